@@ -1,0 +1,2 @@
+namespace Fxs.Bench;
+internal static class Placeholder { }
