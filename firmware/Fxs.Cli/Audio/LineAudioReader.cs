@@ -1,0 +1,223 @@
+using System;
+using System.IO;
+using System.Text;
+using Fxs.Core.Dsp;
+using NAudio.Wave;
+
+namespace Fxs.Cli.Audio;
+
+// Reads an 8 kHz mono WAV (16-bit PCM, µ-law or A-law) as linear 16-bit samples, a chunk at a time, so an
+// hour-long capture never sits in memory. G.711 is expanded with the core's G711, not NAudio's codec,
+// so what is measured is what the device runs.
+public sealed class LineAudioReader : IDisposable
+{
+    private readonly FileStream _stream;
+    private readonly WaveFileReader _reader;
+    private byte[] _bytes = Array.Empty<byte>();
+    private int _carry; // a byte of a 16-bit sample split across reads (or left by a truncated file)
+
+    private LineAudioReader(FileStream stream, WaveFileReader reader, LineEncoding encoding)
+    {
+        _stream = stream;
+        _reader = reader;
+        Encoding = encoding;
+    }
+
+    public LineEncoding Encoding { get; }
+
+    /// <summary>Opens and checks the file. Every refusal is an InputRejectedException whose message is one line.</summary>
+    public static LineAudioReader Open(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InputRejectedException(path + ": is a directory, not a WAV file");
+        }
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new InputRejectedException(path + ": no such file");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new InputRejectedException(path + ": no such file (directory not found)");
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        {
+            throw new InputRejectedException(path + ": cannot read (" + e.Message + ")");
+        }
+
+        try
+        {
+            CheckRiff(path, stream);
+            WaveFileReader reader;
+            try
+            {
+                reader = new WaveFileReader(stream);
+            }
+            catch (EndOfStreamException)
+            {
+                throw new InputRejectedException(path + ": truncated WAV header (the file ends inside it); fxs needs "
+                    + WavFormatText.Accepted + " WAV");
+            }
+            catch (Exception e) when (e is FormatException || e is InvalidDataException || e is ArgumentException)
+            {
+                throw new InputRejectedException(path + ": malformed WAV header (" + e.Message.TrimEnd('.')
+                    + "); fxs needs " + WavFormatText.Accepted + " WAV");
+            }
+
+            string? fault = WavFormatText.Inconsistency(reader.WaveFormat);
+            if (fault is not null)
+            {
+                reader.Dispose();
+                throw new InputRejectedException(path + ": malformed WAV header (" + fault + "); fxs needs "
+                    + WavFormatText.Accepted + " WAV");
+            }
+
+            LineEncoding? encoding = WavFormatText.Classify(reader.WaveFormat);
+            if (encoding is null)
+            {
+                string found = WavFormatText.Describe(reader.WaveFormat);
+                reader.Dispose();
+                throw new InputRejectedException(path + ": " + found + "; fxs needs " + WavFormatText.Accepted
+                    + ". Convert with: sox " + ShellQuote(path) + " -r 8000 -c 1 -b 16 -e signed-integer out.wav");
+            }
+            return new LineAudioReader(stream, reader, encoding.Value);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Fills up to buffer.Length samples; returns how many (0 at the end of the data).</summary>
+    public int Read(short[] buffer)
+    {
+        int bytesPerSample = Encoding == LineEncoding.Pcm16 ? 2 : 1;
+        int want = buffer.Length * bytesPerSample;
+        if (_bytes.Length < want)
+        {
+            _bytes = new byte[want];
+        }
+
+        // WaveFileReader wants whole blocks per request, but the stream may return fewer bytes (a truncated
+        // data chunk ends mid-sample), so a half sample is carried to the next call.
+        int have = _carry;
+        while (have < bytesPerSample)
+        {
+            int asked = want - have;
+            asked -= asked % bytesPerSample;
+            if (asked == 0)
+            {
+                break;
+            }
+            int got = _reader.Read(_bytes, have, asked);
+            if (got == 0)
+            {
+                break;
+            }
+            have += got;
+        }
+
+        int samples = have / bytesPerSample;
+        switch (Encoding)
+        {
+            case LineEncoding.Pcm16:
+                for (int i = 0; i < samples; i++)
+                {
+                    buffer[i] = (short)(_bytes[2 * i] | (_bytes[2 * i + 1] << 8));
+                }
+                break;
+            case LineEncoding.MuLaw:
+                for (int i = 0; i < samples; i++)
+                {
+                    buffer[i] = G711.MuLawToLinear(_bytes[i]);
+                }
+                break;
+            default:
+                for (int i = 0; i < samples; i++)
+                {
+                    buffer[i] = G711.ALawToLinear(_bytes[i]);
+                }
+                break;
+        }
+
+        _carry = have - samples * bytesPerSample;
+        if (_carry > 0)
+        {
+            _bytes[0] = _bytes[have - 1];
+        }
+        return samples;
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _stream.Dispose();
+    }
+
+    // NAudio's own messages for these are terse; say plainly that this is not a WAV at all.
+    private static void CheckRiff(string path, FileStream stream)
+    {
+        var head = new byte[12];
+        int n = 0;
+        while (n < head.Length)
+        {
+            int got = stream.Read(head, n, head.Length - n);
+            if (got == 0)
+            {
+                break;
+            }
+            n += got;
+        }
+        stream.Position = 0;
+
+        string tail = "; fxs needs " + WavFormatText.Accepted + " WAV";
+        if (n == 0)
+        {
+            throw new InputRejectedException(path + ": empty file, not a WAV" + tail);
+        }
+        string riff = Ascii(head, 0, Math.Min(n, 4));
+        if (riff != "RIFF" && riff != "RF64")
+        {
+            throw new InputRejectedException(path + ": not a WAV file (no RIFF header)" + tail);
+        }
+        if (n < 12)
+        {
+            throw new InputRejectedException(path + ": truncated WAV header (the file ends inside it)" + tail);
+        }
+        string form = Ascii(head, 8, 4);
+        if (form != "WAVE")
+        {
+            throw new InputRejectedException(path + ": not a WAV file (RIFF form '" + form + "')" + tail);
+        }
+    }
+
+    private static string Ascii(byte[] bytes, int offset, int count)
+    {
+        var sb = new StringBuilder(count);
+        for (int i = offset; i < offset + count; i++)
+        {
+            byte b = bytes[i];
+            sb.Append(b >= 0x20 && b < 0x7F ? (char)b : '?');
+        }
+        return sb.ToString();
+    }
+
+    // The suggested sox line must paste into a shell even when the path has spaces.
+    internal static string ShellQuote(string path)
+    {
+        foreach (char c in path)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '+' || c == ':'))
+            {
+                return "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+            }
+        }
+        return path;
+    }
+}

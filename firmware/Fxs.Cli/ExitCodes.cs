@@ -1,0 +1,24 @@
+namespace Fxs.Cli;
+
+// Exit codes are part of the CLI's contract: field scripts branch on them. Keep them stable.
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>A bug: an exception nothing expected. The message on stderr says where.</summary>
+    public const int InternalError = 1;
+
+    /// <summary>Bad command line (unknown command, missing or invalid option), or a command not built yet.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The input file is missing, unreadable, not a WAV, or a WAV format fxs does not take.</summary>
+    public const int BadInput = 3;
+
+    /// <summary>The output file could not be written.</summary>
+    public const int OutputFailed = 4;
+
+    /// <summary>The same table, for --help.</summary>
+    public const string HelpText =
+        "Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 4 output not written.";
+}

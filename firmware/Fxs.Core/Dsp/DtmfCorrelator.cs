@@ -1,0 +1,136 @@
+namespace Fxs.Core.Dsp
+{
+    /// <summary>
+    /// The receiver's only per-sample work: the complex DFT value of each of the 8 DTMF tones over
+    /// one 5 ms sub-block (40 samples at 8 kHz), as int32 sums of int16 × int16 products.
+    /// Integer sums do not depend on their order, so every implementation (this portable one, or
+    /// a vectorised one on .NET hosts) gives the same bits.
+    /// </summary>
+    public partial class DtmfCorrelator
+    {
+        /// <summary>Samples per sub-block: 5 ms at 8 kHz.</summary>
+        public const int SubBlockSamples = 40;
+
+        /// <summary>DTMF tones correlated: 4 low-group (row) then 4 high-group (column), bins 0-7.</summary>
+        public const int Tones = 8;
+
+        /// <summary>Frequency bins correlated: the 8 tones, then the <see cref="ProbeHz"/> probes.</summary>
+        public const int Bins = Tones + 8;
+
+        /// <summary>
+        /// Probe frequencies, Hz: between and around the high-group tones and at the second
+        /// harmonics of the low-group tones (1394, 1540, 1704, 1882 Hz), where a key puts nothing
+        /// and voiced speech, whose harmonics are what imitates a key, puts its neighbouring
+        /// harmonics.
+        /// </summary>
+        public static readonly int[] ProbeHz = { 600, 1030, 1130, 1272, 1400, 1550, 1710, 1880 };
+
+        /// <summary>Correlated lanes: the real parts of the bins, their imaginary parts, then Σx and Σ(2n−39)·x.</summary>
+        public const int Lanes = 2 * Bins + 2;
+
+        /// <summary>Sums written per sub-block: the <see cref="Lanes"/>, then the energy Σ(x/8)².</summary>
+        public const int Sums = Lanes + 1;
+
+        /// <summary>Index of Σx (the sub-block's mean, times 40) in the sums.</summary>
+        public const int MeanLane = 2 * Bins;
+
+        /// <summary>Index of Σ(2n−39)·x (the sub-block's linear trend) in the sums.</summary>
+        public const int TrendLane = 2 * Bins + 1;
+
+        /// <summary>Index of the energy Σ(x &gt;&gt; 3)² in the sums (x scaled so 40 squares fit in int32).</summary>
+        public const int EnergySum = Lanes;
+
+        /// <summary>Right shift applied to samples before squaring them for the energy.</summary>
+        public const int EnergyShift = 3;
+
+        /// <summary>Σ(2n−39)² over the sub-block: the trend lane's norm.</summary>
+        public const int TrendNorm = 21320;
+
+        /// <summary>Coefficient scale: Q10 (1024 = 1.0), so that 40 full-scale products fit in int32.</summary>
+        public const int CoefficientShift = 10;
+
+        /// <summary>
+        /// Coefficients laid out for pairwise multiply-add: for each sample pair p and lane j, the
+        /// two coefficients of samples 2p and 2p+1 sit side by side at ((p·16)+j)·2. Lane j &lt; 8 is
+        /// cos(ω_j n), lane 8+j is −sin(ω_j n), in Q10.
+        /// </summary>
+        public static readonly short[] Coefficients = BuildCoefficients();
+
+        /// <summary>Sample rate the coefficients are built for, Hz.</summary>
+        public const int SampleRate = 8000;
+
+        /// <summary>The frequency of bin j (0-3 rows, 4-7 columns, then probes), Hz.</summary>
+        public static int BinHz(int bin)
+        {
+            if (bin < 4) { return DtmfDigits.RowHz[bin]; }
+            return bin < Tones ? DtmfDigits.ColumnHz[bin - 4] : ProbeHz[bin - Tones];
+        }
+
+        /// <summary>
+        /// Writes the sums of one sub-block (40 samples from block[0]) into
+        /// sums[first .. first + <see cref="Sums"/> - 1].
+        /// Overridden on hosts by a vector implementation with identical results.
+        /// </summary>
+        public virtual void Correlate(short[] block, int[] sums, int first)
+        {
+            short[] c = Coefficients;
+            for (int lane = 0; lane < Lanes; lane++) { sums[first + lane] = 0; }
+            int energy = 0;
+            for (int pair = 0; pair < SubBlockSamples / 2; pair++)
+            {
+                int x0 = block[2 * pair];
+                int x1 = block[2 * pair + 1];
+                int e0 = x0 >> EnergyShift;
+                int e1 = x1 >> EnergyShift;
+                energy += e0 * e0 + e1 * e1;
+                int at = pair * Lanes * 2;
+                for (int lane = 0; lane < Lanes; lane++)
+                {
+                    sums[first + lane] += x0 * c[at] + x1 * c[at + 1];
+                    at += 2;
+                }
+            }
+            sums[first + EnergySum] = energy;
+        }
+
+        /// <summary>The fastest correlator this build offers (portable, or vectorised on .NET hosts).</summary>
+        public static DtmfCorrelator CreateBest()
+        {
+            DtmfCorrelator? accelerated = null;
+            CreateAccelerated(ref accelerated);
+            return accelerated ?? new DtmfCorrelator();
+        }
+
+        // Implemented only in the .NET build (Host/), absent on nanoFramework.
+        static partial void CreateAccelerated(ref DtmfCorrelator? correlator);
+
+        private static short[] BuildCoefficients()
+        {
+            short[] c = new short[SubBlockSamples * Lanes];
+            for (int tone = 0; tone < Bins; tone++)
+            {
+                uint step = FixedTrig.PhaseStep(BinHz(tone) * 100L, SampleRate);
+                uint phase = 0;
+                for (int n = 0; n < SubBlockSamples; n++)
+                {
+                    int at = ((n / 2) * Lanes) * 2 + (n & 1);
+                    c[at + 2 * tone] = ToQ10(FixedTrig.Cos(phase));
+                    c[at + 2 * (Bins + tone)] = ToQ10(-FixedTrig.Sin(phase));
+                    phase = unchecked(phase + step);
+                }
+            }
+            for (int n = 0; n < SubBlockSamples; n++)
+            {
+                int at = ((n / 2) * Lanes) * 2 + (n & 1);
+                c[at + 2 * MeanLane] = 1;
+                c[at + 2 * TrendLane] = (short)(2 * n - (SubBlockSamples - 1));
+            }
+            return c;
+        }
+
+        private static short ToQ10(int q15)
+        {
+            return (short)((q15 + 16) >> 5);
+        }
+    }
+}
