@@ -71,12 +71,20 @@ public sealed class UsageTests : System.IDisposable
     }
 
     [Fact]
-    public void Bench_dtmf_is_an_extension_point_not_built_yet()
+    public void Bench_dtmf_prints_the_report_for_the_suites_asked()
     {
-        CliResult r = FxsCli.Run("bench", "dtmf", "--suite", "all");
+        CliResult r = FxsCli.Run("bench", "dtmf", "--suite", "b", "--quick");
+        Assert.Equal(0, r.Exit);
+        Assert.Contains("| test | requirement | fxs | pass/fail | spandsp |", r.Stdout);
+        Assert.Contains("| (b) high group stronger: max twist accepted | ≥ 6 dB |", r.Stdout);
+    }
+
+    [Fact]
+    public void Bench_dtmf_refuses_an_unknown_option_with_exit_2()
+    {
+        CliResult r = FxsCli.Run("bench", "dtmf", "--bogus");
         Assert.Equal(2, r.Exit);
-        Assert.Equal("", r.Stdout);
-        Assert.Equal(new[] { "fxs bench dtmf: not built yet (bench/Fxs.Bench is not wired into the CLI)." }, r.StderrLines);
+        Assert.Contains("unknown bench option '--bogus'", r.Stderr);
     }
 
     [Fact]

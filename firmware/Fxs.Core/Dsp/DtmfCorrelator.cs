@@ -109,13 +109,13 @@ namespace Fxs.Core.Dsp
             short[] c = new short[SubBlockSamples * Lanes];
             for (int tone = 0; tone < Bins; tone++)
             {
-                uint step = FixedTrig.PhaseStep(BinHz(tone) * 100L, SampleRate);
+                uint step = ToneOscillator.PhaseStep(BinHz(tone), 0);
                 uint phase = 0;
                 for (int n = 0; n < SubBlockSamples; n++)
                 {
                     int at = ((n / 2) * Lanes) * 2 + (n & 1);
-                    c[at + 2 * tone] = ToQ10(FixedTrig.Cos(phase));
-                    c[at + 2 * (Bins + tone)] = ToQ10(-FixedTrig.Sin(phase));
+                    c[at + 2 * tone] = ToQ10(SineTable.Cos(phase));
+                    c[at + 2 * (Bins + tone)] = ToQ10(-SineTable.Sin(phase));
                     phase = unchecked(phase + step);
                 }
             }

@@ -28,9 +28,6 @@ namespace Fxs.Core.Dsp
         private const int Stride = DtmfCorrelator.Sums;
         private const int ImOffset = Bins;
 
-        // 0 dBm0: a sine 3.17 dB below µ-law full scale (32124 in 16-bit linear), ITU-T G.711.
-        private const int ZeroDbm0Amplitude = 22303;
-
         private readonly IDtmfListener _listener;
         private readonly DtmfCorrelator _correlator;
 
@@ -85,9 +82,9 @@ namespace Fxs.Core.Dsp
                 // Largest phase advance per sub-block a tone within tolerance shows:
                 // θ = 2π · Δf · M / fs with Δf = hz · tolerance.
                 int hz = DtmfCorrelator.BinHz(tone);
-                uint theta = FixedTrig.PhaseStep(hz * (long)profile.FrequencyToleranceCentiPercent * SubBlock / 100, DtmfCorrelator.SampleRate);
-                long sin = FixedTrig.Sin(theta);
-                long cos = FixedTrig.Cos(theta);
+                uint theta = unchecked((ToneOscillator.PhaseStep(hz, profile.FrequencyToleranceCentiPercent) - ToneOscillator.PhaseStep(hz, 0)) * (uint)SubBlock);
+                long sin = SineTable.Sin(theta);
+                long cos = SineTable.Cos(theta);
                 _tanSquaredQ12[tone] = cos <= 0 ? int.MaxValue : (int)((sin * sin << 12) / (cos * cos));
             }
 
@@ -408,8 +405,9 @@ namespace Fxs.Core.Dsp
 
         private int ToneLevelMb(int deciDbm0)
         {
-            // A tone of amplitude A gives |X| = A · 1024 · 40 / 2 per sub-block, then >> SumShift.
-            long x = ((long)ZeroDbm0Amplitude << DtmfCorrelator.CoefficientShift) * SubBlock / 2 >> SumShift;
+            // A tone of amplitude A gives |X| = A · 1024 · 40 / 2 per sub-block, then >> SumShift;
+            // 0 dBm0 as ToneLevel defines it (G.711), A in Q16.
+            long x = ((long)ToneLevel.ZeroDbm0AmplitudeQ16 << DtmfCorrelator.CoefficientShift) * (SubBlock / 2) >> (16 + SumShift);
             return Millibels.FromPower(x * x) + Millibels.FromDeciDb(deciDbm0);
         }
 
@@ -419,12 +417,12 @@ namespace Fxs.Core.Dsp
             int[] imaginary = new int[Bins * Window];
             for (int bin = 0; bin < Bins; bin++)
             {
-                uint step = FixedTrig.PhaseStep(DtmfCorrelator.BinHz(bin) * 100L * SubBlock, DtmfCorrelator.SampleRate);
+                uint step = unchecked(ToneOscillator.PhaseStep(DtmfCorrelator.BinHz(bin), 0) * (uint)SubBlock);
                 for (int k = 0; k < Window; k++)
                 {
                     uint phase = unchecked((uint)(step * (ulong)k));
-                    real[bin * Window + k] = (FixedTrig.Cos(phase) + 1) >> 1;
-                    imaginary[bin * Window + k] = (-FixedTrig.Sin(phase) + 1) >> 1;
+                    real[bin * Window + k] = (SineTable.Cos(phase) + 1) >> 1;
+                    imaginary[bin * Window + k] = (-SineTable.Sin(phase) + 1) >> 1;
                 }
             }
             return imaginary;

@@ -69,5 +69,11 @@ namespace Fxs.Core.Dsp
             }
             return quadrant >= 2u ? -value : value;
         }
+
+        /// <summary>cos(phase) in Q15; phase in 1/2^32 of a turn.</summary>
+        public static int Cos(uint phase)
+        {
+            return Sin(unchecked(phase + QuarterTurn));
+        }
     }
 }

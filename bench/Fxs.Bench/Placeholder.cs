@@ -1,2 +1,0 @@
-namespace Fxs.Bench;
-internal static class Placeholder { }
