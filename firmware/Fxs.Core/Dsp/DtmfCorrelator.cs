@@ -15,15 +15,22 @@ namespace Fxs.Core.Dsp
         public const int Tones = 8;
 
         /// <summary>Frequency bins correlated: the 8 tones, then the <see cref="ProbeHz"/> probes.</summary>
-        public const int Bins = Tones + 8;
+        public const int Bins = Tones + 15;
 
         /// <summary>
-        /// Probe frequencies, Hz: between and around the high-group tones and at the second
-        /// harmonics of the low-group tones (1394, 1540, 1704, 1882 Hz), where a key puts nothing
-        /// and voiced speech, whose harmonics are what imitates a key, puts its neighbouring
-        /// harmonics.
+        /// Probe frequencies, Hz, where a key puts nothing and voiced speech, whose harmonics are
+        /// what imitates a key, puts its other harmonics: below the row band (pitch and first
+        /// formant; multiples of 50 Hz, the nulls of a 20 ms window for a 400 Hz dial tone, so the
+        /// dial tone does not leak into them), around the row band, between and around the column
+        /// tones, and at the rows' second harmonics (1394, 1540, 1704, 1882 Hz).
         /// </summary>
-        public static readonly int[] ProbeHz = { 600, 1030, 1130, 1272, 1400, 1550, 1710, 1880 };
+        public static readonly int[] ProbeHz = { 150, 200, 250, 300, 350, 450, 500, 600, 1030, 1130, 1272, 1400, 1550, 1710, 1880 };
+
+        /// <summary>Probes below this frequency, Hz, are held against the weaker tone.</summary>
+        public const int LowBandTopHz = 590;
+
+        /// <summary>Probes from <see cref="LowBandTopHz"/> below this, Hz, are held against the row tone; above, the column tone.</summary>
+        public const int RowBandTopHz = 1100;
 
         /// <summary>Correlated lanes: the real parts of the bins, their imaginary parts, then Σx and Σ(2n−39)·x.</summary>
         public const int Lanes = 2 * Bins + 2;

@@ -36,6 +36,7 @@ namespace Fxs.Core.Dsp
         private static readonly int[] RotationIm = BuildRotations(RotationRe);
         private readonly int[] _tanSquaredQ12 = new int[Tones];         // frequency tolerance per tone
         private readonly int _minLevelMb;
+        private readonly long _minWindowPower;   // the same threshold as a sum of 4 sub-block powers
         private readonly int _maxHighOverLowMb;
         private readonly int _maxLowOverHighMb;
         private readonly int _inGroupMarginMb;
@@ -89,6 +90,7 @@ namespace Fxs.Core.Dsp
             }
 
             _minLevelMb = ToneLevelMb(profile.MinLevelDeciDbm0);
+            _minWindowPower = Millibels.PowerAtLeast(_minLevelMb) * Window;
             _maxHighOverLowMb = Millibels.FromDeciDb(profile.MaxHighOverLowDeciDb);
             _maxLowOverHighMb = Millibels.FromDeciDb(profile.MaxLowOverHighDeciDb);
             _inGroupMarginMb = Millibels.FromDeciDb(profile.InGroupMarginDeciDb);
@@ -96,7 +98,7 @@ namespace Fxs.Core.Dsp
             _presenceMb = Millibels.FromDeciDb(profile.PresenceDeciDb);
             _toneShareMb = Millibels.FromDeciDb(profile.ToneShareDeciDb);
             _probeMarginMb = Millibels.FromDeciDb(profile.ProbeMarginDeciDb);
-            _hits = new int[profile.StartWindows + 1];
+            _hits = new int[profile.StartWindowsOf];
             ClearHits();
         }
 
@@ -180,8 +182,8 @@ namespace Fxs.Core.Dsp
             _hitNext = (_hitNext + 1) % _hits.Length;
             if (hit == NoDigit || hit == _digit) { return; }
 
-            // Accept a new digit when it holds StartWindows of the last StartWindows + 1 windows:
-            // one window spoiled by noise does not restart the count, and a tone still needs
+            // Accept a new digit when it holds StartWindows of the last StartWindowsOf windows: a
+            // window or two spoiled by noise do not restart the count, and a tone still needs
             // StartWindows full windows (at least 30 ms) of its own.
             int agreeing = 0;
             long onset = windowStart;
@@ -215,6 +217,8 @@ namespace Fxs.Core.Dsp
         // The digit a 20 ms window holds, or NoDigit.
         private int EvaluateWindow()
         {
+            // Cheap gate first: most windows (silence, quiet speech) hold no tone loud enough.
+            if (!GroupLoudEnough(0) || !GroupLoudEnough(4)) { return NoDigit; }
             int row = StrongestTone(0);
             int col = StrongestTone(4);
             if (row < 0 || col < 0) { return NoDigit; }
@@ -231,12 +235,29 @@ namespace Fxs.Core.Dsp
             return row * 4 + (col - 4);
         }
 
+        // Whether any tone of a group reaches the minimum level in the window (sum of the four
+        // sub-blocks' powers against the same threshold WindowLevelMb is held to).
+        private bool GroupLoudEnough(int first)
+        {
+            for (int tone = first; tone < first + 4; tone++)
+            {
+                long sum = 0;
+                for (int k = 0; k < Window; k++)
+                {
+                    int at = k * Stride + tone;
+                    sum += (long)_ring[at] * _ring[at] + (long)_ring[at + ImOffset] * _ring[at + ImOffset];
+                }
+                if (sum >= _minWindowPower) { return true; }
+            }
+            return false;
+        }
+
         // The tone of a group (first = 0 rows, 4 columns) whose coherent 20 ms power beats each
         // other tone of the group by the in-group margin; -1 if none does.
-        // How far the tones stand above the probes (between and around the column tones, and at
-        // the rows' second harmonics), millibels: each probe against the tone of its own band, so
-        // that twist does not move it. Voiced speech that imitates a key has neighbouring
-        // harmonics there; a key has nothing.
+        // How far the tones stand above the probes, millibels. Probes below the row band (where
+        // voiced speech has its pitch and first formant) are held against the weaker tone; the
+        // others against the tone of their own band, so that twist does not move them. Voiced
+        // speech that imitates a key has more harmonics there; a key has nothing.
         private int ProbeClearanceMb(int row, int col)
         {
             // The tones' own level from the sub-blocks, which a frequency offset does not lower.
@@ -245,7 +266,10 @@ namespace Fxs.Core.Dsp
             int worst = int.MaxValue;
             for (int bin = Tones; bin < Bins; bin++)
             {
-                int m = (DtmfCorrelator.BinHz(bin) < 1100 ? rowMb : colMb) - CoherentLevelMb(bin);
+                int hz = DtmfCorrelator.BinHz(bin);
+                int reference = hz < DtmfCorrelator.LowBandTopHz ? (rowMb < colMb ? rowMb : colMb)
+                    : hz < DtmfCorrelator.RowBandTopHz ? rowMb : colMb;
+                int m = reference - CoherentLevelMb(bin);
                 if (m < worst) { worst = m; }
             }
             return worst;

@@ -64,11 +64,17 @@ namespace Fxs.Core.Dsp
         public int SubBlockSteadinessDeciDb = -100;
 
         /// <summary>
-        /// Consecutive 20 ms windows (stepped by 5 ms) that must agree on a digit before it is
-        /// accepted: 3 windows span 30 ms, so a 40 ms tone passes and a 20 ms tone (at most two full
-        /// windows) cannot.
+        /// 20 ms windows (stepped by 5 ms) that must agree on a digit before it is accepted: 3
+        /// full windows need 30 ms of tone, so a 40 ms tone passes and a 20 ms tone (at most two
+        /// full windows) cannot.
         /// </summary>
         public int StartWindows = 3;
+
+        /// <summary>
+        /// ... among this many latest windows: 3 of 5 lets noise spoil two windows of a 50 ms key
+        /// at 0 dB SNR without losing it.
+        /// </summary>
+        public int StartWindowsOf = 5;
 
         /// <summary>
         /// While a digit sounds, each 5 ms sub-block must still hold both tones at no less than

@@ -30,8 +30,13 @@ namespace Fxs.Core.Dsp
         public static int FromPower(long power)
         {
             if (power <= 0) { return OfZero; }
-            int bit = 62;
-            while ((power >> bit) == 0) { bit--; }
+            int bit = 0; // index of the leading one, by binary search
+            if ((power >> 32) != 0) { bit += 32; }
+            if ((power >> (bit + 16)) != 0) { bit += 16; }
+            if ((power >> (bit + 8)) != 0) { bit += 8; }
+            if ((power >> (bit + 4)) != 0) { bit += 4; }
+            if ((power >> (bit + 2)) != 0) { bit += 2; }
+            if ((power >> (bit + 1)) != 0) { bit += 1; }
             // The 6 bits below the leading one index the table, the next 8 interpolate.
             long mantissa = bit >= 14 ? (power >> (bit - 14)) & 0x3FFF : (power << (14 - bit)) & 0x3FFF;
             int index = (int)(mantissa >> 8);
@@ -40,6 +45,20 @@ namespace Fxs.Core.Dsp
             int b = Mantissa[index + 1];
             int within = a + (((b - a) * fraction + 128) >> 8);
             return (int)((bit * PerBitCentiMillibels + 50) / 100) + within;
+        }
+
+        /// <summary>The smallest power whose <see cref="FromPower"/> reaches the given millibels.</summary>
+        public static long PowerAtLeast(int millibels)
+        {
+            long low = 1;
+            long high = long.MaxValue / 2;
+            if (FromPower(high) < millibels) { return long.MaxValue; }
+            while (low < high)
+            {
+                long middle = low + (high - low) / 2;
+                if (FromPower(middle) >= millibels) { high = middle; } else { low = middle + 1; }
+            }
+            return low;
         }
 
         /// <summary>Tenths of a decibel (the profile's unit) to millibels.</summary>
