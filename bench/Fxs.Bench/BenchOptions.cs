@@ -11,11 +11,15 @@ public sealed class BenchOptions
     public const int DefaultSeed = 20240611;
 
     /// <summary>Suite names, in report order (the issue's letters in brackets): frequency (a), twist (b), level (c),
-    /// timing (d), noise (e), impairments (f), talkoff (g), echo (h), speech (i), throughput (j), state (k).</summary>
+    /// timing (d), noise (e), impairments (f), talkoff (g), echo (h), speech (i), throughput (j), state (k),
+    /// canceller (l: barge-in over the guidance echo, with the line echo canceller).</summary>
     public static readonly IReadOnlyList<string> AllSuites = new[]
     {
-        "frequency", "twist", "level", "timing", "noise", "impairments", "talkoff", "echo", "speech", "throughput", "state",
+        "frequency", "twist", "level", "timing", "noise", "impairments", "talkoff", "echo", "speech", "throughput", "state", "canceller",
     };
+
+    /// <summary>The last suite letter (a, b, ... one per <see cref="AllSuites"/> entry).</summary>
+    public static char LastLetter => (char)('a' + AllSuites.Count - 1);
 
     /// <summary>Seed of every random choice (digits, phases, noise).</summary>
     public int Seed { get; set; } = DefaultSeed;
@@ -32,7 +36,7 @@ public sealed class BenchOptions
     /// <summary>Talk-off corpus length in minutes (default 30; 5 in quick mode).</summary>
     public double? CorpusMinutes { get; set; }
 
-    /// <summary>Suites to run (names of <see cref="AllSuites"/> or letters a-k); null or empty = all.</summary>
+    /// <summary>Suites to run (names of <see cref="AllSuites"/> or letters a-l); null or empty = all.</summary>
     public ISet<string>? Suites { get; set; }
 
     /// <summary>Also write the Markdown report to this file.</summary>
@@ -83,9 +87,9 @@ public sealed class BenchOptions
                     o.Suites ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                     foreach (string s in Next("--suite").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        if (!AllSuites.Contains(s, StringComparer.OrdinalIgnoreCase) && !(s.Length == 1 && s[0] >= 'a' && s[0] <= 'k'))
+                        if (!AllSuites.Contains(s, StringComparer.OrdinalIgnoreCase) && !(s.Length == 1 && char.ToLowerInvariant(s[0]) >= 'a' && char.ToLowerInvariant(s[0]) <= LastLetter))
                         {
-                            throw new ArgumentException($"unknown suite '{s}' (known: {string.Join(", ", AllSuites)}, or letters a-k)");
+                            throw new ArgumentException($"unknown suite '{s}' (known: {string.Join(", ", AllSuites)}, or letters a-{LastLetter})");
                         }
                         o.Suites.Add(s);
                     }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using Fxs.Core.Dsp;
+using Fxs.Core.Dsp.Echo;
 
 namespace Fxs.Bench;
 
@@ -84,6 +85,10 @@ public sealed class DtmfConformanceSuite
     public const double SpeechUnderDigitsDb = 6.0;
     /// <summary>Echo return loss of the guidance echo, dB.</summary>
     public const double EchoLossDb = 6.0;
+    /// <summary>(l) Guidance the gateway plays before the first key of the barge-in run, ms (the canceller starts from nothing with it).</summary>
+    public const double BargeInLeadMs = 1000.0;
+    /// <summary>(l) Taps of the echo canceller: 64 = 8 ms at 8 kHz, the longest echo path of the requirement.</summary>
+    public const int EchoCancellerTaps = 64;
 
     private readonly BenchOptions _options;
     private readonly Action<string> _log;
@@ -91,6 +96,8 @@ public sealed class DtmfConformanceSuite
     private readonly Lazy<SpeechCorpus> _talkOff;
     private readonly Lazy<SpeechCorpus> _guidance;
     private readonly ConcurrentDictionary<string, Lazy<(short[] Samples, IReadOnlyList<SentTone> Tones)>> _cache = new();
+    private readonly Lazy<(short[] Played, short[] Heard, IReadOnlyList<SentTone> Tones)> _bargeIn;
+    private readonly Lazy<(short[] Played, short[] Heard)> _echoAlone;
 
     public DtmfConformanceSuite(BenchOptions? options = null, Action<string>? log = null)
     {
@@ -99,6 +106,12 @@ public sealed class DtmfConformanceSuite
         _builder = new Lazy<SpeechCorpusBuilder>(() => new SpeechCorpusBuilder(_options.CorpusCacheDirectory, _options.GuidePath, _log));
         _talkOff = new Lazy<SpeechCorpus>(() => _builder.Value.TalkOff(_options.TalkOffMinutes));
         _guidance = new Lazy<SpeechCorpus>(() => _builder.Value.Guidance(_options.Quick ? 3.0 : 10.0));
+        _bargeIn = new Lazy<(short[], short[], IReadOnlyList<SentTone>)>(BuildBargeIn);
+        _echoAlone = new Lazy<(short[], short[])>(() =>
+        {
+            short[] played = MuLaw(GuidanceCorpus.Samples, 0);
+            return (played, EchoLine(played, null));
+        });
     }
 
     public BenchOptions Options => _options;
@@ -268,6 +281,103 @@ public sealed class DtmfConformanceSuite
     {
         short[] x = Cached("echo", () => (MuLaw(GuidanceCorpus.Samples, -EchoLossDb), Array.Empty<SentTone>())).Samples;
         return FalseDigits(decoder, x);
+    }
+
+    // ---------------------------------------------------------------- (l) echo canceller
+
+    /// <summary>
+    /// (l) The bench's echo path: 8 ms (64 taps) of a dispersive, hybrid-like response: 1 ms of bulk delay, then a
+    /// damped 720 Hz ringing with a slower tail of opposite sign, tapered to zero by 8 ms. Unit scale; the suites scale
+    /// its echo to <see cref="EchoLossDb"/> under what is played.
+    /// </summary>
+    public static double[] EchoPath()
+    {
+        var h = new double[64];
+        for (int m = 0; m < 56; m++)
+        {
+            double taper = 0.5 - 0.5 * Math.Cos(Math.PI * Math.Min(1.0, (56 - m) / 20.0));
+            h[8 + m] = (Math.Exp(-m / 6.0) * Math.Cos(2 * Math.PI * 0.09 * m)
+                - 0.25 * Math.Exp(-m / 20.0) * Math.Sin(2 * Math.PI * 0.02 * m + 0.3)) * taper;
+        }
+        return h;
+    }
+
+    /// <summary>
+    /// (l) Errors in the 1000 digits keyed over the guidance (barge-in): the gateway plays the guidance (from a seeded
+    /// point, µ-law), which comes back through <see cref="EchoPath"/> 6 dB down; the digits (−20 dBm0 per tone,
+    /// 50/50 ms) start <see cref="BargeInLeadMs"/> into it; the sum crosses the µ-law line. With
+    /// <paramref name="cancel"/>, the decoder hears the output of a fresh <see cref="LineEchoCanceller"/> fed with
+    /// what was played and what was heard; without, the line itself.
+    /// </summary>
+    public DtmfScore BargeInErrors(IDtmfDecoderUnderTest decoder, bool cancel)
+    {
+        var (played, heard, tones) = _bargeIn.Value;
+        return DtmfScorer.Score(tones, decoder.Decode(cancel ? CancelEcho(played, heard) : heard));
+    }
+
+    /// <summary>(l) Digits decided on the whole guidance corpus echoed through <see cref="EchoPath"/> 6 dB down, no digits; with or without the canceller.</summary>
+    public FalseDigitResult EchoAloneFalseDigits(IDtmfDecoderUnderTest decoder, bool cancel)
+    {
+        var (played, heard) = _echoAlone.Value;
+        return FalseDigits(decoder, cancel ? CancelEcho(played, heard) : heard);
+    }
+
+    /// <summary>(l) ERLE of the canceller on the guidance echo alone after its first second, dB (heard over cleaned power).</summary>
+    public double EchoAloneErleDb()
+    {
+        var (played, heard) = _echoAlone.Value;
+        short[] cleaned = CancelEcho(played, heard);
+        double h = 0, c = 0;
+        for (int i = DtmfSignal.SampleRate; i < heard.Length; i++) { h += (double)heard[i] * heard[i]; c += (double)cleaned[i] * cleaned[i]; }
+        return 10 * Math.Log10(h / Math.Max(c, 1));
+    }
+
+    /// <summary>A fresh canceller (<see cref="EchoCancellerTaps"/> taps) over a whole signal, in 160-sample calls.</summary>
+    public static short[] CancelEcho(short[] played, short[] heard)
+    {
+        var ec = new LineEchoCanceller(EchoCancellerTaps);
+        var cleaned = new short[heard.Length];
+        for (int at = 0; at < heard.Length; at += 160) { ec.Process(played, heard, cleaned, at, Math.Min(160, heard.Length - at)); }
+        return cleaned;
+    }
+
+    /// <summary>
+    /// The line the port hears: <paramref name="played"/> through <see cref="EchoPath"/>, scaled so that the echo's
+    /// power over the whole signal is <see cref="EchoLossDb"/> under the played signal's, plus <paramref name="near"/>;
+    /// rounded, saturated and µ-law round-tripped.
+    /// </summary>
+    public static short[] EchoLine(short[] played, DtmfSignal? near)
+    {
+        double[] h = EchoPath();
+        var echo = new double[played.Length];
+        double px = 0, pe = 0;
+        for (int n = 0; n < played.Length; n++)
+        {
+            double s = 0;
+            for (int k = 0; k < h.Length && k <= n; k++) { s += h[k] * played[n - k]; }
+            echo[n] = s;
+            px += (double)played[n] * played[n];
+            pe += s * s;
+        }
+        double g = pe > 0 ? Math.Sqrt(px / pe * Math.Pow(10, -EchoLossDb / 10)) : 0;
+        ReadOnlySpan<double> keys = near == null ? ReadOnlySpan<double>.Empty : near.Samples;
+        var line = new short[played.Length];
+        for (int n = 0; n < line.Length; n++) { line[n] = DtmfSignal.Saturate(g * echo[n] + (n < keys.Length ? keys[n] : 0)); }
+        G711.MuLawRoundTrip(line, 0, line.Length);
+        return line;
+    }
+
+    private (short[] Played, short[] Heard, IReadOnlyList<SentTone> Tones) BuildBargeIn()
+    {
+        var keys = new DtmfSignal(SeedFor("barge-in/phases")).Silence(BargeInLeadMs);
+        keys.Digits(RandomDigits(), RandomOnMs, RandomOffMs, DtmfToneSpec.Equal(RandomDigitsDbm0));
+        keys.Silence(150);
+        short[] guidance = GuidanceCorpus.Samples;
+        int start = new Random(SeedFor("barge-in/start")).Next(guidance.Length);
+        var played = new short[keys.Length];
+        for (int i = 0; i < played.Length; i++) { played[i] = guidance[(start + i) % guidance.Length]; }
+        G711.MuLawRoundTrip(played, 0, played.Length);
+        return (played, EchoLine(played, keys), keys.Tones);
     }
 
     // ---------------------------------------------------------------- (j, k)

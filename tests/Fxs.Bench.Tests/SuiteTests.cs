@@ -113,7 +113,7 @@ public class ReportTests
         string md = stdout.ToString();
         Assert.Contains("| test | requirement | fxs | pass/fail | spandsp |", md);
         int rows = md.Split('\n').Count(l => l.StartsWith("| (", StringComparison.Ordinal));
-        Assert.Equal(26, rows);
+        Assert.Equal(28, rows);
         Assert.Equal(code == DtmfBenchReport.ExitAllMet, !md.Contains("**FAIL**", StringComparison.Ordinal));
     }
 
