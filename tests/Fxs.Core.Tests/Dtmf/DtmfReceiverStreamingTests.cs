@@ -54,7 +54,8 @@ public class DtmfReceiverStreamingTests
         short[] minute = MixedMinute(21);
         var counter = new Counter();
         var receiver = new DtmfReceiver(DtmfReceiverProfile.CreateDefault(), counter);
-        receiver.Process(minute, 0, 800); // warm up JIT paths
+        // Warm up every path (digits, silence, flush) so that tiered JIT work is done before measuring.
+        for (int at = 0; at < minute.Length; at += 80) { receiver.Process(minute, at, Math.Min(80, minute.Length - at)); }
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10; i++)
         {
@@ -62,7 +63,7 @@ public class DtmfReceiverStreamingTests
         }
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
-        Assert.True(counter.Digits >= 2990, $"decoded {counter.Digits} of 3000 digits");
+        Assert.True(counter.Digits >= 3289, $"decoded {counter.Digits} of 3300 digits");
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Text;
 using Fxs.Core.Dsp;
 using Fxs.Core.Dsp.Echo;
@@ -202,26 +201,15 @@ public class LineEchoCancellerTests
         Assert.Equal(0, allocated);
     }
 
+    // Speed is a benchmark's business (shared machines make timed tests flaky); this checks the
+    // state the canceller holds per line, which boards budget for.
     [Fact]
-    public void Throughput_and_state()
+    public void State_grows_with_the_tap_count_only()
     {
-        short[] played = EchoScene.Guidance(10 * Rate, seed: 4);
-        short[] heard = EchoScene.Heard(EchoScene.Echo(played, EchoScene.DispersivePath()), null);
-        var cleaned = new short[heard.Length];
         foreach (int taps in new[] { 64, 128 })
         {
             var ec = new LineEchoCanceller(taps);
-            ec.Process(played, heard, cleaned, 0, heard.Length); // warm-up
-            var sw = Stopwatch.StartNew();
-            long samples = 0;
-            while (sw.ElapsedMilliseconds < 300)
-            {
-                ec.Process(played, heard, cleaned, 0, heard.Length);
-                samples += heard.Length;
-            }
-            double perSecond = samples / sw.Elapsed.TotalSeconds;
-            _output.WriteLine($"{taps} taps: {perSecond / 1e6:F2} M samples/s ({perSecond / Rate:F0}× real time, {1e9 / perSecond:F0} ns per sample), {ec.StateBytes} B of state");
-            Assert.True(perSecond > 50 * Rate, "far too slow");
+            _output.WriteLine($"{taps} taps: {ec.StateBytes} B of state");
             Assert.Equal(taps * 2 * 2 + (taps * 2 + 2 * taps + (taps / 16 + 1)) * 4, ec.StateBytes);
         }
     }
