@@ -66,6 +66,21 @@ namespace Fxs.Core.Dsp
         /// <summary>Sample rate the coefficients are built for, Hz.</summary>
         public const int SampleRate = 8000;
 
+        /// <summary>Sub-blocks a window combines coherently (20 ms); a power of two.</summary>
+        public const int WindowSubBlocks = 4;
+
+        /// <summary>Scale of <see cref="RotationRe"/> and <see cref="RotationIm"/>: Q14.</summary>
+        public const int RotationShift = 14;
+
+        /// <summary>
+        /// e^{-jω_b M k} for bin b and the window's sub-block k = 0..3 (M = 40 samples), at
+        /// b·4 + k, in Q14: turns sub-block k's DFT value to the phase origin of the window.
+        /// </summary>
+        public static readonly int[] RotationRe = new int[Bins * WindowSubBlocks];
+
+        /// <summary>The imaginary parts that go with <see cref="RotationRe"/>.</summary>
+        public static readonly int[] RotationIm = BuildRotations(RotationRe);
+
         /// <summary>The frequency of bin j (0-3 rows, 4-7 columns, then probes), Hz.</summary>
         public static int BinHz(int bin)
         {
@@ -98,6 +113,46 @@ namespace Fxs.Core.Dsp
                 }
             }
             sums[first + EnergySum] = energy;
+        }
+
+        /// <summary>
+        /// The coherent power over a 20 ms window of the 4 bins from <paramref name="firstBin"/>:
+        /// for each, |Σ_k X_k · R_k &gt;&gt; 16|², the 160-sample DFT at one sub-block's scale (the
+        /// Q14 rotations <see cref="RotationRe"/>, <see cref="RotationIm"/> and the sum of 4 taken
+        /// out by the shift). <paramref name="ring"/> holds the window's <see cref="WindowSubBlocks"/>
+        /// sub-blocks as <see cref="Correlate"/> writes them (slot s at s · <see cref="Sums"/>),
+        /// the oldest in <paramref name="oldestSlot"/>, slots wrapping. The DFT values X_k are its
+        /// sums shifted right by <paramref name="sumShift"/>, which must bring them within ±2^25
+        /// (6 does for any block) so that every product and sum fits in 64 bits. Powers of bins
+        /// past the last are 0. Overridden on hosts by a vector implementation with identical results.
+        /// </summary>
+        public virtual void CoherentPowers(int[] ring, int oldestSlot, int firstBin, int sumShift, out long p0, out long p1, out long p2, out long p3)
+        {
+            p0 = CoherentPower(ring, oldestSlot, firstBin, sumShift);
+            p1 = CoherentPower(ring, oldestSlot, firstBin + 1, sumShift);
+            p2 = CoherentPower(ring, oldestSlot, firstBin + 2, sumShift);
+            p3 = CoherentPower(ring, oldestSlot, firstBin + 3, sumShift);
+        }
+
+        // One bin of CoherentPowers (0 past the last bin).
+        private static long CoherentPower(int[] ring, int oldestSlot, int bin, int sumShift)
+        {
+            if (bin >= Bins) { return 0; }
+            long re = 0;
+            long im = 0;
+            for (int k = 0; k < WindowSubBlocks; k++)
+            {
+                int at = ((oldestSlot + k) & (WindowSubBlocks - 1)) * Sums + bin;
+                long cr = RotationRe[bin * WindowSubBlocks + k];
+                long ci = RotationIm[bin * WindowSubBlocks + k];
+                long xr = ring[at] >> sumShift;
+                long xi = ring[at + Bins] >> sumShift;
+                re += xr * cr - xi * ci;
+                im += xr * ci + xi * cr;
+            }
+            re >>= RotationShift + 2; // and /4: the sum of 4 sub-blocks back to one sub-block's scale
+            im >>= RotationShift + 2;
+            return re * re + im * im;
         }
 
         /// <summary>The fastest correlator this build offers (portable, or vectorised on .NET hosts).</summary>
@@ -133,6 +188,23 @@ namespace Fxs.Core.Dsp
                 c[at + 2 * TrendLane] = (short)(2 * n - (SubBlockSamples - 1));
             }
             return c;
+        }
+
+        // e^{-jω_b M k} for every bin b and k = 0..3, Q14: the phase of sub-block k's local origin.
+        private static int[] BuildRotations(int[] real)
+        {
+            int[] imaginary = new int[Bins * WindowSubBlocks];
+            for (int bin = 0; bin < Bins; bin++)
+            {
+                uint step = unchecked(ToneOscillator.PhaseStep(BinHz(bin), 0) * (uint)SubBlockSamples);
+                for (int k = 0; k < WindowSubBlocks; k++)
+                {
+                    uint phase = unchecked((uint)(step * (ulong)k));
+                    real[bin * WindowSubBlocks + k] = (SineTable.Cos(phase) + 1) >> 1;
+                    imaginary[bin * WindowSubBlocks + k] = (-SineTable.Sin(phase) + 1) >> 1;
+                }
+            }
+            return imaginary;
         }
 
         private static short ToQ10(int q15)

@@ -14,6 +14,12 @@ namespace Fxs.Core.Dsp
     /// tones. No measure compares the tones with the total energy, so noise, dial tone and echo
     /// that sit between or outside the tones do not mask a key.
     /// </para>
+    /// <para>
+    /// Every threshold is a ratio of two powers in millibels (<see cref="Millibels.FromPower"/>).
+    /// The window analysis decides nearly all of them with a multiplication in the linear domain
+    /// (<see cref="MbThreshold"/>) and takes logarithms only within a hair of the threshold, so
+    /// its decisions are exactly those of comparing the logarithms.
+    /// </para>
     /// All state is allocated by the constructor; <see cref="Process"/> never allocates.
     /// </summary>
     public sealed class DtmfReceiver
@@ -21,37 +27,48 @@ namespace Fxs.Core.Dsp
         private const int SubBlock = DtmfCorrelator.SubBlockSamples;
         private const int Tones = DtmfCorrelator.Tones;
         private const int Bins = DtmfCorrelator.Bins;
-        private const int Window = 4;          // sub-blocks per 20 ms window
+        private const int Window = DtmfCorrelator.WindowSubBlocks; // sub-blocks per 20 ms window (a power of two: slots wrap with & (Window - 1))
         private const int SumShift = 6;        // correlator sums → stored values: 2^31 → 2^25
-        private const int RotationShift = 14;  // rotations in Q14
+        private const int RotationShift = DtmfCorrelator.RotationShift;  // rotations in Q14
         private const int NoDigit = -1;
         private const int Stride = DtmfCorrelator.Sums;
         private const int ImOffset = Bins;
+
+        // Bounds of the powers compared, as bit counts (for MbThreshold's overflow checks). A stored
+        // DFT value is below 2^24.3 per part (40 · 32768 · 1024 >> SumShift), so a sub-block's |X|²,
+        // a window's mean of them and a coherent 20 ms power are below 2^50; the sum of two tones'
+        // window powers (8 sub-block powers) below 2^53; a window's residual energy, 4 sub-blocks
+        // of at most 40 · 4096², below 2^32.
+        private const int PowerBits = 50;
+        private const int TonePairBits = 53;
+        private const int ResidualBits = 32;
+
+        // Probe groups, by the tone each probe is held against (see ProbesClear).
+        private const int BelowRows = 0;
+        private const int RowBand = 1;
+        private const int ColumnBand = 2;
 
         private readonly IDtmfListener _listener;
         private readonly DtmfCorrelator _correlator;
 
         // Fixed per-profile constants, derived once.
-        private static readonly int[] RotationRe = new int[Bins * Window];  // e^{-jω M k}, Q14, k = 0..3
-        private static readonly int[] RotationIm = BuildRotations(RotationRe);
+        private static readonly int[] ProbeGroup = BuildProbeGroups();      // per bin from Tones on
         private readonly int[] _tanSquaredQ12 = new int[Tones];         // frequency tolerance per tone
-        private readonly int _minLevelMb;
-        private readonly long _minWindowPower;   // the same threshold as a sum of 4 sub-block powers
-        private readonly int _maxHighOverLowMb;
-        private readonly int _maxLowOverHighMb;
-        private readonly int _inGroupMarginMb;
-        private readonly int _steadinessMb;
-        private readonly int _presenceMb;
-        private readonly int _toneShareMb;
-        private readonly int _probeMarginMb;
-        // |X|² of a tone (stored scale) over the energy it adds in (x >> 3)² units: (320 A)² / (20 A² / 64).
-        private readonly int _toneToEnergyMb = Millibels.FromPower(327680);
+        private readonly long _minMeanPower;   // least mean sub-block power (|X|², stored scale) of a tone at the minimum level
+        private readonly MbThreshold _inGroup;       // strongest over second of a group, coherent powers
+        private readonly MbThreshold _highTooStrong; // column over row mean power: twist refused
+        private readonly MbThreshold _lowTooStrong;  // row over column mean power: twist refused
+        private readonly MbThreshold _steady;        // weakest sub-block over the window's mean
+        private readonly MbThreshold _presence;      // a sub-block over the digit's mean at acceptance
+        private readonly MbThreshold _toneShare;     // the two tones' power over the residual energy
+        private readonly MbThreshold _probeMargin;   // a tone's mean power over a probe's coherent power
 
         // Per-line state.
         private readonly short[] _block = new short[SubBlock];
         // Ring of the last 4 sub-blocks, each the correlator's sums (Stride ints): DFT values
-        // (real parts, then imaginary parts, scaled down by SumShift), mean and trend lanes, and
-        // in the energy slot the energy left after removing mean and trend.
+        // (real parts, then imaginary parts, read through Dft, which scales them down by
+        // SumShift), mean and trend lanes, and in the energy slot the energy left after removing
+        // mean and trend.
         private readonly int[] _ring = new int[Window * Stride];
         private int _blockFill;
         private int _ringNext;          // ring slot the next sub-block goes to
@@ -60,10 +77,16 @@ namespace Fxs.Core.Dsp
         private int _hitNext;
         private int _digit = NoDigit;   // the digit sounding now
         private long _digitOnset;
-        private int _digitRowRefMb;
-        private int _digitColRefMb;
+        private long _digitRowPower;    // the digit's tones' mean sub-block power when it was accepted
+        private long _digitColPower;
         private int _absentRun;
         private long _firstAbsentSample;
+
+        // Explicit, so that the shared table above is built with the first receiver, not at its
+        // first use inside Process (which must not allocate).
+        static DtmfReceiver()
+        {
+        }
 
         /// <summary>Creates a receiver with the given profile (thresholds) and listener.</summary>
         public DtmfReceiver(DtmfReceiverProfile profile, IDtmfListener listener)
@@ -89,15 +112,21 @@ namespace Fxs.Core.Dsp
                 _tanSquaredQ12[tone] = cos <= 0 ? int.MaxValue : (int)((sin * sin << 12) / (cos * cos));
             }
 
-            _minLevelMb = ToneLevelMb(profile.MinLevelDeciDbm0);
-            _minWindowPower = Millibels.PowerAtLeast(_minLevelMb) * Window;
-            _maxHighOverLowMb = Millibels.FromDeciDb(profile.MaxHighOverLowDeciDb);
-            _maxLowOverHighMb = Millibels.FromDeciDb(profile.MaxLowOverHighDeciDb);
-            _inGroupMarginMb = Millibels.FromDeciDb(profile.InGroupMarginDeciDb);
-            _steadinessMb = Millibels.FromDeciDb(profile.SubBlockSteadinessDeciDb);
-            _presenceMb = Millibels.FromDeciDb(profile.PresenceDeciDb);
-            _toneShareMb = Millibels.FromDeciDb(profile.ToneShareDeciDb);
-            _probeMarginMb = Millibels.FromDeciDb(profile.ProbeMarginDeciDb);
+            // FromPower never decreases with the power, so "level ≥ minimum" is "power ≥ the least
+            // power that reaches it".
+            _minMeanPower = Millibels.PowerAtLeast(ToneLevelMb(profile.MinLevelDeciDbm0));
+            // |X|² of a tone (stored scale) over the energy it adds in (x >> 3)² units: (320 A)² / (20 A² / 64).
+            int toneToEnergyMb = Millibels.FromPower(327680);
+            // "Above the limit" is "at least the limit + 1 mB" in whole millibels.
+            _highTooStrong = MbThreshold.Create(Millibels.FromDeciDb(profile.MaxHighOverLowDeciDb) + 1, PowerBits, PowerBits);
+            _lowTooStrong = MbThreshold.Create(Millibels.FromDeciDb(profile.MaxLowOverHighDeciDb) + 1, PowerBits, PowerBits);
+            // The strongest tone of a group is picked by power, which is only the tone with the
+            // highest level when the margin is positive (equal levels then fail it anyway).
+            _inGroup = MbThreshold.Create(Millibels.FromDeciDb(profile.InGroupMarginDeciDb), PowerBits, PowerBits);
+            _steady = MbThreshold.Create(Millibels.FromDeciDb(profile.SubBlockSteadinessDeciDb), PowerBits, PowerBits);
+            _presence = MbThreshold.Create(Millibels.FromDeciDb(profile.PresenceDeciDb), PowerBits, PowerBits);
+            _toneShare = MbThreshold.Create(Millibels.FromDeciDb(profile.ToneShareDeciDb) + toneToEnergyMb, TonePairBits, ResidualBits);
+            _probeMargin = MbThreshold.Create(Millibels.FromDeciDb(profile.ProbeMarginDeciDb), PowerBits, PowerBits);
             _hits = new int[profile.StartWindowsOf];
             ClearHits();
         }
@@ -140,13 +169,17 @@ namespace Fxs.Core.Dsp
             }
         }
 
-        /// <summary>Ends a digit still sounding at the end of the stream.</summary>
+        /// <summary>
+        /// Ends a digit still sounding at the end of the stream. Should audio follow, the windows
+        /// before count no more towards a digit, as after a digit's end by a pause.
+        /// </summary>
         public void Flush()
         {
             if (_digit != NoDigit)
             {
                 long end = _absentRun > 0 ? _firstAbsentSample : SamplesSeen;
                 EndDigit(end);
+                ClearHits(); // the digit's own windows were not all judged (see SoundsAlone)
             }
         }
 
@@ -168,18 +201,17 @@ namespace Fxs.Core.Dsp
             int first = slot * Stride;
             _correlator.Correlate(_block, _ring, first);
             _ring[first + DtmfCorrelator.EnergySum] = (int)ResidualEnergy(first); // ≤ 40 · 4096², fits
-            for (int lane = 0; lane < 2 * Bins; lane++) { _ring[first + lane] >>= SumShift; }
-            _ringNext = (slot + 1) % Window;
+            _ringNext = (slot + 1) & (Window - 1);
             long subBlockStart = _subBlocksSeen * SubBlock;
             _subBlocksSeen++;
 
-            if (_digit != NoDigit) { TrackDigit(slot, subBlockStart); }
+            if (_digit != NoDigit) { TrackDigit(first, subBlockStart); }
             if (_subBlocksSeen < Window) { return; }
 
             int hit = EvaluateWindow();
             long windowStart = (_subBlocksSeen - Window) * SubBlock;
             _hits[_hitNext] = hit;
-            _hitNext = (_hitNext + 1) % _hits.Length;
+            if (++_hitNext == _hits.Length) { _hitNext = 0; }
             if (hit == NoDigit || hit == _digit) { return; }
 
             // Accept a new digit when it holds StartWindows of the last StartWindowsOf windows: a
@@ -214,161 +246,226 @@ namespace Fxs.Core.Dsp
             return residual;
         }
 
-        // The digit a 20 ms window holds, or NoDigit.
+        // The digit a 20 ms window holds, or NoDigit. Each group's tone is found and checked on
+        // its own first (most windows fail there), then the pair; the costliest checks come last.
         private int EvaluateWindow()
         {
-            // Cheap gate first: most windows (silence, quiet speech) hold no tone loud enough.
-            if (!GroupLoudEnough(0) || !GroupLoudEnough(4)) { return NoDigit; }
-            int row = StrongestTone(0);
-            int col = StrongestTone(4);
-            if (row < 0 || col < 0) { return NoDigit; }
+            long rowSum;
+            long colSum;
+            int row = ToneOfGroup(0, out rowSum);
+            if (row < 0) { return NoDigit; }
+            int col = ToneOfGroup(4, out colSum);
+            if (col < 0) { return NoDigit; }
+            int digit = row * 4 + (col - 4);
+            // The window holds this digit or none, and while it sounds alone either answer leads
+            // to the same events (see SoundsAlone): the remaining checks are not needed.
+            if (digit == _digit && SoundsAlone()) { return digit; }
 
-            int rowMb = WindowLevelMb(row);
-            int colMb = WindowLevelMb(col);
-            if (rowMb < _minLevelMb || colMb < _minLevelMb) { return NoDigit; }
-            if (colMb - rowMb > _maxHighOverLowMb || rowMb - colMb > _maxLowOverHighMb) { return NoDigit; }
-            if (!IsSteady(row, rowMb) || !IsSteady(col, colMb)) { return NoDigit; }
-            if (!IsOnFrequency(row) || !IsOnFrequency(col)) { return NoDigit; }
-            if (!DominatesBand(row, col)) { return NoDigit; }
-            if (ProbeClearanceMb(row, col) < _probeMarginMb) { return NoDigit; }
-           
-            return row * 4 + (col - 4);
+            long rowMean = rowSum / Window;
+            long colMean = colSum / Window;
+            if (_highTooStrong.Holds(colMean, rowMean) || _lowTooStrong.Holds(rowMean, colMean)) { return NoDigit; }
+            if (!_toneShare.Holds(rowSum + colSum, WindowResidual())) { return NoDigit; }
+            long rowRe;
+            long rowIm;
+            long colRe;
+            long colIm;
+            PhaseAdvanceOffset(row, out rowRe, out rowIm);
+            PhaseAdvanceOffset(col, out colRe, out colIm);
+            if (!IsOnFrequency(row, rowRe, rowIm) || !IsOnFrequency(col, colRe, colIm)) { return NoDigit; }
+            if (!ProbesClear(rowMean, colMean)) { return NoDigit; }
+            if (!AreInKeyRatio(row, rowRe, rowIm, col, colRe, colIm)) { return NoDigit; }
+            return digit;
         }
 
-        // Whether any tone of a group reaches the minimum level in the window (sum of the four
-        // sub-blocks' powers against the same threshold WindowLevelMb is held to).
-        private bool GroupLoudEnough(int first)
+        // Whether the last windows held only the digit sounding now (A), or nothing. Then what a
+        // new window records, A or nothing, never changes an event. A window's record is only
+        // ever read to count A's hits for a start of A, which needs A to have stopped sounding
+        // since: ending it clears the records, and a switch to another digit X needs StartWindows
+        // X hits among the last StartWindowsOf windows, all after this one (there were none
+        // before it). Those X hits stay among the windows that count for A as long as this record
+        // does, leaving at most StartWindowsOf - StartWindows places for A's hits, fewer than
+        // StartWindows when the profile asks for a majority (3 of 5 does).
+        private bool SoundsAlone()
         {
-            for (int tone = first; tone < first + 4; tone++)
+            if (2 * Profile.StartWindows <= _hits.Length) { return false; }
+            for (int i = 0; i < _hits.Length; i++)
             {
-                long sum = 0;
-                for (int k = 0; k < Window; k++)
-                {
-                    int at = k * Stride + tone;
-                    sum += (long)_ring[at] * _ring[at] + (long)_ring[at + ImOffset] * _ring[at + ImOffset];
-                }
-                if (sum >= _minWindowPower) { return true; }
-            }
-            return false;
-        }
-
-        // The tone of a group (first = 0 rows, 4 columns) whose coherent 20 ms power beats each
-        // other tone of the group by the in-group margin; -1 if none does.
-        // How far the tones stand above the probes, millibels. Probes below the row band (where
-        // voiced speech has its pitch and first formant) are held against the weaker tone; the
-        // others against the tone of their own band, so that twist does not move them. Voiced
-        // speech that imitates a key has more harmonics there; a key has nothing.
-        private int ProbeClearanceMb(int row, int col)
-        {
-            // The tones' own level from the sub-blocks, which a frequency offset does not lower.
-            int rowMb = WindowLevelMb(row);
-            int colMb = WindowLevelMb(col);
-            int worst = int.MaxValue;
-            for (int bin = Tones; bin < Bins; bin++)
-            {
-                int hz = DtmfCorrelator.BinHz(bin);
-                int reference = hz < DtmfCorrelator.LowBandTopHz ? (rowMb < colMb ? rowMb : colMb)
-                    : hz < DtmfCorrelator.RowBandTopHz ? rowMb : colMb;
-                int m = reference - CoherentLevelMb(bin);
-                if (m < worst) { worst = m; }
-            }
-            return worst;
-        }
-        private int StrongestTone(int first)
-        {
-            int best = -1;
-            int bestMb = Millibels.OfZero;
-            int secondMb = Millibels.OfZero;
-            for (int tone = first; tone < first + 4; tone++)
-            {
-                int mb = CoherentLevelMb(tone);
-                if (mb > bestMb) { secondMb = bestMb; bestMb = mb; best = tone; }
-                else if (mb > secondMb) { secondMb = mb; }
-            }
-            return bestMb - secondMb >= _inGroupMarginMb ? best : -1;
-        }
-
-        // Power of the coherent sum of the window's 4 sub-blocks (a 160-sample DFT), millibels.
-        private int CoherentLevelMb(int tone)
-        {
-            long re = 0;
-            long im = 0;
-            int oldest = _ringNext; // after a write, the next slot holds the oldest sub-block
-            for (int k = 0; k < Window; k++)
-            {
-                int at = ((oldest + k) % Window) * Stride + tone;
-                long cr = RotationRe[tone * Window + k];
-                long ci = RotationIm[tone * Window + k];
-                re += _ring[at] * cr - _ring[at + ImOffset] * ci;
-                im += _ring[at] * ci + _ring[at + ImOffset] * cr;
-            }
-            re >>= RotationShift + 2; // and /4: the sum of 4 sub-blocks back to one sub-block's scale
-            im >>= RotationShift + 2;
-            return Millibels.FromPower(re * re + im * im);
-        }
-
-        // Mean power of the tone per sub-block over the window (robust to frequency offset).
-        private int WindowLevelMb(int tone)
-        {
-            long sum = 0;
-            for (int k = 0; k < Window; k++)
-            {
-                int at = k * Stride + tone;
-                sum += (long)_ring[at] * _ring[at] + (long)_ring[at + ImOffset] * _ring[at + ImOffset];
-            }
-            return Millibels.FromPower(sum / Window);
-        }
-
-        // The two tones must carry a fair share of the window's (detrended) energy. Speech puts
-        // most of its energy below 1 kHz and in many harmonics; white noise at 0 dB SNR leaves
-        // the tones two thirds of it.
-        private bool DominatesBand(int row, int col)
-        {
-            long tones = 0;
-            long residual = 0;
-            for (int k = 0; k < Window; k++)
-            {
-                int r = k * Stride + row;
-                int c = k * Stride + col;
-                tones += (long)_ring[r] * _ring[r] + (long)_ring[r + ImOffset] * _ring[r + ImOffset] + (long)_ring[c] * _ring[c] + (long)_ring[c + ImOffset] * _ring[c + ImOffset];
-                residual += _ring[k * Stride + DtmfCorrelator.EnergySum];
-            }
-            return Millibels.FromPower(tones) - _toneToEnergyMb - Millibels.FromPower(residual) >= _toneShareMb;
-        }
-
-        // Power of one bin in one sub-block of the ring, millibels.
-        private int SubLevelMb(int at)
-        {
-            return Millibels.FromPower((long)_ring[at] * _ring[at] + (long)_ring[at + ImOffset] * _ring[at + ImOffset]);
-        }
-
-        private bool IsSteady(int tone, int meanMb)
-        {
-            for (int k = 0; k < Window; k++)
-            {
-                if (SubLevelMb(k * Stride + tone) - meanMb < _steadinessMb) { return false; }
+                if (_hits[i] != NoDigit && _hits[i] != _digit) { return false; }
             }
             return true;
         }
 
-        // Phase advance between the three overlapping 10 ms halves of the window, against the
-        // nominal advance: within ±θ (the profile's tolerance) the tone is on frequency.
-        private bool IsOnFrequency(int tone)
+        // The tone of a group (first = 0 rows, 4 columns) that stands out of it, loud enough and
+        // steady over the window, with the sum of its 4 sub-block powers; -1 if there is none.
+        private int ToneOfGroup(int first, out long sum)
+        {
+            sum = 0;
+            int tone = StrongestTone(first);
+            if (tone < 0) { return -1; }
+            long weakest;
+            sum = WindowPower(tone, out weakest);
+            long mean = sum / Window;
+            if (mean < _minMeanPower) { return -1; }
+            // Each sub-block holds the tone at no less than the steadiness margin under its mean.
+            if (!_steady.Holds(weakest, mean)) { return -1; }
+            return tone;
+        }
+
+        // The tone of a group whose coherent 20 ms power beats each other tone of the group by the
+        // in-group margin; -1 if none does. The strongest and the runner-up are picked by power
+        // (FromPower never decreases with it); only their ratio is judged.
+        private int StrongestTone(int first)
+        {
+            long p0, p1, p2, p3;
+            // After a write, the next slot holds the oldest sub-block.
+            _correlator.CoherentPowers(_ring, _ringNext, first, SumShift, out p0, out p1, out p2, out p3);
+            int best = p1 > p0 ? 1 : 0;
+            long bestPower = p1 > p0 ? p1 : p0;
+            long secondPower = p1 > p0 ? p0 : p1;
+            Rank(p2, 2, ref best, ref bestPower, ref secondPower);
+            Rank(p3, 3, ref best, ref bestPower, ref secondPower);
+            if (bestPower == 0) { return -1; }
+            return _inGroup.Holds(bestPower, secondPower) ? first + best : -1;
+        }
+
+        // Puts a tone's power in its place among the best and the runner-up (the first of equals leads).
+        private static void Rank(long p, int tone, ref int best, ref long bestPower, ref long secondPower)
+        {
+            if (p > bestPower) { secondPower = bestPower; bestPower = p; best = tone; }
+            else if (p > secondPower) { secondPower = p; }
+        }
+
+        // Sum of the tone's 4 sub-block powers (robust to frequency offset), and the weakest of them.
+        private long WindowPower(int tone, out long weakest)
+        {
+            long sum = 0;
+            weakest = long.MaxValue;
+            for (int k = 0; k < Window; k++)
+            {
+                long p = SubBlockPower(k * Stride + tone);
+                sum += p;
+                if (p < weakest) { weakest = p; }
+            }
+            return sum;
+        }
+
+        // |X|² of one bin in one sub-block of the ring (at = slot start + bin).
+        private long SubBlockPower(int at)
+        {
+            long re = Dft(at);
+            long im = Dft(at + ImOffset);
+            return re * re + im * im;
+        }
+
+        // A DFT value of the ring (a real or imaginary part) at the stored scale: the correlator's
+        // sum shifted right by SumShift.
+        private int Dft(int at) { return _ring[at] >> SumShift; }
+
+        // The window's detrended energy. The two tones must carry a fair share of it: speech puts
+        // most of its energy below 1 kHz and in many harmonics; white noise at 0 dB SNR leaves the
+        // tones two thirds of it.
+        private long WindowResidual()
+        {
+            long residual = 0;
+            for (int k = 0; k < Window; k++) { residual += _ring[k * Stride + DtmfCorrelator.EnergySum]; }
+            return residual;
+        }
+
+        // Whether the tones stand clear of the probes. Probes below the row band (where voiced
+        // speech has its pitch and first formant) are held against the weaker tone; the others
+        // against the tone of their own band, so that twist does not move them. Voiced speech that
+        // imitates a key has more harmonics there; a key has nothing.
+        private bool ProbesClear(long rowMean, long colMean)
+        {
+            long weaker = rowMean < colMean ? rowMean : colMean;
+            for (int bin = Tones; bin < Bins; bin += 4)
+            {
+                long p0, p1, p2, p3;
+                _correlator.CoherentPowers(_ring, _ringNext, bin, SumShift, out p0, out p1, out p2, out p3);
+                if (!ProbeClear(bin, p0, rowMean, colMean, weaker) || !ProbeClear(bin + 1, p1, rowMean, colMean, weaker)
+                    || !ProbeClear(bin + 2, p2, rowMean, colMean, weaker) || !ProbeClear(bin + 3, p3, rowMean, colMean, weaker))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        // Whether one probe (of power p; bins past the last pass) stands the margin under its tone.
+        private bool ProbeClear(int bin, long p, long rowMean, long colMean, long weaker)
+        {
+            if (bin >= Bins) { return true; }
+            int group = ProbeGroup[bin - Tones];
+            long tone = group == BelowRows ? weaker : group == RowBand ? rowMean : colMean;
+            return _probeMargin.Holds(tone, p);
+        }
+
+        // The tone's phase advance per sub-block, less the nominal one (PhaseAdvanceOffset): within
+        // ±θ (the profile's tolerance) the tone is on frequency.
+        private bool IsOnFrequency(int tone, long offRe, long offIm)
+        {
+            if (offRe <= 0) { return false; }
+            return (offIm * offIm << 12) <= _tanSquaredQ12[tone] * offRe * offRe;
+        }
+
+        // The two tones must be off frequency by about the same fraction: a phone derives both
+        // from one clock, so their ratio stays a key's. Voiced speech that imitates a key does it
+        // with two harmonics of one pitch, whose ratio is a small fraction (4:3 or 5:4 for '*'):
+        // to reach both tones it must pull them apart, one up and one down. Held last: it takes
+        // two arctangents, and few windows get this far.
+        // Offsets as fractions: Δf / f = θ · (fs / M) / (2π f) with θ in Q15 radians, so
+        // |θr/fr − θc/fc| · 200 / (2π · 32768) ≤ T / 10000 is, without a division,
+        // |θr·fc − θc·fr| · 2,000,000 ≤ T · 205,887 · fr · fc (2π · 32768 = 205,887).
+        private bool AreInKeyRatio(int row, long rowRe, long rowIm, int col, long colRe, long colIm)
+        {
+            long rowHz = DtmfCorrelator.BinHz(row);
+            long colHz = DtmfCorrelator.BinHz(col);
+            long apart = AtanQ15(rowRe, rowIm) * colHz - AtanQ15(colRe, colIm) * rowHz;
+            if (apart < 0) { apart = -apart; }
+            return apart * 2000000 <= Profile.PairToleranceCentiPercent * 205887L * rowHz * colHz;
+        }
+
+        // atan(im / re) in Q15 radians for re > 0, by atan(z) ≈ π/4·z + 0.273·z·(1 − |z|) on
+        // |z| ≤ 1 and π/2 − atan(1/z) beyond (error under 0.004 rad: 0.13 Hz, 0.01 % of a
+        // DTMF tone). Both parts are below 2^20, so the Q15 quotients fit.
+        private static long AtanQ15(long re, long im)
+        {
+            const long QuarterPiQ15 = 25736; // π/4
+            const long HalfPiQ15 = 51472;    // π/2
+            const long CurveQ15 = 8946;      // 0.273
+            long y = im < 0 ? -im : im;
+            long angle;
+            if (y <= re)
+            {
+                long z = (y << 15) / re;
+                angle = (QuarterPiQ15 * z >> 15) + ((CurveQ15 * z >> 15) * (32768 - z) >> 15);
+            }
+            else
+            {
+                long z = (re << 15) / y;
+                angle = HalfPiQ15 - (QuarterPiQ15 * z >> 15) - ((CurveQ15 * z >> 15) * (32768 - z) >> 15);
+            }
+            return im < 0 ? -angle : angle;
+        }
+
+        // The phase advance per sub-block of the tone with the nominal advance removed, as a
+        // complex value scaled so both parts are below 2^20.
+        private void PhaseAdvanceOffset(int tone, out long offRe, out long offIm)
         {
             int oldest = _ringNext;
-            long r1 = RotationRe[tone * Window + 1];
-            long i1 = RotationIm[tone * Window + 1];
+            long r1 = DtmfCorrelator.RotationRe[tone * Window + 1]; // e^{-jωM}, Q14
+            long i1 = DtmfCorrelator.RotationIm[tone * Window + 1];
             long dRe = 0;
             long dIm = 0;
             long prevRe = 0;
             long prevIm = 0;
             for (int h = 0; h < Window - 1; h++)
             {
-                int a = ((oldest + h) % Window) * Stride + tone;
-                int b = ((oldest + h + 1) % Window) * Stride + tone;
+                int a = ((oldest + h) & (Window - 1)) * Stride + tone;
+                int b = ((oldest + h + 1) & (Window - 1)) * Stride + tone;
                 // 10 ms half starting at sub-block h: X_h + e^{-jωM}·X_{h+1}, Q14.
-                long hRe = ((long)_ring[a] << RotationShift) + _ring[b] * r1 - _ring[b + ImOffset] * i1;
-                long hIm = ((long)_ring[a + ImOffset] << RotationShift) + _ring[b] * i1 + _ring[b + ImOffset] * r1;
+                long hRe = ((long)Dft(a) << RotationShift) + Dft(b) * r1 - Dft(b + ImOffset) * i1;
+                long hIm = ((long)Dft(a + ImOffset) << RotationShift) + Dft(b) * i1 + Dft(b + ImOffset) * r1;
                 hRe >>= RotationShift;
                 hIm >>= RotationShift;
                 if (h > 0)
@@ -381,20 +478,23 @@ namespace Fxs.Core.Dsp
                 prevIm = hIm;
             }
             // Remove the nominal advance: multiply by e^{-jω M}.
-            while (Abs(dRe) >= (1L << 40) || Abs(dIm) >= (1L << 40)) { dRe >>= 1; dIm >>= 1; }
-            long offRe = (dRe * r1 - dIm * i1) >> RotationShift;
-            long offIm = (dRe * i1 + dIm * r1) >> RotationShift;
-            if (offRe <= 0) { return false; }
-            while (offRe >= (1L << 20) || Abs(offIm) >= (1L << 20)) { offRe >>= 1; offIm >>= 1; }
-            return (offIm * offIm << 12) <= _tanSquaredQ12[tone] * offRe * offRe;
+            int down = ShiftUnder(dRe, dIm, 40);
+            dRe >>= down;
+            dIm >>= down;
+            offRe = (dRe * r1 - dIm * i1) >> RotationShift;
+            offIm = (dRe * i1 + dIm * r1) >> RotationShift;
+            down = ShiftUnder(offRe, offIm, 20);
+            offRe >>= down;
+            offIm >>= down;
         }
 
-        private void TrackDigit(int slot, long subBlockStart)
+        // While a digit sounds, each sub-block (ring slot at `first`) must hold both its tones.
+        private void TrackDigit(int first, long subBlockStart)
         {
             int row = _digit / 4;
             int col = 4 + _digit % 4;
-            bool present = SubLevelMb(slot * Stride + row) >= _digitRowRefMb + _presenceMb
-                && SubLevelMb(slot * Stride + col) >= _digitColRefMb + _presenceMb;
+            bool present = _presence.Holds(SubBlockPower(first + row), _digitRowPower)
+                && _presence.Holds(SubBlockPower(first + col), _digitColPower);
             if (present)
             {
                 _absentRun = 0;
@@ -411,10 +511,11 @@ namespace Fxs.Core.Dsp
 
         private void StartDigit(int digit, long onset)
         {
+            long weakest;
             _digit = digit;
             _digitOnset = onset;
-            _digitRowRefMb = WindowLevelMb(digit / 4);
-            _digitColRefMb = WindowLevelMb(4 + digit % 4);
+            _digitRowPower = WindowPower(digit / 4, out weakest) / Window;
+            _digitColPower = WindowPower(4 + digit % 4, out weakest) / Window;
             _absentRun = 0;
             _listener.DigitStarted(DtmfDigits.Matrix[digit], onset);
         }
@@ -435,21 +536,17 @@ namespace Fxs.Core.Dsp
             return Millibels.FromPower(x * x) + Millibels.FromDeciDb(deciDbm0);
         }
 
-        // e^{-jω_b M k} for every bin b and k = 0..3, Q14: the phase of sub-block k's local origin.
-        private static int[] BuildRotations(int[] real)
+        // The group of each probe (bins Tones..Bins-1), by its frequency.
+        private static int[] BuildProbeGroups()
         {
-            int[] imaginary = new int[Bins * Window];
-            for (int bin = 0; bin < Bins; bin++)
+            int[] groups = new int[Bins - Tones];
+            for (int bin = Tones; bin < Bins; bin++)
             {
-                uint step = unchecked(ToneOscillator.PhaseStep(DtmfCorrelator.BinHz(bin), 0) * (uint)SubBlock);
-                for (int k = 0; k < Window; k++)
-                {
-                    uint phase = unchecked((uint)(step * (ulong)k));
-                    real[bin * Window + k] = (SineTable.Cos(phase) + 1) >> 1;
-                    imaginary[bin * Window + k] = (-SineTable.Sin(phase) + 1) >> 1;
-                }
+                int hz = DtmfCorrelator.BinHz(bin);
+                groups[bin - Tones] = hz < DtmfCorrelator.LowBandTopHz ? BelowRows
+                    : hz < DtmfCorrelator.RowBandTopHz ? RowBand : ColumnBand;
             }
-            return imaginary;
+            return groups;
         }
 
         private void ClearHits()
@@ -458,5 +555,96 @@ namespace Fxs.Core.Dsp
         }
 
         private static long Abs(long v) { return v < 0 ? -v : v; }
+
+        // The fewest bits to shift both values right (arithmetically) by to bring both magnitudes
+        // under 2^bits: what shifting one bit at a time would reach. Shifting a magnitude of
+        // BitLength m by m - bits leaves it under 2^bits, except that a negative value rounds
+        // away from zero and may need one bit more.
+        private static int ShiftUnder(long re, long im, int bits)
+        {
+            long a = Abs(re);
+            long b = Abs(im);
+            int n = BitLength(a > b ? a : b) - bits;
+            if (n < 0) { return 0; }
+            long limit = 1L << bits;
+            bool tooBig = (Abs(re >> n) >= limit) | (Abs(im >> n) >= limit);
+            return tooBig ? n + 1 : n;
+        }
+
+        // Bits needed for v ≥ 0 (0 for 0), by halving steps taken with conditional moves.
+        private static int BitLength(long v)
+        {
+            int bits = 0;
+            for (int step = 32; step > 0; step >>= 1)
+            {
+                long high = v >> step;
+                bool above = high != 0;
+                v = above ? high : v;
+                bits = above ? bits + step : bits;
+            }
+            return bits + (int)v; // v is now 0 or 1
+        }
+
+        /// <summary>
+        /// "FromPower(a) − FromPower(b) ≥ threshold" for powers a, b ≥ 0, decided by two
+        /// multiplications unless a/b lies within about 13 mB of the threshold, where the
+        /// logarithms decide. FromPower is within 1.5 mB of 1000·log10 (checked over every
+        /// mantissa it distinguishes), so outside that band both ways give the same answer.
+        /// </summary>
+        private struct MbThreshold
+        {
+            // Half-width, millibels, of the band where the logarithms decide: at least 4 × 1.5 mB
+            // (the error of FromPower, twice for a ratio, twice again for the bounds below).
+            private const int SlackMb = 10;
+            // The bounds are found as powers over 2^ReferenceBits, then scaled to 2^shift.
+            private const int ReferenceBits = 30;
+            // Least power at the lower bound before scaling: one step of it is then under 0.5 mB,
+            // which the lower bound's margin counts on.
+            private const long MinFailAt = 1 << 10;
+
+            private int _mb;      // the threshold, millibels
+            private int _shift;   // a is scaled by 2^_shift, b by one of the bounds
+            private int _pass;    // a·2^shift ≥ b·_pass: surely at least _mb (0: no bounds, logarithms always)
+            private int _fail;    // a·2^shift < b·_fail: surely below _mb (0: never sure)
+
+            /// <summary>The threshold <paramref name="mb"/> for operands below 2^aBits and 2^bBits.</summary>
+            public static MbThreshold Create(int mb, int aBits, int bBits)
+            {
+                MbThreshold t;
+                t._mb = mb;
+                t._shift = 0;
+                t._pass = 0;
+                t._fail = 0;
+                int reference = Millibels.FromPower(1L << ReferenceBits);
+                long passAt = Millibels.PowerAtLeast(reference + mb + SlackMb);  // ≈ 2^30 · ratio, just above the band
+                long failAt = Millibels.PowerAtLeast(reference + mb - SlackMb);  // just below it
+                if (passAt == long.MaxValue) { return t; } // a ratio beyond 64 bits
+                // The finest scale at which neither a·2^shift nor b·bound can overflow, with the
+                // bounds in 31 bits.
+                for (int shift = ReferenceBits; shift >= 0; shift--)
+                {
+                    int down = ReferenceBits - shift;
+                    long pass = ((passAt - 1) >> down) + 1; // rounded up: never claims too much
+                    if (aBits + shift > 62 || bBits + BitLength(pass) > 62 || pass > int.MaxValue) { continue; }
+                    t._shift = shift;
+                    t._pass = (int)pass;
+                    if (failAt >= MinFailAt) { t._fail = (int)(failAt >> down); } // rounded down, likewise
+                    break;
+                }
+                return t;
+            }
+
+            /// <summary>Whether FromPower(a) − FromPower(b) ≥ the threshold, exactly.</summary>
+            public bool Holds(long a, long b)
+            {
+                if (_pass != 0 && a > 0 && b > 0)
+                {
+                    long scaled = a << _shift;
+                    if (scaled >= b * _pass) { return true; }
+                    if (scaled < b * _fail) { return false; }
+                }
+                return Millibels.FromPower(a) - Millibels.FromPower(b) >= _mb;
+            }
+        }
     }
 }

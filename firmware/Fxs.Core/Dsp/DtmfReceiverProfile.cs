@@ -33,6 +33,18 @@ namespace Fxs.Core.Dsp
         public int FrequencyToleranceCentiPercent = 260;
 
         /// <summary>
+        /// Largest difference between the two tones' frequency offsets, hundredths of a percent
+        /// (+1.0 % row and −1.4 % column differ by 2.4 %). A phone derives both tones from one
+        /// clock; its dividers' rounding puts them at most about 1.3 % apart, and one group off by
+        /// 1.5 % + 2 Hz (1.8 %) with the other on frequency must pass. Voiced speech that imitates
+        /// '*' (941 + 1209 Hz) does it with the 3rd and 4th (or 4th and 5th) harmonics of one
+        /// pitch, which sit 3-4 % apart from the key's ratio; 2.4 % leaves no false digit in 80
+        /// minutes of speech at −10, −15 and −20 dBm0. The price: a phone whose two tones are off
+        /// by the full 1.5 % + 2 Hz in opposite directions (3.4 % apart) is refused.
+        /// </summary>
+        public int PairToleranceCentiPercent = 240;
+
+        /// <summary>
         /// How far the strongest tone of a group must stand above each other tone of the same group
         /// in a 20 ms window, tenths of dB. Speech spreads its energy over several harmonics; a key
         /// puts it in one.

@@ -63,6 +63,13 @@ namespace Fxs.Core.Dsp
         private const int Groups = (Lanes + 15) / 16;
         private static readonly int[] Samples16 = WidenSamples();
 
+        // Rotations widened to int64 lanes for pmuldq (the value sign-extended, pmuldq reads its
+        // low half): sub-block k, bin b at k·RotationRow + b; zeros past the last bin, so that 4
+        // lanes from any bin stay within the row and give 0 there.
+        private const int RotationRow = Bins + 3;
+        private static readonly long[] WideRotationRe = WidenRotations(RotationRe);
+        private static readonly long[] WideRotationIm = WidenRotations(RotationIm);
+
         private readonly Kind _kind;
 
         /// <summary>The fastest kind this host runs, or <see cref="Kind.None"/>.</summary>
@@ -111,6 +118,60 @@ namespace Fxs.Core.Dsp
                 case Kind.Avx2: CorrelateAvx2(ref x, ref s); break;
                 default: CorrelateVector128(ref x, ref s); break;
             }
+        }
+
+        /// <inheritdoc />
+        public override void CoherentPowers(int[] ring, int oldestSlot, int firstBin, int sumShift, out long p0, out long p1, out long p2, out long p3)
+        {
+            if (_kind != Kind.Avx2)
+            {
+                base.CoherentPowers(ring, oldestSlot, firstBin, sumShift, out p0, out p1, out p2, out p3);
+                return;
+            }
+            if (ring.Length < WindowSubBlocks * Sums || firstBin < 0 || firstBin >= Bins)
+            {
+                throw new IndexOutOfRangeException();
+            }
+            if (sumShift < 0 || sumShift > 31) { throw new ArgumentOutOfRangeException(nameof(sumShift)); } // as int >> would mask it
+            Vector256<long> p = CoherentPowersAvx2(ref MemoryMarshal.GetArrayDataReference(ring), oldestSlot, firstBin, sumShift);
+            p0 = p.GetElement(0);
+            p1 = p.GetElement(1);
+            p2 = p.GetElement(2);
+            p3 = p.GetElement(3);
+        }
+
+        // The 4 bins in the 4 int64 lanes. A slot's 4 lanes from firstBin (≤ Bins - 1) end within
+        // the slot (Sums = 2 · Bins + 3), past the last bin in lanes whose rotations are 0.
+        private static Vector256<long> CoherentPowersAvx2(ref int ring, int oldestSlot, int firstBin, int sumShift)
+        {
+            ref long rotRe = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(WideRotationRe), firstBin);
+            ref long rotIm = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(WideRotationIm), firstBin);
+            ref int bins = ref Unsafe.Add(ref ring, firstBin);
+            Vector256<long> re = Vector256<long>.Zero;
+            Vector256<long> im = Vector256<long>.Zero;
+            RotateAdd(ref re, ref im, ref Unsafe.Add(ref bins, (oldestSlot & (WindowSubBlocks - 1)) * Sums), sumShift, ref rotRe, ref rotIm, 0);
+            RotateAdd(ref re, ref im, ref Unsafe.Add(ref bins, ((oldestSlot + 1) & (WindowSubBlocks - 1)) * Sums), sumShift, ref rotRe, ref rotIm, 1);
+            RotateAdd(ref re, ref im, ref Unsafe.Add(ref bins, ((oldestSlot + 2) & (WindowSubBlocks - 1)) * Sums), sumShift, ref rotRe, ref rotIm, 2);
+            RotateAdd(ref re, ref im, ref Unsafe.Add(ref bins, ((oldestSlot + 3) & (WindowSubBlocks - 1)) * Sums), sumShift, ref rotRe, ref rotIm, 3);
+            // >> 16 (RotationShift and the sum of 4): AVX2 has no 64-bit arithmetic shift, but the
+            // results lie within ±2^26, so a logical shift leaves the same low 32 bits, which is
+            // all pmuldq reads when squaring.
+            Vector256<int> sr = Avx2.ShiftRightLogical(re, RotationShift + 2).AsInt32();
+            Vector256<int> si = Avx2.ShiftRightLogical(im, RotationShift + 2).AsInt32();
+            return Avx2.Add(Avx2.Multiply(sr, sr), Avx2.Multiply(si, si));
+        }
+
+        // Adds sub-block k's 4 DFT values (x: real parts, imaginary parts Bins further), scaled
+        // down by sumShift and rotated by rotation row k, to the sums.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void RotateAdd(ref Vector256<long> re, ref Vector256<long> im, ref int x, int sumShift, ref long rotRe, ref long rotIm, int k)
+        {
+            Vector256<int> xr = Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(Vector128.LoadUnsafe(ref x), sumShift)).AsInt32();
+            Vector256<int> xi = Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(Vector128.LoadUnsafe(ref x, Bins), sumShift)).AsInt32();
+            Vector256<int> cr = Vector256.LoadUnsafe(ref rotRe, (nuint)(k * RotationRow)).AsInt32();
+            Vector256<int> ci = Vector256.LoadUnsafe(ref rotIm, (nuint)(k * RotationRow)).AsInt32();
+            re = Avx2.Add(re, Avx2.Subtract(Avx2.Multiply(xr, cr), Avx2.Multiply(xi, ci)));
+            im = Avx2.Add(im, Avx2.Add(Avx2.Multiply(xr, ci), Avx2.Multiply(xi, cr)));
         }
 
         // (x[2p], x[2p+1]) as one int32.
@@ -218,6 +279,16 @@ namespace Fxs.Core.Dsp
                 e += lo * lo + hi * hi;
             }
             Unsafe.Add(ref s, EnergySum) = Vector128.Sum(e);
+        }
+
+        private static long[] WidenRotations(int[] rotations)
+        {
+            long[] wide = new long[WindowSubBlocks * RotationRow];
+            for (int bin = 0; bin < Bins; bin++)
+            {
+                for (int k = 0; k < WindowSubBlocks; k++) { wide[k * RotationRow + bin] = rotations[bin * WindowSubBlocks + k]; }
+            }
+            return wide;
         }
 
         private static short[] PadPairs(int paddedLanes)

@@ -45,6 +45,34 @@ public class DtmfReceiverTests
         }
     }
 
+    [Fact]
+    public void Accepts_both_tones_off_by_1_5_percent_plus_2_Hz_in_the_same_direction()
+    {
+        foreach (int sign in new[] { 1, -1 })
+        {
+            foreach (char digit in AllDigits)
+            {
+                int low = sign * ToleranceCentiPercent(DtmfDigits.RowHz[DtmfDigits.RowOf(digit)]);
+                int high = sign * ToleranceCentiPercent(DtmfDigits.ColumnHz[DtmfDigits.ColumnOf(digit)]);
+                Assert.Equal(digit.ToString(), One(digit, lowOffset: low, highOffset: high).Digits);
+            }
+        }
+    }
+
+    // A phone makes both tones from one clock, so they are off in step; two harmonics of a voice
+    // that imitate a key are pulled apart (DtmfReceiverProfile.PairToleranceCentiPercent).
+    [Theory]
+    [InlineData(120, -110, true)]   // 2.3 % apart: accepted
+    [InlineData(150, -150, false)]  // 3.0 % apart: refused, as voiced speech imitating '*' is
+    public void Takes_the_tones_as_a_key_only_when_they_are_off_in_step(int lowOffset, int highOffset, bool accepted)
+    {
+        foreach (char digit in AllDigits)
+        {
+            string decided = One(digit, lowOffset: lowOffset, highOffset: highOffset).Digits;
+            Assert.Equal(accepted ? digit.ToString() : "", decided);
+        }
+    }
+
     [Theory]
     [InlineData(350)]
     [InlineData(-350)]
