@@ -1,5 +1,6 @@
 // Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Bench>`.
 // Test is the README's test command; Bench prints the DTMF conformance report beside spandsp.
+#load "prompts/render.cake"
 var target        = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 var solution      = "./Fxs.slnx";
@@ -35,5 +36,28 @@ Task("Bench")
     .IsDependentOn("Build")
     .Does(() => DotNetRun("./firmware/Fxs.Cli/Fxs.Cli.csproj", "bench dtmf",
         new DotNetRunSettings { Configuration = configuration, NoBuild = true, NoRestore = true }));
+
+// Guidance audio (prompts/README.md): renders Fxs.Core's PromptCatalogue with espeak-ng's Japanese
+// voice to prompts/ja/ (8 kHz mono µ-law WAV at -15 dBm0 active speech level, catalogue.tsv,
+// readings.tsv, render.txt). The output is committed, so only run this after changing a text or a
+// reading: `dotnet cake --target=RenderPrompts [--artifacts-path=DIR]` (DIR: where Fxs.Core is built).
+Task("RenderPrompts")
+    .Does(() =>
+{
+    if (StartProcess("bash", new ProcessSettings { Arguments = "-c \"command -v espeak-ng && command -v sox\"", Silent = true, RedirectStandardOutput = true }) != 0)
+    {
+        Information("espeak-ng or sox missing: installing them with apt-get");
+        var exit = StartProcess("bash", new ProcessSettings { Arguments = "-c \"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng sox\"" });
+        if (exit != 0) { throw new Exception("apt-get install espeak-ng sox failed; install them by hand"); }
+    }
+    var artifacts = Argument("artifacts-path", "");
+    var build = new DotNetBuildSettings { Configuration = configuration };
+    if (artifacts != "") { build.ArgumentCustomization = args => args.Append("--artifacts-path").AppendQuoted(artifacts); }
+    DotNetBuild("./firmware/Fxs.Core/Fxs.Core.csproj", build);
+    var dll = artifacts != ""
+        ? System.IO.Path.Combine(artifacts, "bin", "Fxs.Core", configuration.ToLowerInvariant(), "Fxs.Core.dll")
+        : $"./firmware/Fxs.Core/bin/{configuration}/net10.0/Fxs.Core.dll";
+    PromptRender.Run(System.IO.Path.GetFullPath(dll), System.IO.Path.GetFullPath("./prompts/ja"), s => Information(s));
+});
 
 RunTarget(target);
