@@ -1,0 +1,108 @@
+using Fxs.Backend.Data;
+using Fxs.Backend.Lines;
+using Fxs.Backend.Passwords;
+using Fxs.Backend.Provisioning;
+using Fxs.Backend.Records;
+using Fxs.Backend.Site;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+
+namespace Fxs.Backend.Hosting;
+
+/// <summary>Service registration and start-up steps that Program.cs composes.</summary>
+public static class BackendSetup
+{
+    public static IServiceCollection AddBackend(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
+    {
+        services.Configure<BackendOptions>(config.GetSection("Backend"));
+        services.Configure<PasswordHashOptions>(config.GetSection("Passwords"));
+        services.Configure<SiteOptions>(config.GetSection("Site"));
+        services.Configure<LoginThrottleOptions>(config.GetSection("LoginThrottle"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new Database(DataPath(sp, env, o => o.DatabasePath, "backend.db")));
+        services.AddSingleton(sp => new CarrierSealingKey(DataPath(sp, env, o => o.SealingKeyPath, "carrier-sealing-key.pem")));
+        services.AddSingleton<LineDirectory>();
+        services.AddSingleton<CredentialStore>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<RecordService>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton(sp => new BrandNames(sp.GetRequiredService<IOptions<SiteOptions>>().Value.Brand));
+        services.AddScoped<Pages>();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "__Host-fxs-af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.FormFieldName = "__RequestVerificationToken";
+        });
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
+            Path.Combine(env.ContentRootPath, config.GetSection("Backend").Get<BackendOptions>()?.DataDirectory ?? ".data", "keys")));
+        services.AddProblemDetails();
+        return services;
+    }
+
+    /// <summary>
+    /// HTTPS on Kestrel: the configured certificate, else a generated loopback one
+    /// (<see cref="DevCertificate"/>); client certificates are asked for and left to
+    /// <see cref="Auth.DeviceCertificateHandler"/> to judge (pinned per gateway).
+    /// </summary>
+    public static WebApplicationBuilder AddBackendTls(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>
+        {
+            if (string.IsNullOrEmpty(context.Configuration["Kestrel:Certificates:Default:Path"]))
+            {
+                var backend = context.Configuration.GetSection("Backend").Get<BackendOptions>() ?? new BackendOptions();
+                https.ServerCertificate = DevCertificate.LoadOrCreate(
+                    Path.Combine(context.HostingEnvironment.ContentRootPath, backend.DataDirectory), TimeProvider.System);
+            }
+            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+            https.AllowAnyClientCertificate();
+        }));
+        return builder;
+    }
+
+    /// <summary>Migrates the database and loads the provisioning file.</summary>
+    public static async Task InitializeBackendAsync(this WebApplication app)
+    {
+        var db = app.Services.GetRequiredService<Database>();
+        await db.MigrateAsync();
+        string? file = app.Services.GetRequiredService<IOptions<BackendOptions>>().Value.ProvisioningFile;
+        if (!string.IsNullOrEmpty(file))
+        {
+            string path = Path.Combine(app.Environment.ContentRootPath, file);
+            await ProvisioningLoader.ApplyAsync(db, ProvisioningFile.Load(path));
+            app.Logger.LogInformation("Provisioning loaded from {Path}", Path.GetFullPath(path));
+        }
+        app.Services.GetRequiredService<CarrierSealingKey>();
+    }
+
+    /// <summary>
+    /// RFC 9457 problem details for unhandled exceptions; a bad request (such as a form without
+    /// its antiforgery token) stays a 400 in every environment.
+    /// </summary>
+    public static IApplicationBuilder UseBackendExceptionHandler(this IApplicationBuilder app) => app.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+    });
+
+    /// <summary>Security headers on every response; pages are never cached.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        IHeaderDictionary h = context.Response.Headers;
+        h.ContentSecurityPolicy = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        h.XContentTypeOptions = "nosniff";
+        h["Referrer-Policy"] = "no-referrer";
+        h.CacheControl = "no-store";
+        await next(context);
+    });
+
+    private static string DataPath(IServiceProvider sp, IHostEnvironment env, Func<BackendOptions, string?> pick, string fileName)
+    {
+        BackendOptions o = sp.GetRequiredService<IOptions<BackendOptions>>().Value;
+        string dir = Path.Combine(env.ContentRootPath, o.DataDirectory);
+        return pick(o) is string configured && configured.Length > 0 ? Path.Combine(env.ContentRootPath, configured) : Path.Combine(dir, fileName);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace Fxs.Backend.Provisioning;
+
+/// <summary>
+/// The provisioning file (JSON, e.g. backend/provisioning.sample.json): the carrier's lines with
+/// their numbers and the services in use (TP-1, TP-19), and the gateways serving them with each
+/// FXS port's notify number (TP-2). The backend loads it at start; the sim gateway reads its own
+/// entry (<see cref="Gateways"/> by device ID, then its line) for its line configuration.
+/// </summary>
+public sealed record ProvisioningFile(IReadOnlyList<ProvisionedLine> Lines, IReadOnlyList<ProvisionedGateway> Gateways)
+{
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static ProvisioningFile Load(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        ProvisioningFile file = JsonSerializer.Deserialize<ProvisioningFile>(stream, JsonOptions)
+            ?? throw new InvalidDataException($"{path}: empty provisioning file");
+        IReadOnlyList<string> problems = file.Problems();
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException($"{path}: " + string.Join("; ", problems));
+        }
+        return file;
+    }
+
+    /// <summary>What is wrong with the file (empty when it can be used).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        var numbers = new HashSet<string>();
+        var lineIds = new HashSet<string>();
+        foreach (ProvisionedLine line in Lines ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(line.LineId) || !lineIds.Add(line.LineId)) { problems.Add($"line '{line.LineId}': missing or duplicate lineId"); }
+            foreach (ProvisionedNumber n in line.AllNumbers())
+            {
+                if (!PhoneNumber.IsValid(n.Number)) { problems.Add($"line '{line.LineId}': '{n.Number}' is not a national number (TP-3)"); }
+                else if (!numbers.Add(n.Number)) { problems.Add($"number {n.Number} appears twice"); }
+            }
+        }
+        var deviceIds = new HashSet<string>();
+        foreach (ProvisionedGateway gw in Gateways ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(gw.DeviceId) || !deviceIds.Add(gw.DeviceId)) { problems.Add($"gateway '{gw.DeviceId}': missing or duplicate deviceId"); }
+            ProvisionedLine? line = Lines?.FirstOrDefault(l => l.LineId == gw.LineId);
+            if (line is null) { problems.Add($"gateway '{gw.DeviceId}': unknown line '{gw.LineId}'"); continue; }
+            foreach (ProvisionedPort port in gw.Ports ?? [])
+            {
+                if (!line.AllNumbers().Any(n => n.Number == port.NotifyNumber))
+                {
+                    problems.Add($"gateway '{gw.DeviceId}' port {port.Port}: notify number {port.NotifyNumber} is not a number of line '{line.LineId}' (TP-2)");
+                }
+            }
+        }
+        return problems;
+    }
+}
+
+/// <summary>Which access number the line's gateway answers as its own (TP-4).</summary>
+public enum Area { East, West }
+
+/// <summary>A line (回線): its contract number and additional numbers (TP-1).</summary>
+public sealed record ProvisionedLine(string LineId, Area Area, ProvisionedNumber Contract, IReadOnlyList<ProvisionedNumber>? Additional)
+{
+    public IEnumerable<ProvisionedNumber> AllNumbers() => new[] { Contract }.Concat(Additional ?? []);
+}
+
+/// <summary>A number of a line and the services in use on it (TP-19).</summary>
+public sealed record ProvisionedNumber(string Number, IReadOnlyList<Service>? Services);
+
+/// <summary>The services the settings site manages (TP-19).</summary>
+public enum Service
+{
+    /// <summary>ボイスワープ / 転送電話 (call forwarding).</summary>
+    VoiceWarp,
+    /// <summary>着信お知らせメール.</summary>
+    IncomingCallMail,
+    /// <summary>FAXお知らせメール.</summary>
+    FaxMail,
+}
+
+/// <summary>A gateway: its device ID (the CN of its client certificate), its line and its FXS ports.</summary>
+public sealed record ProvisionedGateway(string DeviceId, string LineId, string? ClientCertificateSha256, IReadOnlyList<ProvisionedPort>? Ports);
+
+/// <summary>An FXS port and the number it calls with (TP-2).</summary>
+public sealed record ProvisionedPort(int Port, string NotifyNumber);
+
+/// <summary>TP-3: national numbers from the area code, digits only (10 digits fixed, 11 for 050/mobile).</summary>
+public static partial class PhoneNumber
+{
+    [GeneratedRegex("^0[0-9]{9,10}$")]
+    private static partial Regex Pattern();
+
+    public static bool IsValid(string? number) => number is not null && Pattern().IsMatch(number);
+}

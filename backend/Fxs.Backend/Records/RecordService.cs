@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Fxs.Backend.Data;
+using Fxs.Backend.Hosting;
+using Fxs.Backend.Passwords;
+using Fxs.Relay.Sealing;
+using Microsoft.Data.Sqlite;
+
+namespace Fxs.Backend.Records;
+
+/// <summary>The backend's answer to a record; a retry of the record gets the very same answer.</summary>
+public sealed record RecordAnswer(string RecordId, string Status, string TargetNumber, DateTimeOffset SetAt, DateTimeOffset ExpiresAt)
+{
+    /// <summary>The temporary password now logs in (TP-16).</summary>
+    public const string Applied = "applied";
+    /// <summary>A newer password of the target was already in place: nothing changed.</summary>
+    public const string Superseded = "superseded";
+    /// <summary>The record arrived 24 h or more after callEnd: the password would already have expired (TP-16).</summary>
+    public const string Expired = "expired";
+}
+
+/// <summary>What became of a record that passed validation.</summary>
+public abstract record RecordOutcome
+{
+    public sealed record Accepted(RecordAnswer Answer, bool Replayed) : RecordOutcome;
+    public sealed record Conflict : RecordOutcome;
+    public sealed record BadPassword(string Message) : RecordOutcome;
+}
+
+/// <summary>
+/// Applies records once (idempotent by record ID) and sets the temporary password: it replaces
+/// the target's earlier password and expires 24 hours after it was set (TP-16), set = callEnd.
+/// </summary>
+public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHasher hasher, TimeProvider time)
+{
+    public static readonly TimeSpan TemporaryPasswordLifetime = TimeSpan.FromHours(24);
+
+    public async Task<RecordAnswer?> FindAsync(string recordId, string deviceId, CancellationToken ct)
+    {
+        await using SqliteConnection c = await db.OpenAsync(ct);
+        return await FindAsync(c, null, recordId, deviceId, null, ct) is (string answer, _) ? JsonSerializer.Deserialize<RecordAnswer>(answer, JsonSerializerOptions.Web) : null;
+    }
+
+    /// <summary>The stored answer (and whether the fingerprint matches) of a record already seen.</summary>
+    private static async Task<(string Answer, bool Same)?> FindAsync(SqliteConnection c, SqliteTransaction? tx, string recordId, string? deviceId, string? fingerprint, CancellationToken ct)
+    {
+        await using SqliteCommand cmd = Database.Command(c, "SELECT answer, fingerprint, device_id FROM records WHERE record_id = $id", tx, ("$id", recordId));
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct) || (deviceId is not null && r.GetString(2) != deviceId)) { return null; }
+        return (r.GetString(0), r.GetString(1) == fingerprint);
+    }
+
+    /// <summary>The outcome of an earlier delivery of this record ID, if any (checked before the line rules, so a retry answers alike).</summary>
+    public async Task<RecordOutcome?> ReplayAsync(RelayRecord record, CancellationToken ct)
+    {
+        await using SqliteConnection c = await db.OpenAsync(ct);
+        return Replay(await FindAsync(c, null, record.RecordId, null, record.Fingerprint(), ct));
+    }
+
+    private static RecordOutcome? Replay((string Answer, bool Same)? seen) => seen switch
+    {
+        null => null,
+        (string answer, true) => new RecordOutcome.Accepted(JsonSerializer.Deserialize<RecordAnswer>(answer, JsonSerializerOptions.Web)!, Replayed: true),
+        _ => new RecordOutcome.Conflict(),
+    };
+
+    public async Task<RecordOutcome> ApplyAsync(RelayRecord record, CancellationToken ct)
+    {
+        byte[] plaintext;
+        try
+        {
+            plaintext = PasswordSealing.Open(key.Key, record.RecordId, record.SealedPassword);
+        }
+        catch (CryptographicException)
+        {
+            return new RecordOutcome.BadPassword("Does not open with the carrier's key under this recordId.");
+        }
+        string hash;
+        try
+        {
+            // TP-11: exactly 8 digits.
+            if (plaintext.Length != 8 || plaintext.Any(b => b is < (byte)'0' or > (byte)'9'))
+            {
+                return new RecordOutcome.BadPassword("The sealed password is not 8 digits (TP-11).");
+            }
+            hash = hasher.Hash(Encoding.ASCII.GetString(plaintext));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset expires = record.CallEnd + TemporaryPasswordLifetime;
+        string fingerprint = record.Fingerprint();
+        await using SqliteConnection c = await db.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct); // BEGIN IMMEDIATE: one writer at a time
+        if (Replay(await FindAsync(c, tx, record.RecordId, null, fingerprint, ct)) is RecordOutcome earlier) { return earlier; }
+
+        Credential? current = await CredentialStore.GetAsync(c, tx, record.TargetNumber, ct);
+        string status = now >= expires ? RecordAnswer.Expired
+            : current is not null && current.SetAt > record.CallEnd ? RecordAnswer.Superseded
+            : RecordAnswer.Applied;
+        if (status == RecordAnswer.Applied)
+        {
+            await CredentialStore.SetAsync(c, tx, new Credential(record.TargetNumber, hash, IsTemporary: true, record.Unit, record.CallEnd, expires), record.RecordId, ct);
+            // A call from the line proves possession (TP-5): it lifts the number's login lockout.
+            await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE key = $k", ct, tx, ("$k", "number:" + record.TargetNumber));
+        }
+        var answer = new RecordAnswer(record.RecordId, status, record.TargetNumber, record.CallEnd, expires);
+        await Database.ExecuteAsync(c, """
+            INSERT INTO records (record_id, device_id, fingerprint, unit, target_number, notify_number, access_number,
+                call_start_ms, call_end_ms, duration_ms, charge_units, received_at_ms, answer)
+            VALUES ($id, $dev, $fp, $unit, $target, $notify, $access, $start, $end, $dur, $units, $now, $answer)
+            """, ct, tx,
+            ("$id", record.RecordId), ("$dev", record.DeviceId), ("$fp", fingerprint), ("$unit", (int)record.Unit),
+            ("$target", record.TargetNumber), ("$notify", record.NotifyNumber), ("$access", record.AccessNumber),
+            ("$start", record.CallStart.ToUnixTimeMilliseconds()), ("$end", record.CallEnd.ToUnixTimeMilliseconds()),
+            ("$dur", record.DurationMs), ("$units", record.ChargeUnits), ("$now", now.ToUnixTimeMilliseconds()),
+            ("$answer", JsonSerializer.Serialize(answer, JsonSerializerOptions.Web)));
+        await tx.CommitAsync(ct);
+        return new RecordOutcome.Accepted(answer, Replayed: false);
+    }
+}

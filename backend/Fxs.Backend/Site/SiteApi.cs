@@ -1,0 +1,180 @@
+using System.Security.Claims;
+using Fxs.Backend.Lines;
+using Fxs.Backend.Passwords;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fxs.Backend.Site;
+
+public sealed class LoginForm
+{
+    public string? Number { get; set; }
+    public string? Password { get; set; }
+}
+
+public sealed class PasswordChangeForm
+{
+    public string? Number { get; set; }
+    public string? CurrentPassword { get; set; }
+    public string? NewPassword { get; set; }
+    public string? ConfirmPassword { get; set; }
+}
+
+/// <summary>The settings site (TP-18..TP-25): login, top page, password change, logout.</summary>
+public static class SiteApi
+{
+    public const string LoginFailed = "電話番号またはパスワードが正しくありません。";
+    public const string Throttled = "ログインの失敗が続いたため、しばらくの間ログインできません。{0}秒後にもう一度お試しください。";
+    public const string Locked = "ログインの失敗が規定の回数を超えたため、この電話番号ではログインできません。アクセス番号に電話して仮パスワードを設定し直してください。";
+
+    public static IEndpointRouteBuilder MapSite(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/site.css", () => TypedResults.Text(Pages.Css, "text/css; charset=utf-8"));
+        routes.MapGet("/", () => TypedResults.Redirect("/top"));
+
+        routes.MapGet("/login", (HttpContext http, Pages pages) => pages.Login(http, [], null));
+
+        routes.MapPost("/login", async Task<Results<RedirectHttpResult, ContentHttpResult>> (
+            [FromForm] LoginForm form, HttpContext http, Pages pages, CredentialStore credentials, PasswordHasher hasher,
+            LoginThrottle throttle, SessionStore sessions, TimeProvider time, CancellationToken ct) =>
+        {
+            string number = (form.Number ?? string.Empty).Replace("-", string.Empty).Trim();
+            string password = form.Password ?? string.Empty;
+            string client = Client(http);
+            if (await Refused(throttle, number, client, ct) is string refusal)
+            {
+                return pages.Login(http, [refusal], number, StatusCodes.Status429TooManyRequests);
+            }
+            Credential? credential = Provisioning.PhoneNumber.IsValid(number) ? await credentials.GetAsync(number, ct) : null;
+            DateTimeOffset now = time.GetUtcNow();
+            bool ok;
+            if (credential is null || !credential.IsValidAt(now))
+            {
+                hasher.VerifyNothing(password);
+                ok = false;
+            }
+            else
+            {
+                ok = PasswordHasher.Verify(password, credential.Hash);
+            }
+            if (!ok)
+            {
+                await throttle.RecordFailureAsync(number, client, ct);
+                return pages.Login(http, [LoginFailed], number);
+            }
+            await throttle.RecordSuccessAsync(number, ct);
+            // A new session ID at every login (no fixation).
+            string token = await sessions.CreateAsync(number, credential!.SetAt, now, ct);
+            http.Response.Cookies.Append(SessionStore.CookieName, token, SessionStore.Cookie);
+            return TypedResults.Redirect("/top");
+        });
+
+        RouteGroupBuilder signedIn = routes.MapGroup("/").RequireAuthorization(Auth.AuthSetup.SitePolicy);
+
+        signedIn.MapGet("/top", async Task<Results<ContentHttpResult, RedirectHttpResult>> (HttpContext http, Pages pages, LineDirectory lines, CredentialStore credentials, CancellationToken ct) =>
+            await AccessAsync(http, lines, credentials, ct) is SiteAccess access ? pages.Top(http, access) : TypedResults.Redirect("/login"));
+
+        signedIn.MapGet("/password", async Task<Results<ContentHttpResult, RedirectHttpResult>> (
+            string? number, HttpContext http, Pages pages, LineDirectory lines, CredentialStore credentials, CancellationToken ct) =>
+        {
+            if (await AccessAsync(http, lines, credentials, ct) is not SiteAccess access) { return TypedResults.Redirect("/login"); }
+            string target = string.IsNullOrEmpty(number) ? access.Number : number;
+            if (!access.CanChangePasswordOf(target))
+            {
+                return pages.Message("パスワード変更", "この電話番号のパスワードは変更できません。", StatusCodes.Status403Forbidden);
+            }
+            return pages.PasswordForm(http, access, target, []);
+        });
+
+        signedIn.MapPost("/password", async Task<Results<ContentHttpResult, RedirectHttpResult>> (
+            [FromForm] PasswordChangeForm form, HttpContext http, Pages pages, LineDirectory lines, CredentialStore credentials,
+            PasswordHasher hasher, LoginThrottle throttle, SessionStore sessions, TimeProvider time, CancellationToken ct) =>
+        {
+            if (await AccessAsync(http, lines, credentials, ct) is not SiteAccess access) { return TypedResults.Redirect("/login"); }
+            string target = string.IsNullOrEmpty(form.Number) ? access.Number : form.Number;
+            if (!access.CanChangePasswordOf(target))
+            {
+                return pages.Message("パスワード変更", "この電話番号のパスワードは変更できません。", StatusCodes.Status403Forbidden);
+            }
+            string client = Client(http);
+            if (await Refused(throttle, access.Number, client, ct) is string refusal)
+            {
+                return pages.PasswordForm(http, access, target, [refusal], StatusCodes.Status429TooManyRequests);
+            }
+            // TP-23: current password once (the logged-in number's), new password twice.
+            var errors = new List<string>();
+            bool currentOk = false;
+            if (string.IsNullOrEmpty(form.CurrentPassword))
+            {
+                errors.Add(PasswordRules.CurrentMissing);
+            }
+            else if (!(currentOk = PasswordHasher.Verify(form.CurrentPassword, access.Credential.Hash)))
+            {
+                errors.Add(PasswordRules.CurrentWrong);
+                await throttle.RecordFailureAsync(access.Number, client, ct);
+            }
+            errors.AddRange(PasswordRules.CheckNew(form.NewPassword, form.ConfirmPassword, access.Line.Numbers.Select(n => n.Number)));
+            Credential? targetCredential = target == access.Number ? access.Credential : await credentials.GetAsync(target, ct);
+            // Compared only once the current password is proven, so the rule is no oracle for guessing it.
+            if (currentOk && !string.IsNullOrEmpty(form.NewPassword) && targetCredential is not null && PasswordHasher.Verify(form.NewPassword, targetCredential.Hash))
+            {
+                errors.Add(PasswordRules.SameAsCurrent);
+            }
+            if (errors.Count > 0)
+            {
+                return pages.PasswordForm(http, access, target, errors, StatusCodes.Status422UnprocessableEntity);
+            }
+
+            DateTimeOffset now = time.GetUtcNow();
+            PasswordUnit unit = target == access.Number ? access.Credential.Unit : PasswordUnit.AdminUser;
+            var changed = new Credential(target, hasher.Hash(form.NewPassword!), IsTemporary: false, unit, now, null);
+            await credentials.SetAsync(changed, ct);
+            bool contract = target == access.Line.Contract.Number;
+            string token = (string)http.Items[SiteSessionHandler.TokenItem]!;
+            if (target == access.Number)
+            {
+                if (contract)
+                {
+                    // TP-25: the contract number logs in again ("ログイン画面へ").
+                    await sessions.DeleteAsync(token, ct);
+                    http.Response.Cookies.Delete(SessionStore.CookieName, SessionStore.Cookie);
+                }
+                else
+                {
+                    await sessions.TouchAsync(token, now, now, ct);
+                }
+            }
+            return pages.PasswordChanged(target, contract);
+        });
+
+        signedIn.MapPost("/logout", async Task<Results<RedirectHttpResult, BadRequest>> (HttpContext http, IAntiforgery antiforgery, SessionStore sessions, CancellationToken ct) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http)) { return TypedResults.BadRequest(); }
+            await sessions.DeleteAsync((string)http.Items[SiteSessionHandler.TokenItem]!, ct);
+            http.Response.Cookies.Delete(SessionStore.CookieName, SessionStore.Cookie);
+            return TypedResults.Redirect("/login");
+        });
+
+        return routes;
+    }
+
+    private static string Client(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static async Task<string?> Refused(LoginThrottle throttle, string number, string client, CancellationToken ct) =>
+        await throttle.CheckAsync(number, client, ct) switch
+        {
+            ThrottleVerdict.Locked => Locked,
+            ThrottleVerdict.Wait w => string.Format(System.Globalization.CultureInfo.InvariantCulture, Throttled, (int)Math.Ceiling(w.RetryAfter.TotalSeconds)),
+            _ => null,
+        };
+
+    private static async Task<SiteAccess?> AccessAsync(HttpContext http, LineDirectory lines, CredentialStore credentials, CancellationToken ct)
+    {
+        string? number = http.User.FindFirstValue(SiteSessionHandler.NumberClaim);
+        if (number is null) { return null; }
+        Credential? credential = await credentials.GetAsync(number, ct);
+        Line? line = await lines.LineOfNumberAsync(number, ct);
+        return credential is null || line is null ? null : new SiteAccess(number, line, credential);
+    }
+}
