@@ -1,5 +1,6 @@
-// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Bench>`.
-// Test is the README's test command; Bench prints the DTMF conformance report beside spandsp.
+// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Demo|Bench>`.
+// Test is the README's test command; Demo places the temporary-password calls on the sim board
+// (`fxs demo`); Bench prints the DTMF conformance report beside spandsp.
 #load "prompts/render.cake"
 var target        = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
@@ -36,6 +37,18 @@ Task("Bench")
     .IsDependentOn("Build")
     .Does(() => DotNetRun("./firmware/Fxs.Cli/Fxs.Cli.csproj", "bench dtmf",
         new DotNetRunSettings { Configuration = configuration, NoBuild = true, NoRestore = true }));
+
+// The main job: `fxs demo` on the sim board: one call per unit (both notify cases of unit 3), one that
+// fails three times, one from a rotary phone; a transcript on stdout, each call's line audio as a stereo
+// WAV (left heard, right played) in --out (default ./demo-out): `dotnet cake --target=Demo [--out=DIR]`.
+Task("Demo")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var outDir = System.IO.Path.GetFullPath(Argument("out", "demo-out"));
+    DotNetRun("./firmware/Fxs.Cli/Fxs.Cli.csproj", new ProcessArgumentBuilder().Append("demo").Append("--out").AppendQuoted(outDir),
+        new DotNetRunSettings { Configuration = configuration, NoBuild = true, NoRestore = true });
+});
 
 // Guidance audio (prompts/README.md): renders Fxs.Core's PromptCatalogue with espeak-ng's Japanese
 // voice to prompts/ja/ (8 kHz mono µ-law WAV at -15 dBm0 active speech level, catalogue.tsv,

@@ -4,6 +4,7 @@ using System.CommandLine.Invocation;
 using System.IO;
 using System.Text;
 using Fxs.Cli.Bench;
+using Fxs.Cli.Demo;
 using Fxs.Cli.Dtmf;
 
 namespace Fxs.Cli;
@@ -54,6 +55,7 @@ public static class Cli
     {
         var root = new RootCommand("fxs: field tools for the FXS analog phone port (8 kHz G.711 line audio). "
             + ExitCodes.HelpText);
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DtmfCommand.Create());
         root.Subcommands.Add(BenchCommands.Create());
         return root;

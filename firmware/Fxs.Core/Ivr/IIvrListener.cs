@@ -35,7 +35,10 @@ namespace Fxs.Core.Ivr
         /// and its <see cref="TemporaryPasswordRecord.Password"/> are the IVR's and valid only
         /// during this call: copy the digits out (<see cref="SecretDigits.CopyTo(byte[])"/>) or
         /// seal them before returning; the IVR clears them right after. Never log the digits.
-        /// Followed by <see cref="Ended"/>(<see cref="IvrOutcome.Set"/>).
+        /// Called the moment the confirmation matches (TP-12), before the completion guidance is
+        /// asked for (<see cref="Play"/> follows within the same input): make the record durable
+        /// here, so that it is kept before the caller hears 「完了しました」. Followed, after that
+        /// guidance or at on-hook during it, by <see cref="Ended"/>(<see cref="IvrOutcome.Set"/>).
         /// </summary>
         void PasswordSet(TemporaryPasswordRecord record);
 

@@ -39,7 +39,7 @@ namespace Fxs.Core.Ivr
         /// <summary>TP-11: the first entry's 8th digit; the confirmation is asked for.</summary>
         PasswordFirstEntered = 10,
 
-        /// <summary>TP-11/TP-12: the confirmation matches: the password is set (reported at the end of the completion guidance or at on-hook).</summary>
+        /// <summary>TP-11/TP-12: the confirmation matches: the password is set (<see cref="IIvrListener.PasswordSet"/> follows at once, before the completion guidance).</summary>
         PasswordConfirmed = 11,
 
         /// <summary>TP-11/TP-13: a key other than 0-9 before the 8th digit — a wrong entry.</summary>

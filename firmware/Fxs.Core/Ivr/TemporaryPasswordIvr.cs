@@ -30,10 +30,14 @@ namespace Fxs.Core.Ivr
     /// except one '#' keyed while the next guidance plays, which is ignored
     /// (<see cref="IvrDecision.TerminatorIgnored"/>: users end entries with '#' out of habit; no
     /// entry can begin with '#').</item>
-    /// <item>TP-12: the password is set when the confirmation matches; it is reported
-    /// (<see cref="IIvrListener.PasswordSet"/>) when the call ends: when the completion guidance
-    /// (number read back, then <see cref="PromptId.PasswordSet"/>) has played, or at on-hook during
-    /// it (a hang-up then does not undo it). Then the busy tone, and <see cref="IvrOutcome.Set"/>.</item>
+    /// <item>TP-12: the password is set when the confirmation matches, and reported
+    /// (<see cref="IIvrListener.PasswordSet"/>) right then, BEFORE the completion guidance (number
+    /// read back, then <see cref="PromptId.PasswordSet"/>) is asked for: the relay must have the
+    /// record durable by the time the caller hears 「完了しました」 (issue #4). The record's call end
+    /// is that match (the key's time) and its charge units (TP-6) are computed from it: the
+    /// guidance that follows is the carrier's courtesy, not the caller's business. A hang-up during
+    /// the completion guidance does not undo it (outcome <see cref="IvrOutcome.Set"/>, no second
+    /// report); when the guidance has played, the busy tone, then <see cref="IvrOutcome.Set"/>.</item>
     /// <item>TP-13: a wrong entry plays <see cref="PromptId.InvalidEntry"/> followed by the step's
     /// guidance again (so that a user who restarts the password hears what to key).</item>
     /// <item>TP-14: 3 wrong entries per step (menu, number, password; the password step holds the
@@ -206,7 +210,7 @@ namespace Fxs.Core.Ivr
                 case IvrState.Menu: MenuKey(digit); break;
                 case IvrState.NumberEntry: NumberKey(digit); break;
                 case IvrState.PasswordEntry: PasswordKey(digit); break;
-                default: ConfirmKey(digit); break;
+                default: ConfirmKey(digit, nowSamples); break;
             }
         }
 
@@ -219,8 +223,7 @@ namespace Fxs.Core.Ivr
             switch (_state)
             {
                 case IvrState.Completing:
-                    ReportSet(nowSamples);
-                    Finish(IvrOutcome.Set);
+                    Finish(IvrOutcome.Set); // reported at the match already
                     break;
                 case IvrState.Closing:
                     Finish(IvrOutcome.Failed);
@@ -239,8 +242,8 @@ namespace Fxs.Core.Ivr
 
         /// <summary>
         /// The phone hung up (the loop opened at <paramref name="nowSamples"/>). Before the password is
-        /// set: abandoned, nothing relayed. During the completion guidance: the password is reported
-        /// as set, with the call ending here. During the closing message: failed. After
+        /// set: abandoned, nothing relayed. During the completion guidance: the password was reported
+        /// at the match and stays set (outcome Set). During the closing message: failed. After
         /// <see cref="IIvrListener.Ended"/>: nothing (the IVR becomes idle).
         /// </summary>
         public void OnHook(long nowSamples)
@@ -254,8 +257,7 @@ namespace Fxs.Core.Ivr
                     return;
                 case IvrState.Completing:
                     StopIfPlaying();
-                    ReportSet(nowSamples);
-                    EndCall(IvrOutcome.Set);
+                    EndCall(IvrOutcome.Set); // reported at the match already; a hang-up does not undo it
                     return;
                 case IvrState.Closing:
                     StopIfPlaying();
@@ -349,12 +351,14 @@ namespace Fxs.Core.Ivr
         }
 
         // TP-11, TP-14 (a differing confirmation restarts the password step).
-        private void ConfirmKey(char digit)
+        // TP-12: the match sets the password and reports it before the completion guidance.
+        private void ConfirmKey(char digit, long now)
         {
             if (!_confirm.Append(digit)) { Strike(IvrDecision.PasswordMalformed, true); return; }
             if (_confirm.Length < PasswordDigits) { return; }
             if (!_confirm.SameAs(_first)) { Strike(IvrDecision.PasswordMismatch, true); return; }
             Decide(IvrDecision.PasswordConfirmed, IvrStep.Password);
+            ReportSet(now);
             Transition(IvrState.Completing, false, false);
         }
 
@@ -475,7 +479,7 @@ namespace Fxs.Core.Ivr
             _listener.Ended(outcome);
         }
 
-        // TP-6, TP-12: the record, handed over once; its password is zeroed however the listener returns.
+        // TP-6, TP-12: the record, handed over once at the match; its password is zeroed however the listener returns.
         private void ReportSet(long end)
         {
             long duration = end - _callStart;

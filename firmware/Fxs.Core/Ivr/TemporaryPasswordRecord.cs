@@ -40,7 +40,7 @@ namespace Fxs.Core.Ivr
         /// <summary>When the IVR answered (<see cref="TemporaryPasswordIvr.Start"/>), line samples.</summary>
         public long CallStartSample { get; internal set; }
 
-        /// <summary>When the call ended: the completion guidance finished (the busy tone begins, as the carrier would disconnect) or the phone hung up during it, line samples.</summary>
+        /// <summary>When the call ended for billing (TP-6): the confirmation's last key, which set the password (the completion guidance after it is not charged), line samples.</summary>
         public long CallEndSample { get; internal set; }
 
         /// <summary>Call duration, milliseconds (rounded down).</summary>

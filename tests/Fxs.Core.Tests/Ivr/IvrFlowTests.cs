@@ -30,9 +30,13 @@ namespace Fxs.Core.Tests.Ivr
             d.Keys(Pw);
             Assert.Equal(new[] { PromptId.ConfirmPassword }, d.LastSequence()); // TP-11
             d.WaitForPrompt();
+            long confirmStart = d.Now;
             d.Keys(Pw);
+            long matchAt = confirmStart + 7 * 300 * 8; // the 8th key (300 ms apart)
             Assert.Equal(ReadBack(Contract, PromptId.PasswordSet), d.LastSequence()); // TP-12
-            Assert.Equal(0, d.Sets); // reported at the end of the completion guidance
+            Assert.Equal(1, d.Sets); // reported at the match, before the completion guidance
+            int setAt = d.Events.IndexOf("Set");
+            Assert.Equal("Play " + string.Join(",", ReadBack(Contract, PromptId.PasswordSet)), d.Events[setAt + 1]);
             d.WaitForPrompt();
 
             Assert.Equal(1, d.Sets);
@@ -43,11 +47,12 @@ namespace Fxs.Core.Tests.Ivr
             Assert.Equal(Pw, d.PasswordText);
             Assert.Equal("********", d.PasswordToString);
             Assert.Equal(0, d.SetStart);
-            Assert.Equal(d.LastPromptFinishedAt, d.SetEnd); // the completion guidance's end
+            Assert.Equal(matchAt, d.SetEnd); // the match, not the completion guidance's end
             Assert.Equal((d.SetEnd - d.SetStart) / 8, d.SetDurationMs);
             Assert.Equal(1, d.SetChargeUnits);
             Assert.Equal(new[] { 0, 0, 0 }, d.SetStrikes);
-            Assert.Equal(new[] { "Set", "Busy", "Ended Set" }, d.Events.GetRange(d.Events.Count - 3, 3).ToArray());
+            Assert.Equal(1, d.Sets);
+            Assert.Equal(new[] { "Busy", "Ended Set" }, d.Events.GetRange(d.Events.Count - 2, 2).ToArray());
             Assert.Equal(IvrState.Finished, d.Ivr.State);
             Assert.Equal(IvrOutcome.Set, d.Ivr.LastOutcome);
         }
@@ -253,7 +258,7 @@ namespace Fxs.Core.Tests.Ivr
             d.Keys("1234*#");
             Assert.Equal(events, d.Events.Count);
             d.WaitForPrompt();
-            Assert.Equal(new[] { "Set", "Busy", "Ended Set" }, d.Events.GetRange(events, 3).ToArray());
+            Assert.Equal(new[] { "Busy", "Ended Set" }, d.Events.GetRange(events, 2).ToArray());
             events = d.Events.Count;
             d.Keys("1");
             d.Advance(30000);
@@ -271,12 +276,14 @@ namespace Fxs.Core.Tests.Ivr
             d.WaitForPrompt();
             d.Keys(Pw);
             d.WaitForPrompt();
+            long confirmStart = d.Now;
             d.Keys(Pw);
+            Assert.Equal(1, d.Sets);
             d.Advance(1000);
-            long hangUp = d.Now;
             d.HangUp();
-            Assert.Equal(new[] { "Stop", "Set", "Ended Set" }, d.Events.GetRange(d.Events.Count - 3, 3).ToArray());
-            Assert.Equal(hangUp, d.SetEnd);
+            Assert.Equal(new[] { "Stop", "Ended Set" }, d.Events.GetRange(d.Events.Count - 2, 2).ToArray());
+            Assert.Equal(1, d.Sets); // not reported twice
+            Assert.Equal(confirmStart + 7 * 300 * 8, d.SetEnd); // the match, not the hang-up
             Assert.Equal(0, d.BusyTones);
             Assert.Equal(IvrState.Idle, d.Ivr.State);
         }

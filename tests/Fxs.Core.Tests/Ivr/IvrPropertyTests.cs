@@ -89,7 +89,7 @@ namespace Fxs.Core.Tests.Ivr
             {
                 _rng = rng;
                 _notify = notify;
-                _ivr = new TemporaryPasswordIvr(Line(notify), this);
+                _ivr = new TemporaryPasswordIvr(IvrDriver.Line(notify), this);
             }
 
             public long Now;

@@ -217,23 +217,41 @@ namespace Fxs.Core.Tests.Ivr
         [InlineData(360_001, 3)]
         public void TP6_ChargeUnitsAreThreeMinuteUnitsStarted(long durationMs, int units)
         {
+            // The call ends for TP-6 at the match (the confirmation's 8th key). The menu is held
+            // (no prompt finishes by itself) so that the rest of the call, measured by a dry run,
+            // puts that key exactly durationMs after the start.
+            var dry = new IvrDriver();
+            dry.StartAndHearMenu();
+            long restStart = dry.Now;
+            KeyUpToTheMatch(dry);
+            long rest = dry.Now - restStart;
+
             var d = new IvrDriver();
             d.Now = 123_456_789; // the line clock does not start with the call
             long start = d.Now;
-            d.StartAndHearMenu();
-            d.Keys("1");
-            d.WaitForPrompt();
-            d.Keys(Pw);
-            d.WaitForPrompt();
-            d.Keys(Pw);
-            Assert.Equal(IvrState.Completing, d.Ivr.State);
             d.AutoFinish = false;
-            d.AdvanceSamples(start + durationMs * 8 - d.Now);
-            d.FinishPromptNow(); // the completion guidance ends exactly there
+            d.Start();
+            d.AdvanceSamples(start + durationMs * 8 - rest - d.Now);
+            d.FinishPromptNow();
+            d.AutoFinish = true;
+            KeyUpToTheMatch(d);
+            Assert.Equal(start + durationMs * 8, d.Now);
+            d.Key(Pw[7]); // the match, exactly there
+            Assert.Equal(IvrState.Completing, d.Ivr.State);
+            Assert.Equal(1, d.Sets);
             Assert.Equal(start, d.SetStart);
             Assert.Equal(start + durationMs * 8, d.SetEnd);
             Assert.Equal(durationMs, d.SetDurationMs);
             Assert.Equal(units, d.SetChargeUnits);
+        }
+
+        private static void KeyUpToTheMatch(IvrDriver d)
+        {
+            d.Keys("1");
+            d.WaitForPrompt();
+            d.Keys(Pw);
+            d.WaitForPrompt();
+            d.Keys(Pw.Substring(0, 7));
         }
 
         [Theory]

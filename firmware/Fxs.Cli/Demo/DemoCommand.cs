@@ -1,0 +1,275 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using Fxs.Core.Gateway;
+using Fxs.Core.Ivr;
+using Fxs.Core.Ivr.Prompts;
+using Fxs.Hal.Sim;
+using NAudio.Wave;
+
+namespace Fxs.Cli.Demo;
+
+// `fxs demo`: the temporary-password service end to end on the sim board. One call per unit (both
+// notify cases of unit 3), one that fails three times, one from a rotary phone; each through audio
+// only (the phone keys DTMF or dials pulses, the port hears them through the line's echo and
+// noise), with a transcript on stdout and the line audio of each call as a stereo WAV.
+public static class DemoCommand
+{
+    private const string Contract = "0300001111";
+    private const string Extra1 = "0300002222";
+    private const string Extra2 = "0300003333";
+    private const string Password = "27182818";
+
+    private sealed record DemoCall(string File, string Title, string Notify, Action<Script> Run);
+
+    public static Command Create()
+    {
+        var output = new Option<DirectoryInfo>("--out")
+        {
+            HelpName = "DIR",
+            Description = "Directory for the calls' audio (created if missing): one stereo WAV per call, left what the port heard, right what it played.",
+            DefaultValueFactory = _ => new DirectoryInfo("demo-out"),
+        };
+        var prompts = new Option<DirectoryInfo?>("--prompts")
+        {
+            HelpName = "DIR",
+            Description = "Guidance audio (8 kHz µ-law WAVs named as in prompts/ja/); default: the copy beside fxs.",
+        };
+        var command = new Command("demo",
+            "Place temporary-password calls on the sim board (units 1, 2, 3 with both notify cases, three wrong entries, "
+            + "a rotary phone) and print what the phone did and what the port played and decided; password digits show as x. "
+            + ExitCodes.HelpText)
+        {
+            output, prompts,
+        };
+        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(prompts),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static IReadOnlyList<DemoCall> Calls() => new[]
+    {
+        new DemoCall("1-unit1-line.wav", "unit 1 (line): the contract number's password", Contract, s =>
+        {
+            s.DialAccess(LineConfiguration.EastAccessNumber);
+            s.Listen();
+            s.Keys("1");
+            s.Listen();
+            s.Keys(Password, secret: true);
+            s.Listen();
+            s.Keys(Password, secret: true);
+            s.Listen();
+            s.HangUpAfter(1500);
+        }),
+        new DemoCall("2-unit2-number.wav", "unit 2 (phone number): an additional number, keyed with #", Contract, s =>
+        {
+            s.DialAccess(LineConfiguration.EastAccessNumber);
+            s.Listen();
+            s.Keys("2");
+            s.Listen();
+            s.Keys(Extra1 + "#");
+            s.Listen();
+            s.Keys(Password, secret: true);
+            s.Listen();
+            s.Keys(Password, secret: true);
+            s.Listen();
+            s.HangUpAfter(1500);
+        }),
+        new DemoCall("3-unit3-admin.wav", "unit 3 (admin/user) from the contract number: asks which number", Contract, s =>
+        {
+            s.DialAccess(LineConfiguration.EastAccessNumber);
+            s.Wait(4000);
+            s.Keys("3");                          // over the menu: barge-in
+            s.Wait(1500);
+            s.Keys(Extra2 + "#");
+            s.Listen();
+            s.Keys(Password, secret: true);
+            s.Listen();
+            s.Keys(Password, secret: true);
+            s.Listen();
+            s.HangUpAfter(1500);
+        }),
+        new DemoCall("4-unit3-user.wav", "unit 3 (admin/user) from an additional number: sets that number's password", Extra1, s =>
+        {
+            s.DialAccess(LineConfiguration.WestAccessNumber);
+            s.Listen();
+            s.Keys("3");
+            s.Listen();
+            s.Keys(Password, secret: true);
+            s.Listen();
+            s.Keys(Password, secret: true);
+            s.Wait(2000);
+            s.HangUp();                           // during the completion guidance: still set
+        }),
+        new DemoCall("5-three-strikes.wav", "three wrong entries: a bad key, a pause, a mismatched confirmation", Contract, s =>
+        {
+            s.DialAccess(LineConfiguration.EastAccessNumber);
+            s.Listen();
+            s.Keys("1");
+            s.Listen();
+            s.Keys("1234", secret: true);
+            s.Wait(5500);                         // 5 s without a key: wrong entry 1
+            s.Listen();
+            s.Keys("12*", secret: true);           // not a digit: wrong entry 2
+            s.Listen();
+            s.Keys(Password, secret: true);
+            s.Listen();
+            s.Keys("27182819", secret: true);      // the confirmation differs: wrong entry 3
+            s.Listen();
+            s.HangUpAfter(1500);
+        }),
+        new DemoCall("6-rotary.wav", "a rotary phone: dial pulses throughout", Contract, s =>
+        {
+            s.OffHook();
+            s.Pulses(LineConfiguration.EastAccessNumber);
+            s.Listen();
+            s.Pulses("1");
+            s.Listen();
+            s.Pulses(Password, secret: true);
+            s.Listen();
+            s.Pulses(Password, secret: true);
+            s.Listen();
+            s.HangUpAfter(1500);
+        }),
+    };
+
+    private static int Run(DirectoryInfo outDir, DirectoryInfo? promptDir, TextWriter stdout, TextWriter stderr)
+    {
+        SimPromptSource prompts;
+        string promptPath = promptDir?.FullName ?? SimPromptSource.DefaultDirectory();
+        try
+        {
+            prompts = new SimPromptSource(promptPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PromptAudioException)
+        {
+            stderr.WriteLine("fxs: demo: cannot load the guidance from " + promptPath + ": " + e.Message);
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            Directory.CreateDirectory(outDir.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine("fxs: demo: cannot create " + outDir.FullName + ": " + e.Message);
+            return ExitCodes.OutputFailed;
+        }
+
+        stdout.WriteLine("fxs demo: the temporary-password service on the sim board (µ-law line, 6 dB hybrid echo, -70 dBm0 noise).");
+        stdout.WriteLine("Line: contract " + Contract + ", additional " + Extra1 + " and " + Extra2 + "; area East.");
+        stdout.WriteLine("Times are line time from the call's start; password digits are shown as x by the phone and never reach the port's log.");
+        IReadOnlyList<DemoCall> calls = Calls();
+        int sets = 0;
+        for (int i = 0; i < calls.Count; i++)
+        {
+            DemoCall call = calls[i];
+            stdout.WriteLine();
+            stdout.WriteLine("== Call " + (i + 1) + ": " + call.Title + " (notify number " + call.Notify + ")");
+            var transcript = new Transcript(stdout);
+            var line = new LineConfiguration(Contract, new[] { Extra1, Extra2 }, call.Notify, ServiceArea.East);
+            var sim = new SimGateway(line, new SimBoardOptions(), prompts, transcript);
+            call.Run(new Script(sim, transcript));
+            transcript.Flush();
+            sets += transcript.PasswordsSet;
+            foreach (string number in sim.Outgoing.Numbers) { stdout.WriteLine("  (voice stack was asked for " + number + ")"); }
+            string path = Path.Combine(outDir.FullName, call.File);
+            try
+            {
+                WriteStereo(path, transcript.Heard, transcript.Played);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine("fxs: demo: cannot write " + path + ": " + e.Message);
+                return ExitCodes.OutputFailed;
+            }
+            stdout.WriteLine("  audio: " + path + " (" + (transcript.Heard.Count / 8000.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)
+                + " s, stereo 8 kHz 16-bit: left heard, right played)");
+        }
+        stdout.WriteLine();
+        stdout.WriteLine(calls.Count + " calls, " + sets + " passwords set.");
+        return ExitCodes.Ok;
+    }
+
+    private static void WriteStereo(string path, List<short> left, List<short> right)
+    {
+        using var writer = new WaveFileWriter(path, new WaveFormat(8000, 16, 2));
+        var buffer = new short[2 * 800];
+        for (int at = 0; at < left.Count; at += 800)
+        {
+            int n = Math.Min(800, left.Count - at);
+            for (int i = 0; i < n; i++)
+            {
+                buffer[2 * i] = left[at + i];
+                buffer[2 * i + 1] = right[at + i];
+            }
+            writer.WriteSamples(buffer, 0, 2 * n);
+        }
+    }
+
+    // The phone's side of a call: audio and hook only (it waits for the guidance to end as a
+    // person listening would; that is the one thing it learns from the port's state).
+    private sealed class Script
+    {
+        private readonly SimGateway _sim;
+        private readonly Transcript _log;
+
+        public Script(SimGateway sim, Transcript log)
+        {
+            _sim = sim;
+            _log = log;
+        }
+
+        private SimPhone Phone => _sim.Phone;
+
+        private long At => Phone.ScriptEndSample > _sim.Board.NowSamples ? Phone.ScriptEndSample : _sim.Board.NowSamples;
+
+        public void OffHook()
+        {
+            _log.Phone(At, "lifts the handset");
+            Phone.OffHook();
+            Phone.Wait(800);
+        }
+
+        public void DialAccess(string number)
+        {
+            OffHook();
+            Keys(number);
+        }
+
+        public void Keys(string keys, bool secret = false)
+        {
+            _log.Phone(At, "keys " + (secret ? new string('x', keys.Length) : keys));
+            Phone.DialDtmf(keys, toneMs: 80, pauseMs: 150, levelDeciDbm0: -100, twistDeciDb: 20);
+        }
+
+        public void Pulses(string digits, bool secret = false)
+        {
+            _log.Phone(At, "dials " + (secret ? new string('x', digits.Length) : digits) + " (10 pps)");
+            Phone.DialPulses(digits, pps: 10);
+        }
+
+        public void Wait(int ms) => Phone.Wait(ms);
+
+        public void Listen()
+        {
+            Phone.Wait(300);
+            for (int i = 0; i < 9000 && _sim.Port.Control.Player.IsPlaying; i++) { Phone.Wait(10); }
+            Phone.Wait(500);
+        }
+
+        public void HangUp()
+        {
+            _log.Phone(At, "hangs up");
+            Phone.OnHook();
+            Phone.Wait(1200);
+        }
+
+        public void HangUpAfter(int ms)
+        {
+            Phone.Wait(ms);
+            HangUp();
+        }
+    }
+}

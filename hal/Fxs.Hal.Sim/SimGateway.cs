@@ -1,0 +1,49 @@
+using System;
+using Fxs.Core.Gateway;
+using Fxs.Core.Ivr;
+
+namespace Fxs.Hal.Sim
+{
+    /// <summary>
+    /// A whole port on the `sim` board: a <see cref="SimBoard"/> (with its model phone), a
+    /// <see cref="GatewayPort"/> serviced after every frame, the sim voice stack
+    /// (<see cref="SimOutgoingCalls"/>), the recording sink (<see cref="SimPasswordSink"/>) and the
+    /// guidance from prompts/ja/. Drive it through <see cref="Phone"/>: the phone touches only
+    /// audio and the hook.
+    /// </summary>
+    public sealed class SimGateway : ISimFrameClient
+    {
+        /// <summary>Builds the port for <paramref name="line"/>; null arguments take the defaults (board options, prompts/ja/, no monitor).</summary>
+        public SimGateway(LineConfiguration line, SimBoardOptions? options = null, IPromptSource? prompts = null, IGatewayMonitor? monitor = null)
+        {
+            if (line == null) { throw new ArgumentNullException(nameof(line)); }
+            Board = new SimBoard(options ?? new SimBoardOptions());
+            Outgoing = new SimOutgoingCalls();
+            Sink = new SimPasswordSink();
+            Prompts = prompts ?? new SimPromptSource(SimPromptSource.DefaultDirectory());
+            Port = new GatewayPort(Board.Codec, Board.HookSwitch, line, Prompts, Outgoing, Sink, monitor, 1);
+            Board.SetFrameClient(this);
+        }
+
+        /// <summary>The board.</summary>
+        public SimBoard Board { get; }
+
+        /// <summary>The model phone on the line.</summary>
+        public SimPhone Phone { get { return Board.Phone; } }
+
+        /// <summary>The port under test.</summary>
+        public GatewayPort Port { get; }
+
+        /// <summary>Numbers handed to the voice stack.</summary>
+        public SimOutgoingCalls Outgoing { get; }
+
+        /// <summary>Records of set passwords.</summary>
+        public SimPasswordSink Sink { get; }
+
+        /// <summary>The guidance audio.</summary>
+        public IPromptSource Prompts { get; }
+
+        /// <inheritdoc/>
+        public void OnFrame(SimBoard board) { Port.Service(); }
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.IO;
+using System.Linq;
+using NAudio.Wave;
+
+namespace Fxs.Cli.Tests;
+
+public class DemoTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void DemoPlacesEveryCallPrintsATranscriptWithoutPasswordDigitsAndSavesStereoAudio()
+    {
+        string outDir = _dir.File("demo");
+        CliResult r = FxsCli.Ok("demo", "--out", outDir);
+        string text = r.Stdout;
+
+        Assert.Equal(6, r.StdoutLines.Count(l => l.StartsWith("== Call ", StringComparison.Ordinal)));
+        Assert.Equal(5, r.StdoutLines.Count(l => l.Contains("gateway  password set for", StringComparison.Ordinal)));
+        Assert.Contains("password set for 0300001111 (unit 1 Line)", text);
+        Assert.Contains("password set for 0300002222 (unit 2 PhoneNumber)", text);
+        Assert.Contains("password set for 0300003333 (unit 3 AdminUser)", text);
+        Assert.Contains("password set for 0300002222 (unit 3 AdminUser)", text);   // notify = additional number
+        Assert.Single(r.StdoutLines, l => l.EndsWith("IVR ended: Failed", StringComparison.Ordinal));
+        Assert.Contains("decides TooManyErrors", text);
+        Assert.Contains("hears 0363044747 (dial pulses)", text);
+        Assert.Contains("plays 「仮パスワードの設定を行います。", text);
+        Assert.Contains("plays busy tone", text);
+        Assert.Contains("6 calls, 5 passwords set.", text);
+        Assert.Empty(r.Stderr);
+
+        // The demo's passwords never show; keyed passwords show as x on both sides.
+        foreach (string secret in new[] { "27182818", "27182819", "1234", "12*" })
+        {
+            Assert.DoesNotContain(secret, text);
+        }
+        Assert.Contains("phone    keys xxxxxxxx", text);
+        Assert.Contains("gateway  hears xxxxxxxx (DTMF)", text);
+        Assert.Contains("gateway  hears xxxxxxxx (dial pulses)", text);
+
+        string[] wavs = Directory.GetFiles(outDir, "*.wav").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        Assert.Equal(6, wavs.Length);
+        foreach (string wav in wavs)
+        {
+            using var reader = new WaveFileReader(wav);
+            Assert.Equal(8000, reader.WaveFormat.SampleRate);
+            Assert.Equal(2, reader.WaveFormat.Channels);
+            Assert.Equal(16, reader.WaveFormat.BitsPerSample);
+            Assert.True(reader.TotalTime > TimeSpan.FromSeconds(30), wav + " lasts " + reader.TotalTime);
+            var bytes = new byte[reader.Length];
+            Assert.Equal(bytes.Length, reader.Read(bytes, 0, bytes.Length));
+            double left = 0, right = 0;
+            for (int i = 0; i + 3 < bytes.Length; i += 4)
+            {
+                double l = BitConverter.ToInt16(bytes, i), rr = BitConverter.ToInt16(bytes, i + 2);
+                left += l * l;
+                right += rr * rr;
+            }
+            Assert.True(left > 0 && right > 0, wav + ": a silent channel");
+        }
+    }
+
+    [Fact]
+    public void DemoRefusesAMissingPromptDirectory()
+    {
+        CliResult r = FxsCli.Run("demo", "--out", _dir.File("x"), "--prompts", _dir.File("no-such-dir"));
+        Assert.Equal(3, r.Exit);
+        Assert.Contains("cannot load the guidance", r.Stderr);
+    }
+}
