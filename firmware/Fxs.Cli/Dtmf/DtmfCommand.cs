@@ -7,9 +7,10 @@ public static class DtmfCommand
 {
     public static Command Create()
     {
-        var dtmf = new Command("dtmf", "DTMF (push-button) digits: decode a line recording, generate test signals.");
+        var dtmf = new Command("dtmf", "DTMF (push-button) digits: decode a line recording, draw it, generate test signals.");
         dtmf.Subcommands.Add(DecodeCommand.Create());
         dtmf.Subcommands.Add(GenerateCommand.Create());
+        dtmf.Subcommands.Add(SpectrogramCommand.Create());
         return dtmf;
     }
 }

@@ -1,0 +1,95 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using Fxs.Cli.Audio;
+using Fxs.Cli.Pictures;
+using Fxs.Core.Dsp;
+
+namespace Fxs.Cli.Dtmf;
+
+// `fxs dtmf spectrogram FILE.wav --out FILE.png`: the recording's spectrogram with the digits the
+// firmware's receiver decided marked on it (same input rules as `fxs dtmf decode`). stdout gets
+// the same "<onset_ms> <digit>" lines as decode, so the picture and the text always agree.
+public static class SpectrogramCommand
+{
+    // Longer recordings make an unreadable picture; the engineer can cut the file with sox.
+    private const int MaxSeconds = 600;
+
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { HelpName = "FILE.wav", Description = "Recording: 8000 Hz mono WAV, 16-bit PCM, µ-law or A-law." };
+        var output = new Option<FileInfo>("--out") { Description = "PNG to write.", Required = true };
+        var width = new Option<int>("--width") { Description = "Picture width in pixels (default: 120 per second of audio, 800..4000).", DefaultValueFactory = _ => 0 };
+        var command = new Command("spectrogram",
+            "Draw the recording's spectrogram (0-4 kHz) with each decided digit marked, and print the digits as decode does. " + ExitCodes.HelpText);
+        command.Arguments.Add(file);
+        command.Options.Add(output);
+        command.Options.Add(width);
+        command.SetAction(parse => Run(parse.GetValue(file)!.ToString(), parse.GetValue(output)!.ToString(), parse.GetValue(width),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static int Run(string path, string png, int width, TextWriter stdout, TextWriter stderr)
+    {
+        short[] samples;
+        try
+        {
+            using var reader = LineAudioReader.Open(path);
+            samples = ReadAll(reader, path);
+        }
+        catch (InputRejectedException e)
+        {
+            stderr.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine(path + ": read failed (" + e.Message + ")");
+            return ExitCodes.BadInput;
+        }
+
+        var collector = new Collector();
+        var receiver = new DtmfReceiver(DtmfReceiverProfile.CreateDefault(), collector);
+        receiver.Process(samples, 0, samples.Length);
+        receiver.Flush();
+        foreach (Spectrogram.Digit d in collector.Digits) { stdout.WriteLine((d.OnsetSample / 8) + " " + d.Key); }
+
+        double seconds = samples.Length / 8000.0;
+        int pixels = width > 0 ? width : (int)System.Math.Clamp(seconds * 120, 800, 4000);
+        try
+        {
+            Spectrogram.SavePng(png, Path.GetFileName(path) + ": " + collector.Digits.Count + " digit(s) decided", samples, collector.Digits, pixels, 480);
+        }
+        catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException)
+        {
+            stderr.WriteLine(png + ": cannot write the picture (" + e.Message + ")");
+            return ExitCodes.OutputFailed;
+        }
+        stderr.WriteLine(png + ": " + pixels + "x480, " + seconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s");
+        return ExitCodes.Ok;
+    }
+
+    private static short[] ReadAll(LineAudioReader reader, string path)
+    {
+        var all = new List<short>();
+        var chunk = new short[8000];
+        int n;
+        while ((n = reader.Read(chunk)) > 0)
+        {
+            for (int i = 0; i < n; i++) { all.Add(chunk[i]); }
+            if (all.Count > MaxSeconds * 8000)
+            {
+                throw new InputRejectedException(path + ": longer than " + MaxSeconds + " s; cut it first, e.g. sox " + path + " part.wav trim 0 60");
+            }
+        }
+        return all.ToArray();
+    }
+
+    private sealed class Collector : IDtmfListener
+    {
+        public readonly List<Spectrogram.Digit> Digits = new();
+        public void DigitStarted(char digit, long onsetSample) { }
+        public void DigitEnded(char digit, long onsetSample, long endSample) { Digits.Add(new Spectrogram.Digit(digit, onsetSample, endSample)); }
+    }
+}
