@@ -42,6 +42,9 @@ public sealed class BenchOptions
     /// <summary>Also write the Markdown report to this file.</summary>
     public string? ReportPath { get; set; }
 
+    /// <summary>Also draw the figures' curves, ours beside spandsp's, as PNGs into this directory.</summary>
+    public string? PlotsDirectory { get; set; }
+
     /// <summary>Repetitions of each digit in the per-digit sweeps.</summary>
     public int Repetitions => Quick ? 1 : 3;
 
@@ -65,7 +68,7 @@ public sealed class BenchOptions
 
     /// <summary>
     /// Parses bench arguments: <c>--seed N</c>, <c>--quick</c>, <c>--cache DIR</c>, <c>--guide FILE</c>,
-    /// <c>--minutes M</c>, <c>--suite a,b,...</c> (repeatable), <c>--out FILE</c>.
+    /// <c>--minutes M</c>, <c>--suite a,b,...</c> (repeatable), <c>--out FILE</c>, <c>--plots DIR</c>.
     /// </summary>
     public static BenchOptions Parse(IEnumerable<string> args)
     {
@@ -82,6 +85,7 @@ public sealed class BenchOptions
                 case "--guide": o.GuidePath = Next("--guide"); break;
                 case "--minutes": o.CorpusMinutes = double.Parse(Next("--minutes"), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--out": o.ReportPath = Next("--out"); break;
+                case "--plots": o.PlotsDirectory = Next("--plots"); break;
                 case "--suite":
                 case "--suites":
                     o.Suites ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase);

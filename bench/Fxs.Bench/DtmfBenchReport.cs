@@ -72,6 +72,21 @@ public static class DtmfBenchReport
                 return ExitOutputFailed;
             }
         }
+        if (options.PlotsDirectory != null)
+        {
+            try
+            {
+                foreach (string png in DtmfBenchPlots.Write(suite, new FxsDtmfDecoder(), new SpandspDtmfDecoder(), options.PlotsDirectory))
+                {
+                    stderr.WriteLine($"fxs bench dtmf: wrote {png}");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"fxs bench dtmf: plots not written to {options.PlotsDirectory}: {e.Message}");
+                return ExitOutputFailed;
+            }
+        }
         int failed = rows.Count(r => r.Pass == false);
         stderr.WriteLine(failed == 0 ? "all requirements met" : $"{failed} requirement(s) not met");
         return failed == 0 ? ExitAllMet : ExitRequirementsNotMet;
