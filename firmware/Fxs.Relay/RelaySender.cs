@@ -1,0 +1,300 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Fxs.Relay;
+
+/// <summary>How one delivery attempt of a record ended.</summary>
+public enum DeliveryOutcome
+{
+    /// <summary>2xx: the backend has it (applied, superseded, expired, or a replay of an earlier delivery).</summary>
+    Delivered,
+    /// <summary>A definitive 4xx (not 401/403/408/429): parked with the problem details, never retried.</summary>
+    Rejected,
+    /// <summary>Network, TLS (pin), timeout, 5xx, 408, 429, 401/403: try again at the next-attempt time.</summary>
+    RetryLater,
+}
+
+/// <summary>The result of an attempt: outcome, HTTP status if any, and the answer or error text (no secrets: the body is sealed).</summary>
+public sealed record DeliveryResult(DeliveryOutcome Outcome, HttpStatusCode? Status, string Detail);
+
+/// <summary>What one pass over the outbox did.</summary>
+public sealed record SendPass(int Delivered, int Rejected, int Rescheduled);
+
+/// <summary>
+/// Delivers the outbox's records to <c>POST /device/v1/records</c> over HTTPS: TLS 1.2 or 1.3
+/// only, the backend authenticated by its key alone (SHA-256 of the leaf's SubjectPublicKeyInfo
+/// must equal a configured pin; chain and host name are not consulted, so a self-signed or
+/// renewed certificate on the pinned key works and a CA-issued one on another key does not),
+/// the device's client certificate in the handshake, the record ID as idempotency key (the
+/// backend replays its first answer for the same record).
+/// <para>Retries, two levels:</para>
+/// <list type="bullet">
+/// <item>in process (Polly via <see cref="ResilienceHandler"/>): <see cref="RelayOptions.InProcessRetries"/>
+/// quick retries, exponential with jitter from <see cref="RelayOptions.InProcessBaseDelay"/>, on
+/// connection errors, per-attempt timeouts, 5xx, 408 and 429 (not on a pin mismatch);</item>
+/// <item>across restarts (the outbox's <c>next_attempt_ms</c>): after a failed delivery the row is
+/// due again after min(<see cref="RelayOptions.MaxRetryDelay"/>, base x 2^attempts), with "equal
+/// jitter" (half fixed, half random), base <see cref="RelayOptions.BaseRetryDelay"/>.</item>
+/// </list>
+/// 2xx marks the row delivered (answer kept); another 4xx than 401/403/408/429 parks it as
+/// rejected with the problem details. 401/403 (the device's certificate not, or not yet, pinned
+/// at the backend; the gateway's line not provisioned) are the device's configuration, not the
+/// record's fault: retried with backoff. A row still undelivered when its password would have
+/// expired anyway (24 h after callEnd, TP-16) is parked too: nothing is retried forever.
+/// </summary>
+public sealed class RelaySender : IDisposable
+{
+    /// <summary>TP-16: the temporary password's lifetime; past it a record is no longer worth retrying.</summary>
+    public static readonly TimeSpan RecordLifetime = TimeSpan.FromHours(24);
+
+    private readonly Outbox _outbox;
+    private readonly RelayOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly HttpClient _http;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public RelaySender(Outbox outbox, RelayOptions options, TimeProvider time, X509Certificate2? clientCertificate, ILogger? log = null)
+    {
+        _outbox = outbox;
+        _options = options;
+        _time = time;
+        _log = log ?? NullLogger.Instance;
+        _http = new HttpClient(CreateHandler(options, clientCertificate), disposeHandler: true)
+        {
+            BaseAddress = options.BackendUrl,
+            Timeout = Timeout.InfiniteTimeSpan, // the pipeline's per-attempt timeout rules
+        };
+    }
+
+    /// <summary>Wakes the loop (a new record was stored).</summary>
+    public void Notify()
+    {
+        try { _wake.Release(); } catch (SemaphoreFullException) { }
+    }
+
+    /// <summary>The loop: sends what is due, then sleeps until the next row is due, the poll interval, or <see cref="Notify"/>. Ends on cancellation.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await SendDueAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                _log.LogError(e, "Relay pass failed");
+            }
+            TimeSpan wait = _options.PollInterval;
+            if (_outbox.NextDue() is DateTimeOffset due)
+            {
+                TimeSpan untilDue = due - _time.GetUtcNow();
+                if (untilDue < wait) { wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue; }
+            }
+            try
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                Task woken = _wake.WaitAsync(linked.Token);
+                Task slept = Task.Delay(wait, _time, linked.Token);
+                await Task.WhenAny(woken, slept);
+                await linked.CancelAsync();
+                ct.ThrowIfCancellationRequested();
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One pass: every row due now, oldest first.</summary>
+    public async Task<SendPass> SendDueAsync(CancellationToken ct = default)
+    {
+        int delivered = 0, rejected = 0, rescheduled = 0;
+        while (true)
+        {
+            IReadOnlyList<OutboxRow> due = _outbox.Due(_time.GetUtcNow());
+            if (due.Count == 0) { break; }
+            foreach (OutboxRow row in due)
+            {
+                DeliveryResult result = await DeliverAsync(row, ct);
+                DateTimeOffset now = _time.GetUtcNow();
+                switch (result.Outcome)
+                {
+                    case DeliveryOutcome.Delivered:
+                        _outbox.MarkDelivered(row.RecordId, result.Detail, now);
+                        delivered++;
+                        _log.LogInformation("Record {RecordId} delivered ({Status})", row.RecordId, (int?)result.Status);
+                        break;
+                    case DeliveryOutcome.Rejected:
+                        _outbox.MarkRejected(row.RecordId, result.Detail, now);
+                        rejected++;
+                        _log.LogWarning("Record {RecordId} rejected ({Status}): {Problem}", row.RecordId, (int?)result.Status, result.Detail);
+                        break;
+                    default:
+                        if (now >= row.CallEnd + RecordLifetime)
+                        {
+                            _outbox.MarkRejected(row.RecordId, "Undelivered before the password expired (TP-16); last error: " + result.Detail, now);
+                            rejected++;
+                        }
+                        else
+                        {
+                            DateTimeOffset next = now + NextDelay(row.Attempts);
+                            _outbox.Reschedule(row.RecordId, result.Detail, next);
+                            rescheduled++;
+                            _log.LogWarning("Record {RecordId} not delivered ({Error}); next attempt at {Next:O}", row.RecordId, result.Detail, next);
+                        }
+                        break;
+                }
+            }
+            if (rescheduled > 0) { break; } // the backend is not answering: leave the rest to their time
+        }
+        return new SendPass(delivered, rejected, rescheduled);
+    }
+
+    /// <summary>One delivery of a row (with the in-process retries); the outbox is not touched.</summary>
+    public async Task<DeliveryResult> DeliverAsync(OutboxRow row, CancellationToken ct = default)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "device/v1/records")
+            {
+                Content = new StringContent(row.Body, Encoding.UTF8, "application/json"),
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            };
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", row.RecordId);
+            using HttpResponseMessage response = await _http.SendAsync(request, ct);
+            string text = await response.Content.ReadAsStringAsync(ct);
+            int status = (int)response.StatusCode;
+            DeliveryOutcome outcome = status is >= 200 and < 300 ? DeliveryOutcome.Delivered
+                : status is >= 400 and < 500 and not (401 or 403 or 408 or 429) ? DeliveryOutcome.Rejected
+                : DeliveryOutcome.RetryLater;
+            return new DeliveryResult(outcome, response.StatusCode, outcome == DeliveryOutcome.Delivered ? text : $"HTTP {status}: {Truncate(text)}");
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // Network, TLS (pin), Polly's timeout, anything else: the row stays and is tried again later.
+            return new DeliveryResult(DeliveryOutcome.RetryLater, null, Describe(e));
+        }
+    }
+
+    /// <summary>
+    /// The carrier's sealing key from <c>GET /device/v1/sealing-key</c> over the same pinned channel
+    /// (SubjectPublicKeyInfo, DER), for provisioning <see cref="RelayOptions.CarrierSealingKey"/>.
+    /// Throws when the channel, the scheme or the key is not the expected one.
+    /// </summary>
+    public async Task<byte[]> FetchSealingKeyAsync(CancellationToken ct = default)
+    {
+        using HttpResponseMessage response = await _http.GetAsync("device/v1/sealing-key", ct);
+        response.EnsureSuccessStatusCode();
+        using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        if (doc.RootElement.GetProperty("scheme").GetString() != Sealing.PasswordSealing.Scheme)
+        {
+            throw new InvalidDataException("The backend seals with another scheme than " + Sealing.PasswordSealing.Scheme + ".");
+        }
+        byte[] spki = Convert.FromBase64String(doc.RootElement.GetProperty("publicKey").GetString() ?? string.Empty);
+        using var key = ECDiffieHellman.Create();
+        key.ImportSubjectPublicKeyInfo(spki, out _);
+        if (key.KeySize != 256) { throw new InvalidDataException("The carrier's sealing key is not a P-256 key."); }
+        return spki;
+    }
+
+    /// <summary>Across restarts: min(max, base x 2^attempts), equal jitter (half fixed, half random).</summary>
+    public TimeSpan NextDelay(int attemptsSoFar)
+    {
+        double capped = Math.Min(_options.MaxRetryDelay.TotalMilliseconds, _options.BaseRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attemptsSoFar, 30)));
+        return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _wake.Dispose();
+    }
+
+    /// <summary>The handler chain: Polly's in-process retries and timeout over a pinned, mutual-TLS socket handler.</summary>
+    public static HttpMessageHandler CreateHandler(RelayOptions options, X509Certificate2? clientCertificate)
+    {
+        IReadOnlyList<byte[]> pins = options.Pins();
+        var sockets = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            UseProxy = false,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
+                LocalCertificateSelectionCallback = clientCertificate is null ? null : (_, _, _, _, _) => clientCertificate,
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => PinMatches(certificate, pins),
+            },
+        };
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        if (options.InProcessRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.InProcessRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.InProcessBaseDelay,
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>(e => e.InnerException is not AuthenticationException)
+                    .Handle<TimeoutRejectedException>()
+                    .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests),
+            });
+        }
+        builder.AddTimeout(options.AttemptTimeout);
+        return new ResilienceHandler(builder.Build()) { InnerHandler = sockets };
+    }
+
+    /// <summary>True when the certificate's key is one of the pins (SHA-256 of SubjectPublicKeyInfo, compared in constant time).</summary>
+    public static bool PinMatches(X509Certificate? certificate, IReadOnlyList<byte[]> pins)
+    {
+        if (certificate is null) { return false; }
+        using X509Certificate2 cert = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        byte[] spki = SHA256.HashData(cert.PublicKey.ExportSubjectPublicKeyInfo());
+        bool match = false;
+        foreach (byte[] pin in pins) { match |= CryptographicOperations.FixedTimeEquals(spki, pin); }
+        return match;
+    }
+
+    private static string Describe(Exception e)
+    {
+        var parts = new List<string>();
+        for (Exception? x = e; x is not null; x = x.InnerException) { parts.Add(x.GetType().Name + ": " + x.Message); }
+        return Truncate(string.Join(" <- ", parts));
+    }
+
+    private static string Truncate(string s) => s.Length <= 2000 ? s : s[..2000];
+}
+
+/// <summary>The sender as a hosted service (Microsoft.Extensions.Hosting).</summary>
+public sealed class RelaySenderService(RelaySender sender) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => sender.RunAsync(stoppingToken);
+}

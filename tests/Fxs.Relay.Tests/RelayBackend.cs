@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Fxs.Backend.Data;
+using Fxs.Backend.Hosting;
+using Fxs.Backend.Passwords;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fxs.Relay.Tests;
+
+/// <summary>
+/// The real carrier backend on a real loopback HTTPS port (Kestrel in process), on a fresh data
+/// folder whose server certificate and carrier sealing key are made before the first start, so
+/// that the relay's configuration (SPKI pin, sealing key) is known while the backend is still
+/// down. It can be stopped and started again on the same port and data (the backend "comes back").
+/// The gateway <see cref="DeviceId"/>'s client certificate is pinned in its provisioning.
+/// </summary>
+public sealed class RelayBackend : IDisposable
+{
+    public const string DeviceId = "hgw-0001";
+    public const string Contract = "0300001111";
+    public const string Additional2 = "0300002222";
+    public const string Additional3 = "0300003333";
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("fxs-relay-backend-").FullName;
+    private Factory? _app;
+
+    public RelayBackend()
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        DeviceCertificate = DevCertificate.Create(DeviceId, now, serverAuth: false);
+        StrangerCertificate = DevCertificate.Create(DeviceId, now, serverAuth: false); // same name, not pinned
+        ServerCertificate = DevCertificate.LoadOrCreate(_dir, TimeProvider.System);
+        using (var key = new CarrierSealingKey(Path.Combine(_dir, "carrier-sealing-key.pem"))) { SealingKeySpki = key.PublicKeySpki; }
+        Port = FreePort();
+        File.WriteAllText(ProvisioningPath, $$"""
+            {
+              "lines": [
+                { "lineId": "line-0001", "area": "east",
+                  "contract": { "number": "{{Contract}}", "services": ["voiceWarp"] },
+                  "additional": [ { "number": "{{Additional2}}", "services": [] }, { "number": "{{Additional3}}", "services": [] } ] }
+              ],
+              "gateways": [
+                { "deviceId": "{{DeviceId}}", "lineId": "line-0001",
+                  "clientCertificateSha256": "{{DeviceCertificate.GetCertHashString(HashAlgorithmName.SHA256)}}",
+                  "ports": [ { "port": 1, "notifyNumber": "{{Contract}}" }, { "port": 2, "notifyNumber": "{{Additional2}}" } ] }
+              ]
+            }
+            """);
+    }
+
+    public X509Certificate2 DeviceCertificate { get; }
+    public X509Certificate2 StrangerCertificate { get; }
+    public X509Certificate2 ServerCertificate { get; }
+    public byte[] SealingKeySpki { get; }
+    public int Port { get; }
+    public Uri Url => new($"https://127.0.0.1:{Port}/");
+    public string DataDirectory => _dir;
+    private string ProvisioningPath => Path.Combine(_dir, "provisioning.json");
+
+    public bool IsRunning => _app is not null;
+
+    public void Start()
+    {
+        if (_app is not null) { return; }
+        var app = new Factory(_dir, ProvisioningPath);
+        app.UseKestrel(k => k.Listen(IPAddress.Loopback, Port, l => { l.Protocols = HttpProtocols.Http1AndHttp2; l.UseHttps(); }));
+        app.StartServer();
+        _app = app;
+    }
+
+    public void Stop()
+    {
+        _app?.Dispose();
+        _app = null;
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Records the backend has stored (whatever their status).</summary>
+    public async Task<long> RecordCountAsync()
+    {
+        await using SqliteConnection c = await Services.GetRequiredService<Database>().OpenAsync();
+        return Convert.ToInt64(await Database.ScalarAsync(c, "SELECT COUNT(*) FROM records", default));
+    }
+
+    /// <summary>True when <paramref name="password"/> is now the number's valid password (what the site's login checks).</summary>
+    public async Task<bool> PasswordLogsInAsync(string number, string password)
+    {
+        Credential? credential = await Services.GetRequiredService<CredentialStore>().GetAsync(number);
+        return credential is not null && credential.IsTemporary && credential.IsValidAt(DateTimeOffset.UtcNow) && PasswordHasher.Verify(password, credential.Hash);
+    }
+
+    private IServiceProvider Services => (_app ?? throw new InvalidOperationException("backend not running")).Services;
+
+    public void Dispose()
+    {
+        Stop();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private sealed class Factory(string dir, string provisioning) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("Backend:DataDirectory", dir);
+            builder.UseSetting("Backend:ProvisioningFile", provisioning);
+            builder.UseSetting("Passwords:Pbkdf2Iterations", "1000");
+        }
+    }
+}
