@@ -58,6 +58,9 @@ public static class Cli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DtmfCommand.Create());
         root.Subcommands.Add(BenchCommands.Create());
+        root.Subcommands.Add(Replay.ReplayCommand.Create());
+        root.Subcommands.Add(Fxs.Cli.Call.CallCommand.Create());
+        root.Subcommands.Add(Fxs.Cli.Phone.PhoneCommand.Create());
         return root;
     }
 

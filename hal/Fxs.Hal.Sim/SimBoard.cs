@@ -40,6 +40,7 @@ namespace Fxs.Hal.Sim
         private readonly bool[] _closed = new bool[N];
         private readonly int[] _sum = new int[N];
         private ISimFrameClient? _client;
+        private ISimCaller? _caller;
         private bool _commanded;      // the phone's loop state, last sample
         private int _bounceLeft;
         private long _nextBounceAt;
@@ -104,6 +105,9 @@ namespace Fxs.Hal.Sim
         /// <summary>Sets the gateway side that runs after every frame (null: none; the test reads and writes the port itself).</summary>
         public void SetFrameClient(ISimFrameClient? client) { _client = client; }
 
+        /// <summary>Puts <paramref name="caller"/> on the far side of the line in place of <see cref="Phone"/> (null: the phone again; its ear still hears the line).</summary>
+        public void SetCaller(ISimCaller? caller) { _caller = caller; }
+
         /// <summary>Runs whole frames until the clock has reached <paramref name="sample"/> or passed it by less than a frame.</summary>
         public void RunUntil(long sample)
         {
@@ -133,7 +137,8 @@ namespace Fxs.Hal.Sim
             else { Array.Copy(played.Linear, _played, N); }
 
             // The phone: its loop state and what it sends, per sample; the loop's edges.
-            Phone.Produce(_tx, _closed, N);
+            if (_caller != null) { _caller.Produce(_tx, _closed, N); }
+            else { Phone.Produce(_tx, _closed, N); }
             for (int n = 0; n < N; n++)
             {
                 long t = start + n;

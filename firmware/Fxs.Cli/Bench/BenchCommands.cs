@@ -18,6 +18,7 @@ public static class BenchCommands
         dtmf.SetAction(parse => DtmfBenchReport.Run(
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.UnmatchedTokens));
         bench.Subcommands.Add(dtmf);
+        bench.Subcommands.Add(Fxs.Cli.Call.SimBenchLines.CreateCommand());
         return bench;
     }
 }

@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using Fxs.Cli.Demo;
+using Fxs.Core.Ivr;
+using Fxs.Hal.Sim;
+
+namespace Fxs.Cli.Call;
+
+// `fxs call --script FILE`: one scripted call on the sim board (format: CallScript), with the
+// transcript of `fxs demo` on stdout and, if asked, the line audio as a stereo WAV.
+public static class CallCommand
+{
+    public static Command Create()
+    {
+        var script = new Option<FileInfo>("--script")
+        {
+            HelpName = "FILE",
+            Description = "The call script: one action a line — offhook, onhook, wait MS, "
+                + "dtmf KEYS [tone=MS pause=MS level=dBm0 twist=dB low-offset=% high-offset=% secret], pulse DIGITS [pps=10|20 secret], "
+                + "wait-guidance [max=MS], flash [MS]; '#' starts a comment line.",
+            Required = true,
+        };
+        var record = new Option<FileInfo?>("--record")
+        {
+            HelpName = "OUT.wav",
+            Description = "Write the line audio: stereo 8 kHz 16-bit, left what the port heard, right what it played.",
+        };
+        var line = new SimLineOptions();
+        var command = new Command("call",
+            "Place one scripted call on the sim board (through audio and the hook only) and print what the phone did "
+            + "and what the port heard, played (as text) and decided; password digits show as x. A bad script exits 2 "
+            + "naming its line. " + ExitCodes.HelpText)
+        {
+            script, record,
+        };
+        line.AddTo(command);
+        command.SetAction(parse => Run(parse, parse.GetValue(script)!, parse.GetValue(record), line,
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, FileInfo scriptFile, FileInfo? record, SimLineOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        string name = scriptFile.ToString();
+        IReadOnlyList<CallStep> steps;
+        try
+        {
+            using TextReader reader = new StreamReader(scriptFile.FullName);
+            steps = CallScript.Parse(reader);
+        }
+        catch (CallScriptException e)
+        {
+            stderr.WriteLine("fxs: call: " + name + ":" + e.LineNumber + ": " + e.Message);
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (CallRunner.IsFileProblem(e))
+        {
+            stderr.WriteLine("fxs: call: cannot read the script " + name + ": " + e.Message);
+            return ExitCodes.BadInput;
+        }
+
+        LineConfiguration? line = options.Line(parse, out string? lineError);
+        if (line == null)
+        {
+            stderr.WriteLine("fxs: call: " + lineError);
+            return ExitCodes.Usage;
+        }
+        SimPromptSource? prompts = options.LoadPrompts(parse, out string? promptError);
+        if (prompts == null)
+        {
+            stderr.WriteLine("fxs: call: " + promptError);
+            return ExitCodes.BadInput;
+        }
+
+        stdout.WriteLine("fxs call: " + name + " on the sim board (µ-law line, 6 dB hybrid echo, -70 dBm0 noise).");
+        stdout.WriteLine(SimLineOptions.Describe(line));
+        stdout.WriteLine("Times are line time from the call's start; password digits are shown as x.");
+        var transcript = new Transcript(stdout);
+        var sim = new SimGateway(line, options.Board(parse), prompts, transcript);
+        new CallRunner(sim, transcript).Run(steps);
+        transcript.Flush();
+        foreach (string number in sim.Outgoing.Numbers) { stdout.WriteLine("  (voice stack was asked for " + number + ")"); }
+        TemporaryPasswordIvr ivr = sim.Port.Control.Ivr;
+        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0:F2} s of line time, {1} password(s) set, last IVR outcome {2}, port {3}.",
+            sim.Board.NowSamples / 8000.0, transcript.PasswordsSet, ivr.LastOutcome, sim.Port.Control.State));
+
+        if (record != null)
+        {
+            try
+            {
+                CallRunner.WriteStereo(record.FullName, transcript.Heard, transcript.Played);
+            }
+            catch (Exception e) when (CallRunner.IsFileProblem(e))
+            {
+                stderr.WriteLine("fxs: call: cannot write " + record.FullName + ": " + e.Message);
+                return ExitCodes.OutputFailed;
+            }
+            stdout.WriteLine("audio: " + record.FullName + " (" + (transcript.Heard.Count / 8000.0).ToString("F1", CultureInfo.InvariantCulture)
+                + " s, stereo 8 kHz 16-bit: left heard, right played)");
+        }
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Collections.Generic;
+using System.IO;
+using Fxs.Cli.Demo;
+using Fxs.Core.Ivr;
+using Fxs.Core.Line;
+using Fxs.Hal.Sim;
+using NAudio.Wave;
+
+namespace Fxs.Cli.Call;
+
+// Runs the phone's side of a call script on a sim port, logging each action in the transcript as
+// `fxs demo` does (the gateway's side is logged by the transcript itself, as its monitor).
+internal sealed class CallRunner
+{
+    private readonly SimGateway _sim;
+    private readonly Transcript _log;
+
+    public CallRunner(SimGateway sim, Transcript log)
+    {
+        _sim = sim;
+        _log = log;
+    }
+
+    private SimPhone Phone => _sim.Phone;
+
+    private long At => Phone.ScriptEndSample > _sim.Board.NowSamples ? Phone.ScriptEndSample : _sim.Board.NowSamples;
+
+    public void Run(IEnumerable<CallStep> steps)
+    {
+        foreach (CallStep s in steps) { Run(s); }
+    }
+
+    public void Run(CallStep s)
+    {
+        switch (s.Kind)
+        {
+            case StepKind.OffHook:
+                _log.Phone(At, "lifts the handset");
+                Phone.OffHook();
+                break;
+            case StepKind.OnHook:
+                _log.Phone(At, "hangs up");
+                Phone.OnHook();
+                Phone.Wait(1200);
+                break;
+            case StepKind.Wait:
+                Phone.Wait(s.Ms);
+                break;
+            case StepKind.Flash:
+                _log.Phone(At, "flashes the hook (" + s.Ms + " ms break)");
+                Phone.Flash(s.Ms);
+                break;
+            case StepKind.WaitGuidance:
+                Phone.Wait(300);
+                for (int t = 300; t < s.Ms && _sim.Port.Control.Player.IsPlaying; t += 10) { Phone.Wait(10); }
+                Phone.Wait(500);
+                break;
+            case StepKind.Dtmf:
+                _log.Phone(At, "keys " + Shown(s.Keys, s.Secret));
+                Phone.DialDtmf(s.Keys, s.ToneMs, s.PauseMs, s.LevelDeciDbm0, s.TwistDeciDb, s.LowOffsetCentiPercent, s.HighOffsetCentiPercent);
+                break;
+            case StepKind.Pulse:
+                _log.Phone(At, "dials " + Shown(s.Keys, s.Secret) + " (" + s.Pps + " pps)");
+                Phone.DialPulses(s.Keys, s.Pps);
+                break;
+        }
+    }
+
+    // What the phone's line shows of keys about to be sent: the password step's keys as x, and
+    // whatever could run on into it (keys after a menu key, after the number's '#', after an
+    // access number dialed in the same line).
+    private string Shown(string keys, bool secret) => Shown(_sim.Port.Control, keys, secret);
+
+    public static string Shown(CallControl control, string keys, bool secret)
+    {
+        if (secret) { return new string('x', keys.Length); }
+        int clear;
+        switch (control.State)
+        {
+            case CallState.Idle:
+            case CallState.DialTone:
+            case CallState.Dialing:
+                clear = keys.Length;
+                for (int n = 1; n <= keys.Length; n++)
+                {
+                    string dialed = keys[..n];
+                    if (control.DialedLength == 0 && LineConfiguration.IsAccessNumber(dialed)) { clear = n + (keys.Length > n ? 1 : 0); break; }
+                }
+                break;
+            case CallState.Ivr:
+                switch (control.Ivr.State)
+                {
+                    case IvrState.Menu: clear = 1; break;
+                    case IvrState.NumberEntry:
+                        int hash = keys.IndexOf('#', System.StringComparison.Ordinal);
+                        clear = hash < 0 ? keys.Length : hash + 1;
+                        break;
+                    default: clear = 0; break;
+                }
+                break;
+            default:
+                clear = 0;
+                break;
+        }
+        if (clear > keys.Length) { clear = keys.Length; }
+        return keys[..clear] + new string('x', keys.Length - clear);
+    }
+
+    // Stereo 8 kHz 16-bit: left what the port heard, right what it played.
+    public static void WriteStereo(string path, List<short> left, List<short> right)
+    {
+        using var writer = new WaveFileWriter(path, new WaveFormat(8000, 16, 2));
+        var buffer = new short[2 * 800];
+        for (int at = 0; at < left.Count; at += 800)
+        {
+            int n = System.Math.Min(800, left.Count - at);
+            for (int i = 0; i < n; i++)
+            {
+                buffer[2 * i] = left[at + i];
+                buffer[2 * i + 1] = right[at + i];
+            }
+            writer.WriteSamples(buffer, 0, 2 * n);
+        }
+    }
+
+    public static bool IsFileProblem(System.Exception e) => e is IOException or System.UnauthorizedAccessException;
+}

@@ -1,0 +1,325 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using Fxs.Cli.Audio;
+using Fxs.Core.Gateway;
+using Fxs.Core.Ivr;
+using Fxs.Core.Ivr.Prompts;
+using Fxs.Core.Line;
+using Fxs.Hal.Sim;
+using NAudio.Wave;
+
+namespace Fxs.Cli.Replay;
+
+// `fxs replay CALLER.wav`: one call on the sim board from a recording of the phone's side of the line
+// (issue #7). The recording (and --hook's timeline) drive the line sample by sample; everything else is
+// the firmware path of a live call: the hook-signal decoder, G.711, the echo canceller, the DTMF
+// receiver, call control with the dial plan, the IVR and its prompts. Time is the sample clock only, so
+// the same input gives the same bytes out.
+public static class ReplayCommand
+{
+    /// <summary>The only board that can replay (and the only one that may show password digits).</summary>
+    public const string SimBoard = "sim";
+
+    // Line time allowed after the recording and the hook timeline end, for the port to finish what it
+    // was doing (an on-hook decision, the IVR's timeouts with the phone left off hook).
+    private const long MaxTailSamples = 600L * 8000;
+
+    // Issue #7: every bad input of a replay (files and options alike) exits 2.
+    private const int BadReplayInput = ExitCodes.Usage;
+
+    internal sealed record Settings(
+        string Caller, string? Hook, string? LineFile, string? Area, string? Contract, string? Additional, string? Notify,
+        string EchoDb, string? Record, bool Json, bool Reveal, string Board, string? Prompts);
+
+    public static Command Create()
+    {
+        var caller = new Argument<FileInfo>("caller")
+        {
+            HelpName = "CALLER.wav",
+            Description = "What the phone sends into the line from off-hook (8000 Hz mono WAV, 16-bit PCM, µ-law or A-law).",
+        };
+        var hook = new Option<FileInfo?>("--hook")
+        {
+            HelpName = "FILE",
+            Description = "The phone's hook switch: one '<ms> off|on' per change, ms from the start of the recording, ascending; "
+                + "'#' comments. Default: off hook at 0, on hook when the recording ends.",
+        };
+        var line = new Option<FileInfo?>("--line")
+        {
+            HelpName = "FILE",
+            Description = "The line configuration (JSON): {\"area\",\"contract\",\"additional\",\"notifyNumber\"}, or a provisioning document with one line.",
+        };
+        var area = new Option<string?>("--area") { HelpName = "east|west", Description = "Service area, without --line (default east)." };
+        area.AcceptOnlyFromAmong("east", "west");
+        var contract = new Option<string?>("--contract") { HelpName = "NUMBER", Description = "Contract number, digits from the area code (without --line)." };
+        var additional = new Option<string?>("--additional") { HelpName = "N1,N2,...", Description = "Additional numbers (without --line)." };
+        var notify = new Option<string?>("--notify") { HelpName = "NUMBER", Description = "The port's notify number (without --line; default: the contract number)." };
+        var echo = new Option<string>("--echo-db")
+        {
+            HelpName = "DB|off",
+            Description = "Return loss of the sim line's hybrid, dB (default 6), or off: no echo.",
+            DefaultValueFactory = _ => "6",
+        };
+        var record = new Option<FileInfo?>("--record")
+        {
+            HelpName = "OUT.wav",
+            Description = "Writes the line audio: stereo 8 kHz 16-bit, left what the gateway heard (after the hybrid), right what it played.",
+        };
+        var json = new Option<bool>("--json") { Description = "JSON Lines instead of the transcript: every object has t_ms and type; the last is the result." };
+        var reveal = new Option<bool>("--reveal-digits") { Description = "Show password digits (sim board only); the set result then carries the password." };
+        var board = new Option<string>("--board") { HelpName = "BOARD", Description = "The board to replay on (only sim).", DefaultValueFactory = _ => SimBoard };
+        var prompts = new Option<DirectoryInfo?>("--prompts")
+        {
+            HelpName = "DIR",
+            Description = "Guidance audio (8 kHz µ-law WAVs named as in prompts/ja/); default: the copy beside fxs.",
+        };
+
+        var command = new Command("replay",
+            "Replay one call on the sim board from a recording of the phone's side of the line, through the firmware's whole call path; "
+            + "prints a transcript (or --json) ending with the result; password digits show as x. Any bad input exits 2. " + ExitCodes.HelpText)
+        {
+            caller, hook, line, area, contract, additional, notify, echo, record, json, reveal, board, prompts,
+        };
+        command.SetAction(parse => Run(new Settings(
+                parse.GetValue(caller)!.ToString(), parse.GetValue(hook)?.ToString(), parse.GetValue(line)?.ToString(),
+                parse.GetValue(area), parse.GetValue(contract), parse.GetValue(additional), parse.GetValue(notify),
+                parse.GetValue(echo)!, parse.GetValue(record)?.ToString(), parse.GetValue(json), parse.GetValue(reveal),
+                parse.GetValue(board)!, parse.GetValue(prompts)?.FullName),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    internal static int Run(Settings s, TextWriter stdout, TextWriter stderr)
+    {
+        // The board first: password digits are never shown off the sim board.
+        if (s.Reveal && s.Board != SimBoard)
+        {
+            stderr.WriteLine("fxs replay: --reveal-digits is refused on board '" + s.Board + "' (only on the sim board)");
+            return BadReplayInput;
+        }
+        if (s.Board != SimBoard)
+        {
+            stderr.WriteLine("fxs replay: board '" + s.Board + "' cannot replay a call (only sim)");
+            return BadReplayInput;
+        }
+
+        int echoDeciDb;
+        if (s.EchoDb == "off") { echoDeciDb = 1000; }
+        else if (decimal.TryParse(s.EchoDb, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal db) && db >= 0 && db < 100)
+        {
+            echoDeciDb = (int)Math.Round(db * 10, MidpointRounding.AwayFromZero);
+        }
+        else
+        {
+            stderr.WriteLine("fxs replay: --echo-db '" + s.EchoDb + "' is not a return loss in dB (0 to 99.9) or off");
+            return BadReplayInput;
+        }
+
+        short[] audio;
+        HookTimeline timeline;
+        LineConfiguration lineConfig;
+        SimPromptSource promptSource;
+        try
+        {
+            lineConfig = LoadLine(s);
+            audio = ReadCaller(s.Caller);
+            timeline = s.Hook is null ? HookTimeline.Default(audio.Length) : HookTimeline.Parse(s.Hook);
+            string promptPath = s.Prompts ?? SimPromptSource.DefaultDirectory();
+            try { promptSource = new SimPromptSource(promptPath); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or PromptAudioException)
+            {
+                throw new ReplayInputException(promptPath + ": cannot load the guidance (" + e.Message + ")");
+            }
+        }
+        catch (ReplayInputException e)
+        {
+            stderr.WriteLine(e.Message);
+            return BadReplayInput;
+        }
+        catch (InputRejectedException e)
+        {
+            stderr.WriteLine(e.Message);
+            return BadReplayInput;
+        }
+
+        ReplayLog log = RunCall(audio, timeline, lineConfig, promptSource, echoDeciDb, s.Record is not null, s.Reveal, out ReplayEvent result);
+        var events = new List<ReplayEvent>(log.Events) { result };
+
+        if (s.Record is not null)
+        {
+            try { WriteStereo(s.Record, log.Heard, log.Played); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine("fxs replay: cannot write " + s.Record + ": " + e.Message);
+                return ExitCodes.OutputFailed;
+            }
+        }
+
+        if (s.Json) { ReplayLog.WriteJson(stdout, events); }
+        else { ReplayLog.WriteText(stdout, events); }
+        return ExitCodes.Ok;
+    }
+
+    private static LineConfiguration LoadLine(Settings s)
+    {
+        if (s.LineFile is not null)
+        {
+            if (s.Area is not null || s.Contract is not null || s.Additional is not null || s.Notify is not null)
+            {
+                throw new ReplayInputException("fxs replay: --line " + s.LineFile + " gives the whole line: drop --area, --contract, --additional and --notify");
+            }
+            return ReplayLine.Load(s.LineFile);
+        }
+        if (s.Contract is null)
+        {
+            throw new ReplayInputException("fxs replay: no line: give --line FILE, or --contract NUMBER (with --area, --additional, --notify)");
+        }
+        var additional = new List<string>();
+        if (s.Additional is not null)
+        {
+            foreach (string n in s.Additional.Split(',')) { additional.Add(n.Trim()); }
+        }
+        return ReplayLine.Build("fxs replay: the line given by options", s.Area ?? "east", s.Contract.Trim(), additional, s.Notify?.Trim());
+    }
+
+    private static short[] ReadCaller(string path)
+    {
+        using LineAudioReader reader = LineAudioReader.Open(path);
+        var samples = new List<short>();
+        var buffer = new short[8192];
+        try
+        {
+            int n;
+            while ((n = reader.Read(buffer)) > 0)
+            {
+                for (int i = 0; i < n; i++) { samples.Add(buffer[i]); }
+            }
+        }
+        catch (IOException e)
+        {
+            throw new ReplayInputException(path + ": read failed (" + e.Message + ")");
+        }
+        return samples.ToArray();
+    }
+
+    // Runs the call frame by frame until the phone's timeline is done and the port has settled.
+    internal static ReplayLog RunCall(short[] audio, HookTimeline timeline, LineConfiguration line, IPromptSource prompts,
+        int echoDeciDb, bool keepAudio, bool reveal, out ReplayEvent result)
+    {
+        var log = new ReplayLog(keepAudio, reveal);
+        var options = new SimBoardOptions { EchoReturnLossDeciDb = echoDeciDb };
+        var sim = new SimGateway(line, options, prompts, log);
+        log.Port = sim.Port;
+        log.PortHook = sim.Port.Hook;
+        sim.Board.HookSwitch.SetEdgeListener(log);
+        sim.Board.SetFrameClient(new FrameClient(log, sim.Port));
+        var caller = new RecordedCaller(audio, timeline.Samples, timeline.Closed);
+        sim.Board.SetCaller(caller);
+
+        long end = Math.Max(audio.Length, timeline.LastSample);
+        sim.Board.RunUntil(end + 80); // through the frame that holds sample `end` (the last hook change takes effect there)
+        long tailEnd = sim.Board.NowSamples + MaxTailSamples;
+        while (sim.Board.NowSamples < tailEnd && !Settled(sim.Port.Control, caller.LoopClosed)) { sim.Board.Step(); }
+        log.Finish();
+        result = Result(log, sim, reveal);
+        return log;
+    }
+
+    // Nothing more will happen without the phone: on hook and the port idle; or off hook with the
+    // port giving busy tone or on a placed call.
+    private static bool Settled(CallControl control, bool loopClosed)
+    {
+        CallState state = control.State;
+        if (!loopClosed) { return state == CallState.Idle; }
+        return state == CallState.Idle || state == CallState.Busy || state == CallState.Outgoing;
+    }
+
+    private static ReplayEvent Result(ReplayLog log, SimGateway sim, bool reveal)
+    {
+        long endMs = sim.Board.NowSamples / 8;
+        long at = log.DecidedAt >= 0 ? log.DecidedAt / 8 : endMs;
+        ReplayEvent r;
+        if (log.PasswordWasSet)
+        {
+            SimPasswordSink sink = sim.Sink;
+            var strikes = new int[IvrStep.Count];
+            for (int i = 0; i < strikes.Length; i++) { strikes[i] = sink.StrikesIn(i); }
+            r = new ReplayEvent(at, "result", "result",
+                "set: unit " + (int)sink.Unit + " (" + sink.Unit + ") for " + sink.TargetNumber + ", notify " + sink.NotifyNumber
+                + ", access " + sink.AccessNumberDialed + ", " + sink.DurationMs + " ms, " + sink.ChargeUnits + " charge unit(s), "
+                + StrikesText(strikes))
+                .With("outcome", "set").With("unit", (int)sink.Unit).With("target", sink.TargetNumber).With("notify", sink.NotifyNumber)
+                .With("access", sink.AccessNumberDialed).With("duration_ms", sink.DurationMs).With("charge_units", sink.ChargeUnits)
+                .With("strikes", strikes);
+            if (reveal)
+            {
+                var digits = new byte[TemporaryPasswordIvr.PasswordDigits];
+                int n = sink.CopyPasswordForTest(digits);
+                string password = System.Text.Encoding.ASCII.GetString(digits, 0, n);
+                Array.Clear(digits);
+                r.With("password", password);
+                r.Text += ", password " + password;
+            }
+            sink.Clear();
+            return r;
+        }
+        int[] seen = log.Strikes;
+        if (log.Outcome == IvrOutcome.Failed)
+        {
+            return new ReplayEvent(at, "result", "result", "failed: three wrong entries (TP-14), " + StrikesText(seen))
+                .With("outcome", "failed").With("strikes", seen);
+        }
+        if (log.RoutedToIvr)
+        {
+            return new ReplayEvent(at, "result", "result", "abandoned: on hook before the password was set, " + StrikesText(seen))
+                .With("outcome", "abandoned").With("strikes", seen);
+        }
+        if (log.Dialed is not null)
+        {
+            return new ReplayEvent(at, "result", "result", "outgoing: " + log.Dialed + " is not an access number, " + StrikesText(seen))
+                .With("outcome", "outgoing").With("dialed", log.Dialed).With("strikes", seen);
+        }
+        return new ReplayEvent(endMs, "result", "result", "no-call: no number was dialed, " + StrikesText(seen))
+            .With("outcome", "no-call").With("strikes", seen);
+    }
+
+    private static string StrikesText(int[] strikes) =>
+        "strikes menu " + strikes[IvrStep.Menu] + " number " + strikes[IvrStep.Number] + " password " + strikes[IvrStep.Password];
+
+    private static void WriteStereo(string path, List<short> left, List<short> right)
+    {
+        using var writer = new WaveFileWriter(path, new WaveFormat(8000, 16, 2));
+        var buffer = new short[2 * 800];
+        for (int at = 0; at < left.Count; at += 800)
+        {
+            int n = Math.Min(800, left.Count - at);
+            for (int i = 0; i < n; i++)
+            {
+                buffer[2 * i] = left[at + i];
+                buffer[2 * i + 1] = right[at + i];
+            }
+            writer.WriteSamples(buffer, 0, 2 * n);
+        }
+    }
+
+    private sealed class FrameClient : ISimFrameClient
+    {
+        private readonly ReplayLog _log;
+        private readonly GatewayPort _port;
+
+        public FrameClient(ReplayLog log, GatewayPort port)
+        {
+            _log = log;
+            _port = port;
+        }
+
+        public void OnFrame(SimBoard board)
+        {
+            _log.BeforeFrame(board.NowSamples);
+            _port.Service();
+        }
+    }
+}

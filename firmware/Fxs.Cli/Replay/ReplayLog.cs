@@ -1,0 +1,393 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using Fxs.Core.Dsp;
+using Fxs.Core.Dsp.Echo;
+using Fxs.Core.Gateway;
+using Fxs.Core.Ivr;
+using Fxs.Core.Ivr.Prompts;
+using Fxs.Core.Line;
+using Fxs.Hal;
+using Fxs.Hal.Line;
+
+namespace Fxs.Cli.Replay;
+
+// One event of a replayed call: its time, type, the transcript's text and the JSON object's other fields (in order).
+internal sealed class ReplayEvent
+{
+    public ReplayEvent(long tMs, string type, string who, string text)
+    {
+        TMs = tMs;
+        Type = type;
+        Who = who;
+        Text = text;
+    }
+
+    public long TMs { get; }
+
+    public string Type { get; }
+
+    public string Who { get; set; }
+
+    public string Text { get; set; }
+
+    public List<KeyValuePair<string, object>> Fields { get; } = new();
+
+    public ReplayEvent With(string key, object value)
+    {
+        Fields.Add(new KeyValuePair<string, object>(key, value));
+        return this;
+    }
+}
+
+// The port's events during a replay (an IGatewayMonitor: password keys arrive as 'x'), the line audio
+// for --record, and what the result needs. With reveal (sim board only), a shadow of the port's digit
+// path — the same echo canceller, DTMF receiver and hook-signal decoder, fed the very same samples and
+// edges — recovers the digits the monitor masks; it changes nothing the port does.
+internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
+{
+    private const int N = CodecFrame.Samples;
+
+    private readonly bool _keepAudio;
+    private readonly Shadow? _shadow;
+    private ReplayEvent? _pendingDigit;
+
+    public ReplayLog(bool keepAudio, bool reveal)
+    {
+        _keepAudio = keepAudio;
+        if (reveal) { _shadow = new Shadow(); }
+    }
+
+    public List<ReplayEvent> Events { get; } = new();
+
+    public List<short> Heard { get; } = new();
+
+    public List<short> Played { get; } = new();
+
+    public int[] Strikes { get; } = new int[IvrStep.Count];
+
+    public string? Dialed { get; private set; }
+
+    public bool RoutedToIvr { get; private set; }
+
+    public bool Outgoing { get; private set; }
+
+    public long DecidedAt { get; private set; } = -1;
+
+    public IvrOutcome Outcome { get; private set; }
+
+    public bool PasswordWasSet { get; private set; }
+
+    public long SetAtSample { get; private set; }
+
+    // Set by the runner once the port exists (the shadow follows its call state).
+    public GatewayPort? Port { get; set; }
+
+    public IHookEdgeListener? PortHook { get; set; }
+
+    private static long Ms(long sample) => sample / LineTime.SamplesPerMs;
+
+    private ReplayEvent Add(long sample, string type, string who, string text)
+    {
+        FlushDigit();
+        var e = new ReplayEvent(Ms(sample), type, who, text);
+        Events.Add(e);
+        return e;
+    }
+
+    private void FlushDigit()
+    {
+        if (_pendingDigit == null) { return; }
+        Events.Add(_pendingDigit);
+        _pendingDigit = null;
+    }
+
+    public void Finish() => FlushDigit();
+
+    // ---- the shadow's inputs: edges (tee) and frames ----
+
+    void IHookEdgeListener.HookEdge(bool loopClosed, long atSample)
+    {
+        _shadow?.Hook.HookEdge(loopClosed, atSample);
+        PortHook?.HookEdge(loopClosed, atSample);
+    }
+
+    // Called by the runner before the port services a frame ending at nowSamples (the port advances its decoder first too).
+    public void BeforeFrame(long nowSamples) => _shadow?.Hook.Advance(nowSamples);
+
+    public void Frame(short[] heard, short[] played, int count, long startSample)
+    {
+        if (_keepAudio)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                Heard.Add(heard[i]);
+                Played.Add(played[i]);
+            }
+        }
+        if (_shadow != null && Port != null) { _shadow.Frame(heard, played, Port.Control.State != CallState.Idle); }
+    }
+
+    // ---- IGatewayMonitor ----
+
+    public void LineEvent(LineEvent kind, long now)
+    {
+        switch (kind)
+        {
+            case Core.Line.LineEvent.OffHook:
+                Add(now, "hook", "heard", "off hook").With("state", "off");
+                return;
+            case Core.Line.LineEvent.OnHook:
+                Add(now, "hook", "heard", "on hook: port idle").With("state", "on");
+                return;
+            case Core.Line.LineEvent.FlashIgnored:
+                Add(now, "hook", "heard", "hook flash (ignored)").With("state", "flash");
+                return;
+            case Core.Line.LineEvent.KeyIgnored:
+                if (_pendingDigit != null)
+                {
+                    ReplayEvent d = _pendingDigit;
+                    _pendingDigit = null;
+                    var e = new ReplayEvent(d.TMs, "key-ignored", "heard", d.Text + ", ignored");
+                    e.Fields.AddRange(d.Fields);
+                    Events.Add(e);
+                }
+                return;
+            case Core.Line.LineEvent.DialToneStopped:
+                return; // the tone event says it
+            case Core.Line.LineEvent.OutgoingPlaced:
+            case Core.Line.LineEvent.OutgoingRefused:
+                Outgoing = true;
+                if (DecidedAt < 0) { DecidedAt = now; }
+                break;
+        }
+        string text = kind switch
+        {
+            Core.Line.LineEvent.FirstDigitTimeout => "no key within 10 s: busy",
+            Core.Line.LineEvent.NumberEndedByTimeout => "the 5 s pause ends the number",
+            Core.Line.LineEvent.NumberEndedByHash => "'#' ends the number",
+            Core.Line.LineEvent.PartialDial => "number left unfinished: busy",
+            Core.Line.LineEvent.InvalidNumber => "no such number in the dial plan: busy",
+            Core.Line.LineEvent.RoutedToIvr => "access number (TP-4): the local IVR answers",
+            Core.Line.LineEvent.OutgoingPlaced => "handed to the voice stack",
+            Core.Line.LineEvent.OutgoingRefused => "handed to the voice stack, which refused it: busy",
+            Core.Line.LineEvent.OutgoingEnded => "the far end hung up: busy",
+            _ => kind.ToString(),
+        };
+        Add(now, "line", "decided", text).With("event", Kebab(kind.ToString()));
+    }
+
+    public void KeyHeard(char key, DigitSource source, long now)
+    {
+        FlushDigit();
+        char shown = key;
+        if (_shadow != null)
+        {
+            char real = _shadow.Take(source);
+            if (key == 'x' && real != '\0') { shown = real; }
+        }
+        string src = source == DigitSource.Pulse ? "pulse" : "dtmf";
+        _pendingDigit = new ReplayEvent(Ms(now), "digit", "heard",
+            shown + (source == DigitSource.Pulse ? " (dial pulses)" : " (DTMF)"))
+            .With("digit", shown.ToString()).With("source", src);
+    }
+
+    public void NumberRouted(char[] digits, int length, NumberKind kind, long now)
+    {
+        string number = new string(digits, 0, length);
+        Dialed = number;
+        RoutedToIvr = LineConfiguration.IsAccessNumber(number);
+        Add(now, "number", "decided", "number " + number + " complete (" + kind + ")")
+            .With("number", number).With("kind", Kebab(kind.ToString()));
+    }
+
+    public void ToneStarted(CallProgressTone tone, long now)
+    {
+        string name = tone switch
+        {
+            CallProgressTone.Dial => "dial",
+            CallProgressTone.Busy => "busy",
+            CallProgressTone.Ringback => "ringback",
+            _ => "none",
+        };
+        string text = tone switch
+        {
+            CallProgressTone.Dial => "dial tone (400 Hz continuous)",
+            CallProgressTone.Busy => "busy tone (400 Hz, 0.5 s on / 0.5 s off)",
+            CallProgressTone.Ringback => "ringback",
+            _ => "tone off",
+        };
+        Add(now, "tone", "played", text).With("tone", name);
+    }
+
+    public void PromptSequenceStarted(PromptId[] sequence, int count, long now)
+    {
+        var ids = new string[count];
+        var text = new StringBuilder();
+        var names = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = sequence[i].ToString();
+            text.Append(PromptCatalogue.Text(sequence[i]));
+            if (i > 0) { names.Append(' '); }
+            names.Append(ids[i]);
+        }
+        Add(now, "prompt", "played", "[" + names + "] 「" + text + "」").With("prompts", ids).With("text", text.ToString());
+    }
+
+    public void PromptStarted(PromptId id, long now) { }
+
+    public void PlaybackStopped(long now) => Add(now, "prompt-stopped", "played", "guidance stopped");
+
+    public void IvrDecision(IvrDecision kind, int step, int strikes, long now)
+    {
+        string stepName = StepName(step);
+        if (step >= 0 && step < Strikes.Length && strikes > Strikes[step]) { Strikes[step] = strikes; }
+        if (kind == Core.Ivr.IvrDecision.TooManyErrors && DecidedAt < 0) { DecidedAt = now; }
+        Add(now, "decision", "decided", Kebab(kind.ToString()) + " (step " + stepName + ", strikes " + strikes + ")")
+            .With("decision", Kebab(kind.ToString())).With("step", stepName).With("strikes", strikes);
+    }
+
+    public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now)
+    {
+        PasswordWasSet = true;
+        SetAtSample = now;
+        if (DecidedAt < 0) { DecidedAt = now; }
+        Add(now, "password-set", "decided", "password set for " + targetNumber + " (unit " + (int)unit + "): record handed to the relay, "
+            + durationMs.ToString(CultureInfo.InvariantCulture) + " ms, " + chargeUnits + " charge unit(s)")
+            .With("unit", (int)unit).With("target", targetNumber);
+    }
+
+    public void IvrEnded(IvrOutcome outcome, long now)
+    {
+        if (Outcome == IvrOutcome.None) { Outcome = outcome; }
+        if (DecidedAt < 0) { DecidedAt = now; }
+        Add(now, "ivr-ended", "decided", "IVR ended: " + Kebab(outcome.ToString())).With("outcome", Kebab(outcome.ToString()));
+    }
+
+    internal static string StepName(int step) => step switch
+    {
+        IvrStep.Menu => "menu",
+        IvrStep.Number => "number",
+        IvrStep.Password => "password",
+        _ => "none",
+    };
+
+    internal static string Kebab(string pascal)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < pascal.Length; i++)
+        {
+            char c = pascal[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0) { sb.Append('-'); }
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else { sb.Append(c); }
+        }
+        return sb.ToString();
+    }
+
+    // ---- output ----
+
+    public static void WriteText(TextWriter output, IEnumerable<ReplayEvent> events)
+    {
+        foreach (ReplayEvent e in events)
+        {
+            output.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,8} ms  {1,-8} {2}", e.TMs, e.Who, e.Text));
+        }
+    }
+
+    public static void WriteJson(TextWriter output, IEnumerable<ReplayEvent> events)
+    {
+        var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        foreach (ReplayEvent e in events)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer, options))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("t_ms", e.TMs);
+                w.WriteString("type", e.Type);
+                foreach (KeyValuePair<string, object> f in e.Fields) { WriteValue(w, f.Key, f.Value); }
+                w.WriteEndObject();
+            }
+            output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, string key, object value)
+    {
+        switch (value)
+        {
+            case string s: w.WriteString(key, s); break;
+            case int i: w.WriteNumber(key, i); break;
+            case long l: w.WriteNumber(key, l); break;
+            case bool b: w.WriteBoolean(key, b); break;
+            case string[] a:
+                w.WriteStartArray(key);
+                foreach (string s in a) { w.WriteStringValue(s); }
+                w.WriteEndArray();
+                break;
+            case int[] strikes:
+                w.WriteStartObject(key);
+                for (int step = 0; step < strikes.Length; step++) { w.WriteNumber(StepName(step), strikes[step]); }
+                w.WriteEndObject();
+                break;
+            default: w.WriteString(key, value.ToString()); break;
+        }
+    }
+
+    // The port's digit path, replicated (see the class remarks).
+    private sealed class Shadow : IDtmfListener, IHookListener
+    {
+        private readonly LineEchoCanceller _canceller = new(GatewayPort.EchoTaps);
+        private readonly DtmfReceiver _receiver;
+        private readonly short[] _cleaned = new short[N];
+        private readonly Queue<char> _dtmf = new();
+        private readonly Queue<char> _pulses = new();
+        private bool _dsp;
+
+        public Shadow()
+        {
+            _receiver = new DtmfReceiver(DtmfReceiverProfile.CreateDefault(), this);
+            Hook = new HookSignalDecoder(HookSignalProfile.CreateDefault(), this);
+        }
+
+        public HookSignalDecoder Hook { get; }
+
+        public void Frame(short[] heard, short[] far, bool offHook)
+        {
+            if (!offHook)
+            {
+                _dsp = false;
+                return;
+            }
+            if (!_dsp) { _receiver.Reset(); _dsp = true; }
+            _canceller.Process(far, heard, _cleaned, 0, N);
+            _receiver.Process(_cleaned, 0, N);
+        }
+
+        public char Take(DigitSource source)
+        {
+            Queue<char> q = source == DigitSource.Pulse ? _pulses : _dtmf;
+            return q.Count > 0 ? q.Dequeue() : '\0';
+        }
+
+        public void DigitStarted(char digit, long onsetSample) => _dtmf.Enqueue(digit);
+
+        public void DigitEnded(char digit, long onsetSample, long endSample) { }
+
+        public void OffHook(long atSample) { }
+
+        public void OnHook(long atSample) { }
+
+        public void HookFlash(long breakSample, long makeSample) { }
+
+        public void PulseDigit(char digit, long firstBreakSample, long lastMakeSample) => _pulses.Enqueue(digit);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Linq;
+using Fxs.Core.Gateway;
+using Fxs.Core.Ivr;
+using Fxs.Core.Ivr.Prompts;
+using Fxs.Core.Line;
+using Fxs.Hal.Sim;
+
+namespace Fxs.Gateway.Tests;
+
+/// <summary>
+/// The port's own guidance, echoed back by the 6 dB hybrid of the sim line, must never be heard
+/// as a key: every prompt of the catalogue is played in the menu's place (the first guidance of
+/// an IVR call, replayed at each timeout) to a phone that keys nothing, until the IVR gives up.
+/// </summary>
+public class GuidanceEchoTests
+{
+    private static readonly SimPromptSource Prompts = new(SimPromptSource.DefaultDirectory());
+
+    /// <summary>Plays <see cref="Stand"/>'s audio wherever the IVR asks for <see cref="PromptId.UnitMenu"/>.</summary>
+    private sealed class StandIn : IPromptSource
+    {
+        public PromptId Stand;
+
+        public PromptAudio? Find(PromptId id) => Prompts.Find(id == PromptId.UnitMenu ? Stand : id);
+    }
+
+    public static IEnumerable<object[]> EveryPrompt()
+    {
+        for (int i = 0; i < PromptCatalogue.Count; i++) { yield return new object[] { PromptCatalogue.At(i) }; }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryPrompt))]
+    public void ThePromptsEchoAt6DbNeverYieldsADigit(PromptId prompt)
+    {
+        Assert.NotNull(Prompts.Find(prompt));
+        var rec = new Recorder();
+        var line = new LineConfiguration(Call.Contract, new[] { Call.Extra1 }, Call.Contract, ServiceArea.East);
+        var options = new SimBoardOptions { EchoReturnLossDeciDb = 60 };
+        var sim = new SimGateway(line, options, new StandIn { Stand = prompt }, rec);
+        sim.Phone.OffHook();
+        sim.Phone.Wait(500);
+        sim.Phone.DialDtmf(Call.East, toneMs: 80, pauseMs: 150, levelDeciDbm0: -100, twistDeciDb: 20);
+        int keysBefore = rec.Keys.Length;
+        Assert.Equal(CallState.Ivr, sim.Port.Control.State);
+
+        // No key: the stand-in plays, then again at each 10 s timeout, until the third (TP-14).
+        int played = 0;
+        for (int t = 0; t < 200_000 && sim.Port.Control.State == CallState.Ivr; t += 10)
+        {
+            if (sim.Port.Control.Player.Current == PromptId.UnitMenu) { played++; }
+            sim.Phone.Wait(10);
+        }
+        Assert.True(played > 0, "the stand-in never played\n" + rec.Transcript);
+        Assert.Equal(string.Empty, rec.Keys.ToString(keysBefore, rec.Keys.Length - keysBefore));
+        Assert.DoesNotContain(rec.Decisions, d => d.Kind == IvrDecision.BargeIn);
+        Assert.True(rec.Decisions.Count(d => d.Kind == IvrDecision.FirstDigitTimeout) >= 2, rec.Transcript);
+        Assert.Equal(IvrOutcome.Failed, sim.Port.Control.Ivr.LastOutcome);
+    }
+}
