@@ -33,7 +33,7 @@ namespace Fxs.Core.Dsp.Echo
         // NLMS gain g = e · 2^(24 + GainShift − StepShift) / (P + δ), then Δh = g · x >> GainShift:
         // 16 extra bits keep g precise when the far-end energy P is large (P ≤ 2^39 for 128 taps of
         // pre-emphasised full-scale audio, e ≤ 2^15 after clamping: the dividend stays under 2^55).
-        private const int GainShift = 16;
+        private const int GainShift = EchoFilterKernel.GainShift;
 
         /// <summary>
         /// NLMS step μ = 2^-StepShift = 1. NLMS converges for 0 &lt; μ &lt; 2, fastest at 1; the
@@ -159,6 +159,7 @@ namespace Fxs.Core.Dsp.Echo
         private const int ScaleQ = 8;
 
         private readonly int _taps;
+        private readonly EchoFilterKernel _kernel;  // the loops over the taps (vectorised on .NET hosts)
         private readonly short[] _far;          // raw far end, doubled ring: _far[_pos + k] = x(n − k)
         private readonly int[] _farPre;         // pre-emphasised far end, same layout
         private readonly int[] _foreground;     // Q24
@@ -199,12 +200,23 @@ namespace Fxs.Core.Dsp.Echo
         /// (64 = 8 ms at 8 kHz; cost and state grow linearly).
         /// </summary>
         public LineEchoCanceller(int tapCount)
+            : this(tapCount, EchoFilterKernel.CreateBest())
         {
+        }
+
+        /// <summary>
+        /// A canceller whose loops over the taps run on <paramref name="kernel"/> (every kernel gives
+        /// the same output bit for bit; <see cref="EchoFilterKernel.CreateBest"/> is the fastest).
+        /// </summary>
+        public LineEchoCanceller(int tapCount, EchoFilterKernel kernel)
+        {
+            if (kernel == null) { throw new System.ArgumentNullException("kernel"); }
             if (tapCount < PeakBlockSamples || tapCount > 1024)
             {
                 throw new System.ArgumentOutOfRangeException("tapCount");
             }
             _taps = tapCount;
+            _kernel = kernel;
             _far = new short[2 * tapCount];
             _farPre = new int[2 * tapCount];
             _foreground = new int[tapCount];
@@ -309,10 +321,7 @@ namespace Fxs.Core.Dsp.Echo
             TrackFarPeak(farEnd < 0 ? -farEnd : farEnd);
 
             // Foreground: the output.
-            long acc = 0;
-            int[] fg = _foreground;
-            short[] far = _far;
-            for (int k = 0; k < taps; k++) { acc += (long)fg[k] * far[pos + k]; }
+            long acc = _kernel.Convolve(_foreground, _far, pos, taps);
             int echo = (int)((acc + (1L << (CoefficientShift - 1))) >> CoefficientShift);
             int output = nearEnd - echo;
             int outputPre = output - ((PreEmphasisQ15 * _prevOut + (1 << 14)) >> 15);
@@ -321,10 +330,7 @@ namespace Fxs.Core.Dsp.Echo
             // Background, on the pre-emphasised signals.
             int nearPre = nearEnd - ((PreEmphasisQ15 * _prevNear + (1 << 14)) >> 15);
             _prevNear = nearEnd;
-            acc = 0;
-            int[] bg = _background;
-            int[] farPre = _farPre;
-            for (int k = 0; k < taps; k++) { acc += (long)bg[k] * farPre[pos + k]; }
+            acc = _kernel.Convolve(_background, _farPre, pos, taps);
             int error = nearPre - (int)((acc + (1L << (CoefficientShift - 1))) >> CoefficientShift);
 
             // Double talk: the residual detector once converged, else Geigel; with hangover.
@@ -363,8 +369,7 @@ namespace Fxs.Core.Dsp.Echo
                 int magnitude = e < 0 ? -e : e;
                 _errorScaleQ8 += ((magnitude << ScaleQ) - _errorScaleQ8) >> ScaleShift;
                 long gain = ((long)e << (CoefficientShift + GainShift - StepShift)) / (_farEnergy + _regularisation);
-                const long Half = 1L << (GainShift - 1);
-                for (int k = 0; k < taps; k++) { bg[k] += (int)((gain * farPre[pos + k] + Half) >> GainShift); }
+                _kernel.Adapt(_background, _farPre, pos, taps, gain);
             }
 
             // Transfer control on 10 ms blocks.
