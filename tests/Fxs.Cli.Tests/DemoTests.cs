@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using NAudio.Wave;
 
 namespace Fxs.Cli.Tests;
@@ -29,13 +30,26 @@ public class DemoTests : IDisposable
         Assert.Contains("hears 0363044747 (dial pulses)", text);
         Assert.Contains("plays 「仮パスワードの設定を行います。", text);
         Assert.Contains("plays busy tone", text);
-        Assert.Contains("6 calls, 5 passwords set.", text);
+        Assert.Contains("6 calls, 5 passwords set, 5 applied by the backend.", text);
         Assert.Empty(r.Stderr);
 
-        // The demo's passwords never show; keyed passwords show as x on both sides.
+        // Each set password went through the relay to the backend started in process, and the
+        // temporary password logs in to the settings site.
+        Assert.Single(r.StdoutLines, l => l.StartsWith("Relay: gateway hgw-0001 seals each password", StringComparison.Ordinal)
+            && l.Contains("the reference backend started in this process at https://127.0.0.1:", StringComparison.Ordinal));
+        string[] applied = r.StdoutLines.Where(l => Regex.IsMatch(l, @"^  backend: record [0-9a-f-]{36} applied \(030000[0-9]{4}, expires ")).ToArray();
+        Assert.Equal(5, applied.Length);
+        Assert.Equal(new[] { "0300001111", "0300002222", "0300003333", "0300002222", "0300001111" },
+            applied.Select(l => Regex.Match(l, @"applied \((\d+),").Groups[1].Value));
+        Assert.Single(r.StdoutLines, l => l.StartsWith("site: login 0300001111 with the temporary password xxxxxxxx at https://127.0.0.1:", StringComparison.Ordinal)
+            && l.Contains(": ok, POST /login 302 → /top", StringComparison.Ordinal));
+
+        // The demo's passwords never show; keyed passwords show as x on both sides (record IDs
+        // and the key pin are random: left out of the check).
+        string shown = Regex.Replace(text, @"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|key pinned: [^)]*", "");
         foreach (string secret in new[] { "27182818", "27182819", "1234", "12*" })
         {
-            Assert.DoesNotContain(secret, text);
+            Assert.DoesNotContain(secret, shown);
         }
         Assert.Contains("phone    keys xxxxxxxx", text);
         Assert.Contains("gateway  hears xxxxxxxx (DTMF)", text);
@@ -61,6 +75,27 @@ public class DemoTests : IDisposable
             }
             Assert.True(left > 0 && right > 0, wav + ": a silent channel");
         }
+    }
+
+    [Fact]
+    public void DemoWithoutABackendKeepsThePasswordsOnTheSimBoard()
+    {
+        CliResult r = FxsCli.Ok("demo", "--out", _dir.File("demo"), "--no-backend");
+        Assert.Contains("Relay: none (--no-backend)", r.Stdout);
+        Assert.Equal(5, r.StdoutLines.Count(l => l.Contains("gateway  password set for", StringComparison.Ordinal)));
+        Assert.DoesNotContain("backend: record", r.Stdout);
+        Assert.DoesNotContain("site: login", r.Stdout);
+        Assert.EndsWith("6 calls, 5 passwords set.", r.StdoutLines[^1]);
+        Assert.Empty(r.Stderr);
+    }
+
+    [Fact]
+    public void DemoRefusesABackendWithoutADeviceCertificate()
+    {
+        CliResult r = FxsCli.Run("demo", "--out", _dir.File("x"), "--backend", "https://127.0.0.1:5443/");
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("--device-cert", r.Stderr);
+        Assert.Equal(2, FxsCli.Run("demo", "--out", _dir.File("x"), "--no-backend", "--backend", "https://127.0.0.1:5443/").Exit);
     }
 
     [Fact]

@@ -2,10 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using System.Security.Cryptography.X509Certificates;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Hal.Sim;
+using Fxs.Relay;
 using NAudio.Wave;
 
 namespace Fxs.Cli.Demo;
@@ -13,7 +15,11 @@ namespace Fxs.Cli.Demo;
 // `fxs demo`: the temporary-password service end to end on the sim board. One call per unit (both
 // notify cases of unit 3), one that fails three times, one from a rotary phone; each through audio
 // only (the phone keys DTMF or dials pulses, the port hears them through the line's echo and
-// noise), with a transcript on stdout and the line audio of each call as a stereo WAV.
+// noise), with a transcript on stdout and the line audio of each call as a stereo WAV. Each set
+// password goes through the real relay (OutboxSink seals it into an outbox, RelaySender sends it
+// over pinned mutual TLS) to the reference backend, hosted in this process unless --backend URL
+// names one already running; at the end the settings site lets the temporary password in.
+// --no-backend: the sim sink only, as before.
 public static class DemoCommand
 {
     private const string Contract = "0300001111";
@@ -36,14 +42,34 @@ public static class DemoCommand
             HelpName = "DIR",
             Description = "Guidance audio (8 kHz µ-law WAVs named as in prompts/ja/); default: the copy beside fxs.",
         };
+        var noBackend = new Option<bool>("--no-backend")
+        {
+            Description = "Keep the set passwords on the sim board (no relay, no backend).",
+        };
+        var backendUrl = new Option<string?>("--backend")
+        {
+            HelpName = "URL",
+            Description = "Relay to this running backend (https) instead of one started in this process; needs --device-cert.",
+        };
+        var deviceCert = new Option<FileInfo?>("--device-cert")
+        {
+            HelpName = "FILE.pfx",
+            Description = "With --backend: the gateway hgw-0001's client certificate (PKCS#12, no password) that the backend's provisioning pins.",
+        };
+        var backendPin = new Option<string?>("--backend-pin")
+        {
+            HelpName = "SHA256",
+            Description = "With --backend: the backend key's SPKI SHA-256 (base64 or hex); default: the key it shows now (trust on first use).",
+        };
         var command = new Command("demo",
             "Place temporary-password calls on the sim board (units 1, 2, 3 with both notify cases, three wrong entries, "
             + "a rotary phone) and print what the phone did and what the port played and decided; password digits show as x. "
             + ExitCodes.HelpText)
         {
-            output, prompts,
+            output, prompts, noBackend, backendUrl, deviceCert, backendPin,
         };
         command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(prompts),
+            new BackendChoice(parse.GetValue(noBackend), parse.GetValue(backendUrl), parse.GetValue(deviceCert), parse.GetValue(backendPin)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -134,8 +160,23 @@ public static class DemoCommand
         }),
     };
 
-    private static int Run(DirectoryInfo outDir, DirectoryInfo? promptDir, TextWriter stdout, TextWriter stderr)
+    private sealed record BackendChoice(bool None, string? UrlText, FileInfo? DeviceCert, string? Pin)
     {
+        public Uri? Url => UrlText is null ? null : Uri.TryCreate(UrlText.EndsWith('/') ? UrlText : UrlText + "/", UriKind.Absolute, out Uri? u) ? u : null;
+    }
+
+    private static int Run(DirectoryInfo outDir, DirectoryInfo? promptDir, BackendChoice choice, TextWriter stdout, TextWriter stderr)
+    {
+        if (choice.None && choice.UrlText is not null)
+        {
+            stderr.WriteLine("fxs: demo: --no-backend and --backend exclude each other");
+            return ExitCodes.Usage;
+        }
+        if (choice.UrlText is not null && (choice.Url is not { Scheme: "https" } || choice.DeviceCert is null))
+        {
+            stderr.WriteLine("fxs: demo: --backend needs an https URL and --device-cert FILE.pfx (the gateway's pinned client certificate)");
+            return ExitCodes.Usage;
+        }
         SimPromptSource prompts;
         string promptPath = promptDir?.FullName ?? SimPromptSource.DefaultDirectory();
         try
@@ -157,11 +198,49 @@ public static class DemoCommand
             return ExitCodes.OutputFailed;
         }
 
+        DemoBackend? backend = null;
+        if (!choice.None)
+        {
+            try
+            {
+                backend = choice.Url is null
+                    ? DemoBackend.StartAsync(Contract, new[] { Extra1, Extra2 }, new[] { Contract, Extra1 }).GetAwaiter().GetResult()
+                    : DemoBackend.ConnectAsync(choice.Url, X509CertificateLoader.LoadPkcs12FromFile(choice.DeviceCert!.FullName, null), choice.Pin).GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is IOException or System.Net.Http.HttpRequestException or System.Net.Sockets.SocketException
+                or System.Security.Authentication.AuthenticationException or System.Security.Cryptography.CryptographicException or InvalidDataException)
+            {
+                stderr.WriteLine("fxs: demo: cannot reach the backend: " + e.Message);
+                return ExitCodes.BadInput;
+            }
+        }
+        try
+        {
+            return RunCalls(outDir, prompts, backend, stdout, stderr);
+        }
+        finally
+        {
+            backend?.Dispose();
+        }
+    }
+
+    private static int RunCalls(DirectoryInfo outDir, SimPromptSource prompts, DemoBackend? backend, TextWriter stdout, TextWriter stderr)
+    {
         stdout.WriteLine("fxs demo: the temporary-password service on the sim board (µ-law line, 6 dB hybrid echo, -70 dBm0 noise).");
         stdout.WriteLine("Line: contract " + Contract + ", additional " + Extra1 + " and " + Extra2 + "; area East.");
         stdout.WriteLine("Times are line time from the call's start; password digits are shown as x by the phone and never reach the port's log.");
+        if (backend is null)
+        {
+            stdout.WriteLine("Relay: none (--no-backend): set passwords stay on the sim board.");
+        }
+        else
+        {
+            stdout.WriteLine("Relay: gateway " + DemoBackend.DeviceId + " seals each password (ecdh-p256-aesgcm-v1) into its outbox and sends it over mutual TLS to "
+                + (backend.InProcess ? "the reference backend started in this process at " : "the backend at ") + backend.Url
+                + " (its key pinned: " + backend.Pin + ").");
+        }
         IReadOnlyList<DemoCall> calls = Calls();
-        int sets = 0;
+        int sets = 0, applied = 0;
         for (int i = 0; i < calls.Count; i++)
         {
             DemoCall call = calls[i];
@@ -169,10 +248,19 @@ public static class DemoCommand
             stdout.WriteLine("== Call " + (i + 1) + ": " + call.Title + " (notify number " + call.Notify + ")");
             var transcript = new Transcript(stdout);
             var line = new LineConfiguration(Contract, new[] { Extra1, Extra2 }, call.Notify, ServiceArea.East);
-            var sim = new SimGateway(line, new SimBoardOptions(), prompts, transcript);
+            OutboxSink? relay = null;
+            var sim = new DemoGateway(line, prompts, transcript, board => backend is null ? new SimPasswordSink() : (relay = backend.Sink(board)));
             call.Run(new Script(sim, transcript));
             transcript.Flush();
             sets += transcript.PasswordsSet;
+            if (backend is not null && relay is not null && relay.LastRecordId is string recordId)
+            {
+                foreach (string l in backend.DeliverAsync(recordId).GetAwaiter().GetResult())
+                {
+                    stdout.WriteLine("  " + l);
+                    if (l.StartsWith("backend: record ", StringComparison.Ordinal) && l.Contains(" applied ", StringComparison.Ordinal)) { applied++; }
+                }
+            }
             foreach (string number in sim.Outgoing.Numbers) { stdout.WriteLine("  (voice stack was asked for " + number + ")"); }
             string path = Path.Combine(outDir.FullName, call.File);
             try
@@ -188,7 +276,20 @@ public static class DemoCommand
                 + " s, stereo 8 kHz 16-bit: left heard, right played)");
         }
         stdout.WriteLine();
-        stdout.WriteLine(calls.Count + " calls, " + sets + " passwords set.");
+        if (backend is null)
+        {
+            stdout.WriteLine(calls.Count + " calls, " + sets + " passwords set.");
+            return ExitCodes.Ok;
+        }
+        // The settings site: the contract number with the temporary password the last call set.
+        (bool ok, string detail) = backend.LoginAsync(Contract, Password).GetAwaiter().GetResult();
+        stdout.WriteLine("site: login " + Contract + " with the temporary password xxxxxxxx at " + backend.Url + "login: " + (ok ? "ok, " : "refused, ") + detail);
+        stdout.WriteLine(calls.Count + " calls, " + sets + " passwords set, " + applied + " applied by the backend.");
+        if (!ok || applied != sets)
+        {
+            stderr.WriteLine("fxs: demo: " + (applied != sets ? (sets - applied) + " record(s) not applied by the backend" : "the temporary password did not log in"));
+            return ExitCodes.InternalError;
+        }
         return ExitCodes.Ok;
     }
 
@@ -212,10 +313,10 @@ public static class DemoCommand
     // person listening would; that is the one thing it learns from the port's state).
     private sealed class Script
     {
-        private readonly SimGateway _sim;
+        private readonly DemoGateway _sim;
         private readonly Transcript _log;
 
-        public Script(SimGateway sim, Transcript log)
+        public Script(DemoGateway sim, Transcript log)
         {
             _sim = sim;
             _log = log;

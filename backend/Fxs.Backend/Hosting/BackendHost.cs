@@ -1,0 +1,38 @@
+using Fxs.Backend.Auth;
+using Fxs.Backend.Records;
+using Fxs.Backend.Site;
+
+namespace Fxs.Backend.Hosting;
+
+/// <summary>
+/// Program.cs's composition as one call, for hosts that run the backend inside their own process
+/// (`fxs demo`): <paramref name="configure"/> sees the builder after the backend's services are
+/// added (settings, Kestrel endpoints, logging); the application returned is initialized
+/// (database migrated, provisioning loaded) and mapped, not yet started.
+/// </summary>
+public static class BackendHost
+{
+    public static async Task<WebApplication> BuildAsync(WebApplicationOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(options);
+        builder.AddBackendTls();
+        builder.Services.AddBackend(builder.Configuration, builder.Environment);
+        builder.Services.AddBackendAuth();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        await app.InitializeBackendAsync();
+
+        app.UseBackendExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHsts();
+        app.UseSecurityHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapRecords();
+        app.MapSite();
+        return app;
+    }
+}
