@@ -73,4 +73,32 @@ Task("RenderPrompts")
     PromptRender.Run(System.IO.Path.GetFullPath(dll), System.IO.Path.GetFullPath("./prompts/ja"), s => Information(s));
 });
 
+// The backend under load on loopback: records (mutual TLS) and site logins per second, p50/p99, as a
+// Markdown table; wrk (installed with apt-get when missing) adds a GET /login row. Only 127.0.0.1.
+// `dotnet cake --target=BenchBackend [--seconds=10] [--concurrency=8] [--artifacts-path=DIR]`
+Task("BenchBackend")
+    .Does(() =>
+{
+    if (StartProcess("bash", new ProcessSettings { Arguments = "-c \"command -v wrk\"", Silent = true, RedirectStandardOutput = true }) != 0)
+    {
+        Information("wrk missing: installing it with apt-get");
+        var exit = StartProcess("bash", new ProcessSettings { Arguments = "-c \"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk\"" });
+        if (exit != 0) { Warning("apt-get install wrk failed: the table will have no wrk row"); }
+    }
+    var artifacts = Argument("artifacts-path", "");
+    var build = new DotNetBuildSettings { Configuration = configuration };
+    if (artifacts != "") { build.ArgumentCustomization = args => args.Append("--artifacts-path").AppendQuoted(artifacts); }
+    DotNetBuild("./backend/Fxs.Backend/Fxs.Backend.csproj", build);
+    DotNetBuild("./bench/Fxs.Backend.Bench/Fxs.Backend.Bench.csproj", build);
+    string Output(string project, string folder) => artifacts != ""
+        ? System.IO.Path.Combine(artifacts, "bin", project, configuration.ToLowerInvariant(), project + ".dll")
+        : $"./{folder}/{project}/bin/{configuration}/net10.0/{project}.dll";
+    var exitCode = StartProcess("dotnet", new ProcessSettings { Arguments = new ProcessArgumentBuilder()
+        .AppendQuoted(System.IO.Path.GetFullPath(Output("Fxs.Backend.Bench", "bench")))
+        .Append("--backend").AppendQuoted(System.IO.Path.GetFullPath(Output("Fxs.Backend", "backend")))
+        .Append("--seconds").Append(Argument("seconds", "10"))
+        .Append("--concurrency").Append(Argument("concurrency", "8")) });
+    if (exitCode != 0) { throw new Exception($"backend bench failed ({exitCode})"); }
+});
+
 RunTarget(target);

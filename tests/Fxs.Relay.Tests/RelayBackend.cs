@@ -5,7 +5,9 @@ using System.Security.Cryptography.X509Certificates;
 using Fxs.Backend.Data;
 using Fxs.Backend.Hosting;
 using Fxs.Backend.Passwords;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Data.Sqlite;
@@ -28,10 +30,13 @@ public sealed class RelayBackend : IDisposable
     public const string Additional3 = "0300003333";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-relay-backend-").FullName;
+    private readonly Func<HttpContext, RequestDelegate, Task>? _middleware;
     private Factory? _app;
 
-    public RelayBackend()
+    /// <param name="middleware">Optional: runs first on every request (the power-cut harness watches and interrupts deliveries with it).</param>
+    public RelayBackend(Func<HttpContext, RequestDelegate, Task>? middleware = null)
     {
+        _middleware = middleware;
         DateTimeOffset now = DateTimeOffset.UtcNow;
         DeviceCertificate = DevCertificate.Create(DeviceId, now, serverAuth: false);
         StrangerCertificate = DevCertificate.Create(DeviceId, now, serverAuth: false); // same name, not pinned
@@ -68,7 +73,7 @@ public sealed class RelayBackend : IDisposable
     public void Start()
     {
         if (_app is not null) { return; }
-        var app = new Factory(_dir, ProvisioningPath);
+        var app = new Factory(_dir, ProvisioningPath, _middleware);
         app.UseKestrel(k => k.Listen(IPAddress.Loopback, Port, l => { l.Protocols = HttpProtocols.Http1AndHttp2; l.UseHttps(); }));
         app.StartServer();
         _app = app;
@@ -86,6 +91,18 @@ public sealed class RelayBackend : IDisposable
     {
         await using SqliteConnection c = await Services.GetRequiredService<Database>().OpenAsync();
         return Convert.ToInt64(await Database.ScalarAsync(c, "SELECT COUNT(*) FROM records", default));
+    }
+
+    /// <summary>Every stored record's ID with how many rows the backend holds for it.</summary>
+    public async Task<Dictionary<string, long>> RecordIdCountsAsync()
+    {
+        await using SqliteConnection c = await Services.GetRequiredService<Database>().OpenAsync();
+        await using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT record_id, COUNT(*) FROM records GROUP BY record_id";
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync();
+        var counts = new Dictionary<string, long>();
+        while (await r.ReadAsync()) { counts[r.GetString(0)] = r.GetInt64(1); }
+        return counts;
     }
 
     /// <summary>True when <paramref name="password"/> is now the number's valid password (what the site's login checks).</summary>
@@ -110,13 +127,26 @@ public sealed class RelayBackend : IDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private sealed class Factory(string dir, string provisioning) : WebApplicationFactory<Program>
+    private sealed class Factory(string dir, string provisioning, Func<HttpContext, RequestDelegate, Task>? middleware) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            if (middleware is not null)
+            {
+                builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new First(middleware)));
+            }
             builder.UseSetting("Backend:DataDirectory", dir);
             builder.UseSetting("Backend:ProvisioningFile", provisioning);
             builder.UseSetting("Passwords:Pbkdf2Iterations", "1000");
         }
+    }
+
+    private sealed class First(Func<HttpContext, RequestDelegate, Task> middleware) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(middleware);
+            next(app);
+        };
     }
 }
