@@ -1,4 +1,4 @@
-// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Demo|Bench>`.
+// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Demo|Bench|DevCerts>`.
 // Test is the README's test command; Demo places the temporary-password calls on the sim board
 // (`fxs demo`); Bench prints the DTMF conformance report beside spandsp.
 #load "prompts/render.cake"
@@ -99,6 +99,20 @@ Task("BenchBackend")
         .Append("--seconds").Append(Argument("seconds", "10"))
         .Append("--concurrency").Append(Argument("concurrency", "8")) });
     if (exitCode != 0) { throw new Exception($"backend bench failed ({exitCode})"); }
+});
+
+// A dev device CA (P-256, 5 years) and one client certificate per gateway of the provisioning file
+// (P-256, 1 year, clientAuth, CN = device ID; PKCS#12 without password), made by the backend's
+// Hosting/DevCertificates.cs (the tests use the same code): device-ca.pem, device-ca.pfx, <deviceId>.pfx.
+// `dotnet cake --target=DevCerts [--out=DIR] [--provisioning=FILE]` (defaults backend/.data/dev-ca, backend/provisioning.sample.json).
+Task("DevCerts")
+    .Does(() =>
+{
+    var outDir = System.IO.Path.GetFullPath(Argument("out", "backend/.data/dev-ca"));
+    var provisioning = System.IO.Path.GetFullPath(Argument("provisioning", "backend/provisioning.sample.json"));
+    DotNetRun("./backend/Fxs.Backend/Fxs.Backend.csproj", new ProcessArgumentBuilder().Append("dev-certs")
+        .Append("--provisioning").AppendQuoted(provisioning).Append("--out").AppendQuoted(outDir),
+        new DotNetRunSettings { Configuration = configuration });
 });
 
 RunTarget(target);

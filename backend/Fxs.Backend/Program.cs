@@ -1,6 +1,17 @@
 using Fxs.Backend.Hosting;
 
 // The reference carrier backend (issue #4): composition only (Hosting/BackendHost.cs); each feature lives in its folder.
+// `dev-certs [--provisioning FILE] [--out DIR]`: a dev device CA and one certificate per gateway (Cake target DevCerts).
+if (args is ["dev-certs", ..])
+{
+    string Option(string name, string fallback) => Array.IndexOf(args, name) is int i and > 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    foreach (string written in DevCertificates.Write(Option("--provisioning", "backend/provisioning.sample.json"), Option("--out", "backend/.data/dev-ca"), DateTimeOffset.UtcNow))
+    {
+        Console.WriteLine(written);
+    }
+    return;
+}
+
 var app = await BackendHost.BuildAsync(new WebApplicationOptions { Args = args });
 app.Run();
 

@@ -38,6 +38,13 @@ public sealed class BackendApp : WebApplicationFactory<Program>
             DevCertificate.Create("stranger", now, serverAuth: false));
     });
 
+    /// <summary>The provisioned device CA (dev CA, a year before <see cref="Start"/>) and one from another carrier.</summary>
+    private static readonly Lazy<(X509Certificate2 Ca, X509Certificate2 OtherCa)> Cas = new(() =>
+        (DevCertificates.CreateCa(Start.AddDays(-365)), DevCertificates.CreateCa(Start.AddDays(-365), "Another carrier's CA")));
+
+    public static X509Certificate2 DeviceCa => Cas.Value.Ca;
+    public static X509Certificate2 OtherCa => Cas.Value.OtherCa;
+
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-backend-").FullName;
     private readonly string? _brand;
 
@@ -56,8 +63,10 @@ public sealed class BackendApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         string provisioning = Path.Combine(_dir, "provisioning.json");
+        File.WriteAllText(Path.Combine(_dir, DevCertificates.CaCertificateFile), DeviceCa.ExportCertificatePem());
         File.WriteAllText(provisioning, $$"""
             {
+              "deviceCaCertificate": "{{DevCertificates.CaCertificateFile}}",
               "lines": [
                 { "lineId": "line-0001", "area": "east",
                   "contract": { "number": "{{Contract}}", "services": ["voiceWarp", "incomingCallMail", "faxMail"] },

@@ -9,15 +9,16 @@ using Microsoft.Extensions.Options;
 namespace Fxs.Backend.Auth;
 
 /// <summary>
-/// Device authentication by the TLS client certificate (the seam of issue #4 item 3): Kestrel asks
-/// for a certificate and accepts any (Hosting/Tls.cs); this handler then accepts a certificate only
-/// when its SHA-256 fingerprint is pinned to a gateway in the provisioning file and it is within its
-/// validity dates. The principal carries the gateway's device ID. Item 3 will replace the pin with
-/// a device CA chain (and revocation) here, without touching the endpoints.
+/// Device authentication by the TLS client certificate (issue #4): Kestrel asks for a certificate
+/// and accepts any (Hosting/BackendSetup.cs); this handler then accepts a certificate within its
+/// validity dates that either (a) is pinned by SHA-256 fingerprint to a gateway in the provisioning
+/// file, or (b) chains to the provisioned device CA (<see cref="DeviceCa"/>; X509Chain with custom
+/// root trust, only that CA trusted, revocation not checked), has the clientAuth EKU and whose
+/// subject CN is a provisioned gateway's device ID. The principal carries that gateway's device ID.
 /// </summary>
 public sealed class DeviceCertificateHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    LineDirectory lines, TimeProvider time)
+    LineDirectory lines, DeviceCa deviceCa, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "DeviceCertificate";
@@ -34,8 +35,36 @@ public sealed class DeviceCertificateHandler(
         }
         string fingerprint = cert.GetCertHashString(HashAlgorithmName.SHA256);
         Gateway? gateway = await lines.GatewayByCertificateAsync(fingerprint, Context.RequestAborted);
-        if (gateway is null) { return AuthenticateResult.Fail("The client certificate is not pinned to a provisioned gateway."); }
+        if (gateway is null && deviceCa.Certificate is X509Certificate2 ca && ChainsToCa(cert, ca, now))
+        {
+            string? cn = cert.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+            gateway = string.IsNullOrEmpty(cn) ? null : await lines.GatewayAsync(cn, Context.RequestAborted);
+            if (gateway is null) { return AuthenticateResult.Fail("The client certificate's CN is not a provisioned gateway."); }
+        }
+        if (gateway is null) { return AuthenticateResult.Fail("The client certificate is neither pinned to a provisioned gateway nor issued to one by the device CA."); }
         var identity = new ClaimsIdentity([new Claim(DeviceIdClaim, gateway.DeviceId)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>
+    /// Issued (directly or through intermediates the chain finds) by <paramref name="ca"/> alone, valid at
+    /// <paramref name="now"/>, with the clientAuth EKU. Revocation is not checked (the dev CA publishes no CRL/OCSP).
+    /// </summary>
+    public static bool ChainsToCa(X509Certificate2 cert, X509Certificate2 ca, DateTime now)
+    {
+        bool clientAuth = cert.Extensions.OfType<X509EnhancedKeyUsageExtension>()
+            .Any(e => e.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == "1.3.6.1.5.5.7.3.2"));
+        if (!clientAuth) { return false; }
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = now;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
+        return chain.Build(cert)
+            && chain.ChainElements.Count >= 2
+            && chain.ChainElements[^1].Certificate.RawDataMemory.Span.SequenceEqual(ca.RawDataMemory.Span);
     }
 }

@@ -23,6 +23,7 @@ public static class BackendSetup
         services.AddSingleton(sp => new Database(DataPath(sp, env, o => o.DatabasePath, "backend.db")));
         services.AddSingleton(sp => new CarrierSealingKey(DataPath(sp, env, o => o.SealingKeyPath, "carrier-sealing-key.pem")));
         services.AddSingleton<LineDirectory>();
+        services.AddSingleton<Auth.DeviceCa>();
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<RecordService>();
@@ -46,7 +47,7 @@ public static class BackendSetup
     /// <summary>
     /// HTTPS on Kestrel: the configured certificate, else a generated loopback one
     /// (<see cref="DevCertificate"/>); client certificates are asked for and left to
-    /// <see cref="Auth.DeviceCertificateHandler"/> to judge (pinned per gateway).
+    /// <see cref="Auth.DeviceCertificateHandler"/> to judge (pinned per gateway or issued by the device CA).
     /// </summary>
     public static WebApplicationBuilder AddBackendTls(this WebApplicationBuilder builder)
     {
@@ -73,7 +74,9 @@ public static class BackendSetup
         if (!string.IsNullOrEmpty(file))
         {
             string path = Path.Combine(app.Environment.ContentRootPath, file);
-            await ProvisioningLoader.ApplyAsync(db, ProvisioningFile.Load(path));
+            ProvisioningFile provisioning = ProvisioningFile.Load(path);
+            await ProvisioningLoader.ApplyAsync(db, provisioning);
+            app.Services.GetRequiredService<Auth.DeviceCa>().Certificate = provisioning.LoadDeviceCa(path);
             app.Logger.LogInformation("Provisioning loaded from {Path}", Path.GetFullPath(path));
         }
         app.Services.GetRequiredService<CarrierSealingKey>();

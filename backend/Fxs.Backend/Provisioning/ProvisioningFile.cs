@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -9,8 +10,11 @@ namespace Fxs.Backend.Provisioning;
 /// their numbers and the services in use (TP-1, TP-19), and the gateways serving them with each
 /// FXS port's notify number (TP-2). The backend loads it at start; the sim gateway reads its own
 /// entry (<see cref="Gateways"/> by device ID, then its line) for its line configuration.
+/// <see cref="DeviceCaCertificate"/>: the carrier's device CA certificate (PEM or DER file, relative
+/// to the provisioning file's folder); gateways whose certificate chains to it and names them (CN) log in
+/// without a pin. Null: pins only.
 /// </summary>
-public sealed record ProvisioningFile(IReadOnlyList<ProvisionedLine> Lines, IReadOnlyList<ProvisionedGateway> Gateways)
+public sealed record ProvisioningFile(IReadOnlyList<ProvisionedLine> Lines, IReadOnlyList<ProvisionedGateway> Gateways, string? DeviceCaCertificate = null)
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -30,6 +34,22 @@ public sealed record ProvisioningFile(IReadOnlyList<ProvisionedLine> Lines, IRea
             throw new InvalidDataException($"{path}: " + string.Join("; ", problems));
         }
         return file;
+    }
+
+    /// <summary>The device CA certificate named by <see cref="DeviceCaCertificate"/> (PEM or DER), or null when none is named.</summary>
+    public X509Certificate2? LoadDeviceCa(string provisioningPath)
+    {
+        if (string.IsNullOrWhiteSpace(DeviceCaCertificate)) { return null; }
+        string path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(provisioningPath))!, DeviceCaCertificate);
+        byte[] bytes = File.ReadAllBytes(path);
+        string text = System.Text.Encoding.ASCII.GetString(bytes);
+        X509Certificate2 ca = text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
+            ? X509Certificate2.CreateFromPem(text) : X509CertificateLoader.LoadCertificate(bytes);
+        if (ca.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is not { CertificateAuthority: true })
+        {
+            throw new InvalidDataException($"{path}: deviceCaCertificate is not a CA certificate");
+        }
+        return ca;
     }
 
     /// <summary>What is wrong with the file (empty when it can be used).</summary>
