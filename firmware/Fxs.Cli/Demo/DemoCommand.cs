@@ -82,10 +82,7 @@ public static class DemoCommand
             s.Listen();
             s.Keys("1");
             s.Listen();
-            s.Keys(Password, secret: true);
-            s.Listen();
-            s.Keys(Password, secret: true);
-            s.Listen();
+            s.KeyPasswordTwice(Password);
             s.HangUpAfter(1500);
         }),
         new DemoCall("2-unit2-number.wav", "unit 2 (phone number): an additional number, keyed with #", Contract, s =>
@@ -96,10 +93,7 @@ public static class DemoCommand
             s.Listen();
             s.Keys(Extra1 + "#");
             s.Listen();
-            s.Keys(Password, secret: true);
-            s.Listen();
-            s.Keys(Password, secret: true);
-            s.Listen();
+            s.KeyPasswordTwice(Password);
             s.HangUpAfter(1500);
         }),
         new DemoCall("3-unit3-admin.wav", "unit 3 (admin/user) from the contract number: asks which number", Contract, s =>
@@ -110,10 +104,7 @@ public static class DemoCommand
             s.Wait(1500);
             s.Keys(Extra2 + "#");
             s.Listen();
-            s.Keys(Password, secret: true);
-            s.Listen();
-            s.Keys(Password, secret: true);
-            s.Listen();
+            s.KeyPasswordTwice(Password);
             s.HangUpAfter(1500);
         }),
         new DemoCall("4-unit3-user.wav", "unit 3 (admin/user) from an additional number: sets that number's password", Extra1, s =>
@@ -343,6 +334,15 @@ public static class DemoCommand
         {
             _log.Phone(At, "keys " + (secret ? new string('x', keys.Length) : keys));
             Phone.DialDtmf(keys, toneMs: 80, pauseMs: 150, levelDeciDbm0: -100, twistDeciDb: 20);
+        }
+
+        // TP-11: the password, then its confirmation, each after the guidance that asks for it.
+        public void KeyPasswordTwice(string password)
+        {
+            Keys(password, secret: true);
+            Listen();
+            Keys(password, secret: true);
+            Listen();
         }
 
         public void Pulses(string digits, bool secret = false)
