@@ -1,0 +1,113 @@
+namespace Fxs.Boards.Tests
+{
+    /// <summary>
+    /// Each file in malformed/ has one fault; loading it must fail with one line naming the file,
+    /// the field, what was expected and what was found.
+    /// </summary>
+    public sealed class MalformedBoardTests
+    {
+        private const string GpioDrivers = "\"libgpiod-v2\" | \"libgpiod-v1\" | \"sysfs\" | \"raspberry-pi\" | \"auto\"";
+        private const string RootFields = "name, description, kind, runtimes, echoDelayFrames, sim, gpio, audio, ringing, nanoframework";
+
+        [Theory]
+        [InlineData("shk-line-not-integer", "gpio.shk.line: expected an integer GPIO line 0-1023, found \"2x\"")]
+        [InlineData("shk-line-out-of-range", "gpio.shk.line: expected an integer GPIO line 0-1023, found 1024")]
+        [InlineData("shk-line-fraction", "gpio.shk.line: expected an integer GPIO line 0-1023, found 17.0")]
+        [InlineData("active-low-typo", "gpio.shk.activeLo: expected one of the fields line, activeLow, bias, found unknown field \"activeLo\" (did you mean \"activeLow\"?)")]
+        [InlineData("active-low-string", "gpio.shk.activeLow: expected true or false (written out: a guess would invert the signal), found \"yes\"")]
+        [InlineData("active-low-missing", "gpio.rm.activeLow: expected true or false (written out: a guess would invert the signal), found nothing (the field is missing)")]
+        [InlineData("duplicate-line", "gpio.rm.line: expected a GPIO line no other field uses, found 17, already used by gpio.shk.line")]
+        [InlineData("unknown-driver", "gpio.driver: expected a GPIO driver: " + GpioDrivers + ", found \"libgpiod2\" (did you mean \"libgpiod-v2\"?)")]
+        [InlineData("name-mismatch", "name: expected \"name-mismatch\" (the file's name without .json), found \"raspberry-pi\"")]
+        [InlineData("echo-delay-out-of-range", "echoDelayFrames: expected an echo delay in 10 ms frames 1-4, found 5")]
+        [InlineData("unknown-runtime", "runtimes[0]: expected a .NET runtime identifier: \"linux-arm64\" | \"linux-x64\", found \"linux-arm\" (did you mean \"linux-arm64\"?)")]
+        [InlineData("no-runtimes", "runtimes: expected at least one .NET runtime identifier: \"linux-arm64\" | \"linux-x64\", found an empty array")]
+        [InlineData("ringing-out-of-range", "ringing.frequencyHz: expected a ringing frequency in Hz (Japan) 15-20, found 25")]
+        [InlineData("bias-on-output", "gpio.fr.bias: expected no bias on an output line (bias is for inputs: shk), found a bias")]
+        [InlineData("section-typo", "gpoi: expected one of the fields " + RootFields + ", found unknown field \"gpoi\" (did you mean \"gpio\"?)")]
+        [InlineData("sim-section-on-linux-gpio", "sim: expected no \"sim\" section on a linux-gpio board (it takes: gpio, audio, ringing), found a \"sim\" section")]
+        [InlineData("section-on-wrong-kind", "gpio: expected no \"gpio\" section on a sim board (it takes: sim), found a \"gpio\" section")]
+        [InlineData("missing-audio", "audio: expected an audio object {\"capture\", \"playback\", \"format\", \"periodFrames\", \"bufferPeriods\"}, found nothing (the field is missing)")]
+        [InlineData("nano-with-runtimes", "runtimes: expected no runtimes on a nanoframework board (it is built as a compile check, not published), found \"linux-arm64\"")]
+        [InlineData("nano-codec-pin-clash", "nanoframework.codec.dataOut: expected a GPIO line no other field uses, found 33, already used by nanoframework.rm.line")]
+        [InlineData("unknown-kind", "kind: expected a board kind: \"sim\" | \"linux-gpio\" | \"nanoframework\", found \"linux\"")]
+        [InlineData("sim-noise-too-loud", "sim.noiseDbm0: expected a noise level in dBm0 -100-0 or \"off\", found 3")]
+        public void AFaultyFileIsRefusedWithOneLineNamingTheField(string file, string expected)
+        {
+            string path = TestPaths.Malformed(file);
+
+            var e = Assert.Throws<BoardFileException>(() => BoardFile.Load(path));
+
+            Assert.Equal(path + ": " + expected, e.Message);
+            Assert.Equal(path, e.File);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+
+        [Fact]
+        public void TheErrorCarriesFieldExpectedAndFoundSeparately()
+        {
+            var e = Assert.Throws<BoardFileException>(() => BoardFile.Load(TestPaths.Malformed("shk-line-not-integer")));
+
+            Assert.Equal("gpio.shk.line", e.Field);
+            Assert.Equal("an integer GPIO line 0-1023", e.Expected);
+            Assert.Equal("\"2x\"", e.Found);
+        }
+
+        [Fact]
+        public void InvalidJsonIsReportedWithItsLineAndColumn()
+        {
+            string path = TestPaths.Malformed("trailing-comma");
+
+            var e = Assert.Throws<BoardFileException>(() => BoardFile.Load(path));
+
+            // The trailing comma after "bufferPeriods": 4 is on line 20; the parser stops at the '}' on line 21, column 3.
+            Assert.Equal("line 21, column 3", e.Field);
+            Assert.Equal("JSON (// comments allowed, no trailing commas)", e.Expected);
+            Assert.StartsWith("invalid JSON: ", e.Found, System.StringComparison.Ordinal);
+            Assert.DoesNotContain("LineNumber", e.Message, System.StringComparison.Ordinal);
+            Assert.IsType<System.Text.Json.JsonException>(e.InnerException, exactMatch: false);
+        }
+
+        [Fact]
+        public void ARootThatIsNotAnObjectIsRefusedWithoutAField()
+        {
+            string path = TestPaths.Malformed("not-an-object");
+
+            var e = Assert.Throws<BoardFileException>(() => BoardFile.Load(path));
+
+            Assert.Equal(string.Empty, e.Field);
+            Assert.Equal(path + ": expected a board object { \"name\", \"kind\", ... }, found an array", e.Message);
+        }
+
+        [Fact]
+        public void AMissingFileIsRefusedWithItsPath()
+        {
+            string path = TestPaths.Malformed("no-such-board");
+
+            var e = Assert.Throws<BoardFileException>(() => BoardFile.Load(path));
+
+            Assert.Equal(path + ": expected a readable board file, found no such file", e.Message);
+            Assert.IsType<System.IO.FileNotFoundException>(e.InnerException);
+        }
+
+        [Fact]
+        public void AMissingDirectoryIsRefusedWithItsPath()
+        {
+            string path = System.IO.Path.Combine(TestPaths.Boards, "no-such-dir", "sim.json");
+
+            var e = Assert.Throws<BoardFileException>(() => BoardFile.Load(path));
+
+            Assert.Equal(path + ": expected a readable board file, found no such file", e.Message);
+        }
+
+        [Fact]
+        public void ADirectoryInPlaceOfAFileIsRefusedAsUnreadable()
+        {
+            string path = TestPaths.Boards; // a directory
+
+            var e = Assert.Throws<BoardFileException>(() => BoardFile.Load(path));
+
+            Assert.StartsWith(path + ": expected a readable board file, found it unreadable: ", e.Message, System.StringComparison.Ordinal);
+        }
+    }
+}
