@@ -1,7 +1,10 @@
-// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Demo|Bench|DevCerts>`.
+// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Demo|Bench|DevCerts|Publish|CheckReproducible>`.
 // Test is the README's test command; Demo places the temporary-password calls on the sim board
-// (`fxs demo`); Bench prints the DTMF conformance report beside spandsp.
+// (`fxs demo`); Bench prints the DTMF conformance report beside spandsp; Publish makes a board's
+// device artefacts (deploy/README.md).
 #load "prompts/render.cake"
+#load "deploy/publish.cake"
+#load "deploy/footprint.cake"
 var target        = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 var solution      = "./Fxs.slnx";
@@ -15,9 +18,120 @@ Task("Build")
 
 // Fxs.Core.Nano (in the solution) compiles the portable core against nanoFramework's mscorlib,
 // so Build already fails on anything the device cannot run; PortabilityTests then reads its metadata.
-Task("Test")
+Task("UnitTest")
     .IsDependentOn("Build")
     .Does(() => DotNetTest(solution, new DotNetTestSettings { Configuration = configuration, NoBuild = true }));
+
+// The device gates, after the unit tests: the trimmed device edition as it ships, run where it runs.
+// The raspberry-pi-ag1171 artefact's `fxs selftest` under qemu-aarch64-static (the arm64 runtime,
+// JIT, e_sqlite3 and the guidance as installed); the linux-gpio-generic linux-x64 artefact's natively,
+// with its --help checked for bench-only commands; then the Pi artefact published again into a clean
+// directory and compared file by file (reproducibility).
+Task("DeviceGates")
+    .IsDependentOn("UnitTest")
+    .Does(() =>
+{
+    var total = System.Diagnostics.Stopwatch.StartNew();
+    BoardArtefact pi = PublishBoards("raspberry-pi-ag1171", "linux-arm64", "artifacts/publish", "artifacts/obj").Single();
+    BoardArtefact x64 = PublishBoards("linux-gpio-generic", "linux-x64", "artifacts/publish", "artifacts/obj").Single();
+    RunSelfTest(pi, new Dictionary<string, string>(), "qemu-aarch64-static"); // arm64 libraries from Debian multiarch (.ci/run)
+    RunSelfTest(x64, new Dictionary<string, string>(), "");
+    string help = DevicePublish.Run(x64.Directory, System.IO.Path.Combine(x64.Directory, "fxs"), new[] { "--help" }, s => Information(s))
+        + DevicePublish.Run(x64.Directory, System.IO.Path.Combine(x64.Directory, "fxs"), new[] { "dtmf", "--help" }, s => Information(s));
+    foreach (string missing in new[] { "demo", "bench", "spectrogram" })
+    {
+        if (System.Text.RegularExpressions.Regex.IsMatch(help, @"^\s+" + missing + @"\b", System.Text.RegularExpressions.RegexOptions.Multiline))
+        {
+            throw new Exception("the device edition's --help lists '" + missing + "', which it does not have:\n" + help);
+        }
+    }
+    Information("device --help: no demo, bench or spectrogram command");
+    CompareWithFreshPublish(pi);
+    Information($"device gates: {total.Elapsed.TotalSeconds:F0} s");
+});
+
+Task("Test")
+    .IsDependentOn("UnitTest")
+    .IsDependentOn("DeviceGates");
+
+// One board's device artefacts (deploy/README.md): `dotnet cake --target=Publish --board=NAME [--rid=RID]`
+// → artifacts/publish/NAME/RID/ (app, board.json, prompts/ja, fxs.service, SHA256SUMS) and
+// artifacts/publish/fxs-NAME-RID.tar.gz, for each runtime of boards/NAME.json (--boards=DIR: elsewhere).
+Task("Publish")
+    .Does(() => PublishBoards(Argument<string>("board"), Argument("rid", ""), "artifacts/publish", "artifacts/obj"));
+
+// The board published twice into clean directories (separate intermediate paths, so the second
+// really rebuilds); fails naming every file whose bytes differ: `--target=CheckReproducible --board=NAME [--rid=RID]`.
+Task("CheckReproducible")
+    .Does(() =>
+{
+    string board = Argument<string>("board"), rid = Argument("rid", "");
+    List<BoardArtefact> first = PublishBoards(board, rid, "artifacts/repro/a", "artifacts/repro/a-obj");
+    List<BoardArtefact> second = PublishBoards(board, rid, "artifacts/repro/b", "artifacts/repro/b-obj");
+    for (int i = 0; i < first.Count; i++) { Compare(first[i], second[i]); }
+});
+
+// The footprint of each Linux board (deploy/footprint.cake): artefact size, start-up to ready, resident
+// memory after a full call, linux-arm64 under qemu-aarch64-static (and linux-x64 natively where listed).
+// `dotnet cake --target=Footprint [--board=NAME]`
+Task("Footprint")
+    .Does(() =>
+{
+    string repo = MakeAbsolute(Directory(".")).FullPath;
+    string only = Argument("board", "");
+    var rows = new List<FootprintRow>();
+    foreach (string file in System.IO.Directory.GetFiles(System.IO.Path.Combine(repo, "boards"), "*.json").OrderBy(f => f, StringComparer.Ordinal))
+    {
+        string name = System.IO.Path.GetFileNameWithoutExtension(file);
+        if (only != "" && name != only) { continue; }
+        BoardInfo board = DevicePublish.ReadBoard(repo, "boards", name);
+        if (board.Kind != "linux-gpio") { continue; }
+        foreach (BoardArtefact a in DevicePublish.Publish(repo, board, "", System.IO.Path.Combine(repo, "artifacts/publish"), System.IO.Path.Combine(repo, "artifacts/obj"), s => Information(s)))
+        {
+            rows.Add(Footprint.Measure(repo, a.Board, a.Rid, a.Directory, a.Tarball, System.IO.Path.Combine(repo, "artifacts/footprint", a.Board, a.Rid), s => Information(s)));
+        }
+    }
+    if (rows.Count == 0) { throw new Exception("no Linux board" + (only == "" ? "" : " named " + only)); }
+    Information("\n" + Footprint.Table(rows));
+});
+
+List<BoardArtefact> PublishBoards(string name, string rid, string outRoot, string objRoot)
+{
+    string repo = MakeAbsolute(Directory(".")).FullPath;
+    BoardInfo board = DevicePublish.ReadBoard(repo, Argument("boards", "boards"), name);
+    return DevicePublish.Publish(repo, board, rid, System.IO.Path.Combine(repo, outRoot), System.IO.Path.Combine(repo, objRoot), s => Information(s));
+}
+
+void RunSelfTest(BoardArtefact a, Dictionary<string, string> env, string emulator)
+{
+    env["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
+    string fxs = System.IO.Path.Combine(a.Directory, "fxs");
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    // The artefact's own fxs, from a directory that is not the repository: prompts/ja is found beside it.
+    string output = emulator == ""
+        ? DevicePublish.Run(System.IO.Path.GetTempPath(), fxs, new[] { "selftest" }, s => Information(s), env)
+        : DevicePublish.Run(System.IO.Path.GetTempPath(), emulator, new[] { fxs, "selftest" }, s => Information(s), env);
+    Information(output.TrimEnd());
+    Information($"{a.Board} {a.Rid} selftest{(emulator == "" ? "" : " under " + emulator)}: {watch.Elapsed.TotalSeconds:F1} s");
+}
+
+void CompareWithFreshPublish(BoardArtefact a)
+{
+    BoardArtefact again = PublishBoards(a.Board, a.Rid, "artifacts/repro/b", "artifacts/repro/b-obj").Single();
+    Compare(a, again);
+}
+
+void Compare(BoardArtefact a, BoardArtefact b)
+{
+    List<string> diff = DevicePublish.Differences(a.Directory, b.Directory);
+    string ta = DevicePublish.Sha256(a.Tarball), tb = DevicePublish.Sha256(b.Tarball);
+    if (diff.Count > 0 || ta != tb)
+    {
+        throw new Exception($"{a.Board} {a.Rid} is not reproducible: {diff.Count} file(s) differ between {a.Directory} and {b.Directory}: "
+            + string.Join(", ", diff) + (ta != tb ? $"; tarballs {ta} and {tb}" : ""));
+    }
+    Information($"{a.Board} {a.Rid}: reproducible ({System.IO.File.ReadAllLines(System.IO.Path.Combine(a.Directory, "SHA256SUMS")).Length} files and the tarball identical, sha256 {ta})");
+}
 
 // The peer, spandsp, comes from Debian's libspandsp2; install it when missing (root or sudo).
 Task("InstallPeers")

@@ -3,8 +3,10 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.IO;
 using System.Text;
+#if FXS_BENCH
 using Fxs.Cli.Bench;
 using Fxs.Cli.Demo;
+#endif
 using Fxs.Cli.Dtmf;
 
 namespace Fxs.Cli;
@@ -55,12 +57,20 @@ public static class Cli
     {
         var root = new RootCommand("fxs: field tools for the FXS analog phone port (8 kHz G.711 line audio). "
             + ExitCodes.HelpText);
+        // The bench edition (FxsEdition=bench, the default) adds what needs the bench, the backend or
+        // ScottPlot; the device edition is built without those sources, so its --help lists only what it has.
+#if FXS_BENCH
         root.Subcommands.Add(DemoCommand.Create());
+#endif
         root.Subcommands.Add(DtmfCommand.Create());
+#if FXS_BENCH
         root.Subcommands.Add(BenchCommands.Create());
+#endif
         root.Subcommands.Add(Replay.ReplayCommand.Create());
         root.Subcommands.Add(Fxs.Cli.Call.CallCommand.Create());
         root.Subcommands.Add(Fxs.Cli.Phone.PhoneCommand.Create());
+        root.Subcommands.Add(Fxs.Cli.SelfTest.SelfTestCommand.Create());
+        root.Subcommands.Add(Fxs.Cli.Run.RunCommand.Create());
         return root;
     }
 

@@ -18,7 +18,15 @@ public static class ExitCodes
     /// <summary>The output file could not be written.</summary>
     public const int OutputFailed = 4;
 
+    // 5 is the benches' "a target was missed" (Fxs.Bench's reports own it).
+
+    /// <summary>`fxs selftest`: at least one check failed (its FAIL line says what was expected and found).</summary>
+    public const int SelfTestFailed = 6;
+
+    /// <summary>`fxs run`: a board part (GPIO chip, ALSA device) could not be opened; the log says which and why.</summary>
+    public const int HardwareUnavailable = 7;
+
     /// <summary>The same table, for --help.</summary>
     public const string HelpText =
-        "Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 4 output not written.";
+        "Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 4 output not written, 6 self-test failed, 7 board hardware unavailable.";
 }

@@ -57,7 +57,7 @@ public sealed class RelayOptions
 
     public static RelayOptions Load(string path)
     {
-        RelayOptions options = JsonSerializer.Deserialize<RelayOptions>(File.ReadAllText(path), JsonSerializerOptions.Web)
+        RelayOptions options = JsonSerializer.Deserialize(File.ReadAllText(path), RelayJsonContext.Default.RelayOptions)
             ?? throw new InvalidDataException($"{path}: empty relay configuration.");
         options.Validate();
         return options;

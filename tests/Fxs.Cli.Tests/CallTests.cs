@@ -18,26 +18,11 @@ public class CallTests : IDisposable
         return path;
     }
 
-    private const string Unit1 = """
-        # unit 1, the password keyed after each guidance
-        offhook
-        wait 800
-        dtmf 0363044747
-        wait-guidance
-        dtmf 1
-        wait-guidance
-        dtmf 27182818
-        wait-guidance
-        dtmf 27182818 tone=60 pause=60 level=-12.5 twist=3
-        wait-guidance
-        onhook
-        """;
-
     [Fact]
     public void AScriptedCallSetsThePasswordPrintsATranscriptWithoutItsDigitsAndRecordsStereo()
     {
         string wav = _dir.File("call.wav");
-        CliResult r = FxsCli.Ok("call", "--script", Script(Unit1), "--record", wav);
+        CliResult r = FxsCli.Ok("call", "--script", Script(CallScripts.Unit1), "--record", wav);
         Assert.Contains("phone    keys 0363044747", r.Stdout);
         Assert.Contains("access number (TP-4): the local IVR answers", r.Stdout);
         Assert.Contains("password set for 0300001111 (unit 1 Line)", r.Stdout);

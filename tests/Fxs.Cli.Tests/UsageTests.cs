@@ -93,7 +93,7 @@ public sealed class UsageTests : System.IDisposable
         CliResult r = FxsCli.Run("dtmf", "generate", "--help");
         Assert.Equal(0, r.Exit);
         Assert.Contains("--snr", r.Stdout);
-        Assert.Contains("Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 4 output not written.", r.Stdout);
+        Assert.Contains("Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 4 output not written, 6 self-test failed, 7 board hardware unavailable.", r.Stdout);
         Assert.Contains(FxsCli.Run("--help").StdoutLines, l => l.Contains("dtmf"));
     }
 

@@ -27,6 +27,33 @@ public sealed class RelayOptionsTests
         Assert.Contains("carrierSealingKey", e.Message);
     }
 
+    // The file format is JsonSerializerDefaults.Web (as before the source-generated context): names in
+    // any case, numbers also as strings, durations as "hh:mm:ss"; a file that writes the options with
+    // the reflection serializer's Web options (the power-cut test does) reads back the same.
+    [Fact]
+    public void TheSourceGeneratedReaderKeepsTheWebFormat()
+    {
+        using var backend = new RelayBackend();
+        string path = Path.Combine(backend.DataDirectory, "relay-web.json");
+        File.WriteAllText(path, $$"""
+            { "DeviceID": "hgw-0002", "BACKENDURL": "{{backend.Url}}",
+              "backendSpkiSha256": ["{{RelayOptions.SpkiPin(backend.ServerCertificate)}}"],
+              "carrierSealingKey": "{{Convert.ToBase64String(backend.SealingKeySpki)}}",
+              "inProcessRetries": "5", "pollInterval": "00:00:01.5" }
+            """);
+        RelayOptions o = RelayOptions.Load(path);
+        Assert.Equal("hgw-0002", o.DeviceId);
+        Assert.Equal(5, o.InProcessRetries);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), o.PollInterval);
+        Assert.Equal(TimeSpan.FromHours(1), o.MaxRetryDelay); // absent: the default
+
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(o, System.Text.Json.JsonSerializerOptions.Web));
+        RelayOptions again = RelayOptions.Load(path);
+        Assert.Equal(o.BackendUrl, again.BackendUrl);
+        Assert.Equal(o.BackendSpkiSha256, again.BackendSpkiSha256);
+        Assert.Equal(o.PollInterval, again.PollInterval);
+    }
+
     [Fact]
     public void TheBackoffDoublesWithJitterUpToItsCap()
     {

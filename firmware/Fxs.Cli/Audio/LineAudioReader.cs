@@ -11,12 +11,12 @@ namespace Fxs.Cli.Audio;
 // so what is measured is what the device runs.
 public sealed class LineAudioReader : IDisposable
 {
-    private readonly FileStream _stream;
+    private readonly Stream _stream;
     private readonly WaveFileReader _reader;
     private byte[] _bytes = Array.Empty<byte>();
     private int _carry; // a byte of a 16-bit sample split across reads (or left by a truncated file)
 
-    private LineAudioReader(FileStream stream, WaveFileReader reader, LineEncoding encoding)
+    private LineAudioReader(Stream stream, WaveFileReader reader, LineEncoding encoding)
     {
         _stream = stream;
         _reader = reader;
@@ -49,7 +49,15 @@ public sealed class LineAudioReader : IDisposable
         {
             throw new InputRejectedException(path + ": cannot read (" + e.Message + ")");
         }
+        return Open(stream, path);
+    }
 
+    /// <summary>
+    /// The same checks on a seekable stream (`fxs selftest`'s built-in recording is a resource, not a
+    /// file), named <paramref name="path"/> in messages; the reader owns and disposes the stream.
+    /// </summary>
+    public static LineAudioReader Open(Stream stream, string path)
+    {
         try
         {
             CheckRiff(path, stream);
@@ -161,7 +169,7 @@ public sealed class LineAudioReader : IDisposable
     }
 
     // NAudio's own messages for these are terse; say plainly that this is not a WAV at all.
-    private static void CheckRiff(string path, FileStream stream)
+    private static void CheckRiff(string path, Stream stream)
     {
         var head = new byte[12];
         int n = 0;

@@ -14,11 +14,13 @@ internal sealed class CallRunner
 {
     private readonly SimGateway _sim;
     private readonly Transcript _log;
+    private readonly ScriptedPhone _phone;
 
     public CallRunner(SimGateway sim, Transcript log)
     {
         _sim = sim;
         _log = log;
+        _phone = new ScriptedPhone(sim.Phone, () => sim.Port) { BeforeStep = Log };
     }
 
     private SimPhone Phone => _sim.Phone;
@@ -30,39 +32,18 @@ internal sealed class CallRunner
         foreach (CallStep s in steps) { Run(s); }
     }
 
-    public void Run(CallStep s)
+    public void Run(CallStep s) => _phone.Run(s);
+
+    // What the transcript says the phone is about to do; ScriptedPhone then does it.
+    private void Log(CallStep s)
     {
         switch (s.Kind)
         {
-            case StepKind.OffHook:
-                _log.Phone(At, "lifts the handset");
-                Phone.OffHook();
-                break;
-            case StepKind.OnHook:
-                _log.Phone(At, "hangs up");
-                Phone.OnHook();
-                Phone.Wait(1200);
-                break;
-            case StepKind.Wait:
-                Phone.Wait(s.Ms);
-                break;
-            case StepKind.Flash:
-                _log.Phone(At, "flashes the hook (" + s.Ms + " ms break)");
-                Phone.Flash(s.Ms);
-                break;
-            case StepKind.WaitGuidance:
-                Phone.Wait(300);
-                for (int t = 300; t < s.Ms && _sim.Port.Control.Player.IsPlaying; t += 10) { Phone.Wait(10); }
-                Phone.Wait(500);
-                break;
-            case StepKind.Dtmf:
-                _log.Phone(At, "keys " + Shown(s.Keys, s.Secret));
-                Phone.DialDtmf(s.Keys, s.ToneMs, s.PauseMs, s.LevelDeciDbm0, s.TwistDeciDb, s.LowOffsetCentiPercent, s.HighOffsetCentiPercent);
-                break;
-            case StepKind.Pulse:
-                _log.Phone(At, "dials " + Shown(s.Keys, s.Secret) + " (" + s.Pps + " pps)");
-                Phone.DialPulses(s.Keys, s.Pps);
-                break;
+            case StepKind.OffHook: _log.Phone(At, "lifts the handset"); break;
+            case StepKind.OnHook: _log.Phone(At, "hangs up"); break;
+            case StepKind.Flash: _log.Phone(At, "flashes the hook (" + s.Ms + " ms break)"); break;
+            case StepKind.Dtmf: _log.Phone(At, "keys " + Shown(s.Keys, s.Secret)); break;
+            case StepKind.Pulse: _log.Phone(At, "dials " + Shown(s.Keys, s.Secret) + " (" + s.Pps + " pps)"); break;
         }
     }
 

@@ -7,10 +7,16 @@ public static class DtmfCommand
 {
     public static Command Create()
     {
+#if FXS_BENCH
         var dtmf = new Command("dtmf", "DTMF (push-button) digits: decode a line recording, draw it, generate test signals.");
+#else
+        var dtmf = new Command("dtmf", "DTMF (push-button) digits: decode a line recording, generate test signals.");
+#endif
         dtmf.Subcommands.Add(DecodeCommand.Create());
         dtmf.Subcommands.Add(GenerateCommand.Create());
-        dtmf.Subcommands.Add(SpectrogramCommand.Create());
+#if FXS_BENCH
+        dtmf.Subcommands.Add(SpectrogramCommand.Create()); // ScottPlot: bench edition only
+#endif
         return dtmf;
     }
 }

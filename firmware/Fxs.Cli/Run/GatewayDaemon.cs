@@ -1,0 +1,142 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using Fxs.Cli.Run.Hardware;
+using Fxs.Hal.Sim;
+using Fxs.Relay;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Fxs.Cli.Run;
+
+/// <summary>
+/// The gateway daemon's composition (the generic host): logging, systemd integration
+/// (Type=notify readiness, journal format, SIGTERM as a graceful stop), the line loop and the
+/// relay loop as hosted services, and the parts they share. Nothing else lives here.
+/// </summary>
+internal static class GatewayDaemon
+{
+    /// <summary>Time the host gives the services to stop on SIGTERM before it gives up on them.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Runs until SIGTERM/SIGINT, <paramref name="stop"/>, or the end of the phone's script; returns the exit code.</summary>
+    public static int Run(DaemonInputs inputs, CancellationToken stop)
+    {
+        long startedAt = Stopwatch.GetTimestamp() - ProcessAgeTicks();
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "fxs",
+        });
+        ConfigureLogging(builder.Logging, inputs);
+        builder.Services.AddSystemd();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.AddSingleton(inputs);
+        builder.Services.AddSingleton(sp => Build(inputs, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<GatewayLoop>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayLoop>());
+        if (inputs.Relay != null)
+        {
+            builder.Services.AddHostedService(sp => new RelayLoop(sp.GetRequiredService<DaemonParts>().Sender!));
+        }
+
+        using IHost host = builder.Build();
+        ILogger log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("fxs");
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            DaemonParts parts = host.Services.GetRequiredService<DaemonParts>();
+            DaemonLog.Ready(log, inputs.Board.Name, parts.Hardware.Description, inputs.Line.Area.ToString().ToLowerInvariant(),
+                1 + inputs.Line.AdditionalCount, inputs.Relay == null ? "off" : inputs.Relay.BackendUrl!.ToString(),
+                (long)Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
+        });
+        GatewayLoop loop = host.Services.GetRequiredService<GatewayLoop>();
+        try
+        {
+            host.RunAsync(stop).GetAwaiter().GetResult();
+        }
+        catch (HardwareUnavailableException e)
+        {
+            log.LogCritical("{Board}: {Problem}", inputs.Board.Name, e.Message);
+            return ExitCodes.HardwareUnavailable;
+        }
+        return loop.Failure == null ? ExitCodes.Ok : ExitCodes.InternalError;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, DaemonInputs inputs)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(inputs.Verbose ? LogLevel.Debug : inputs.MinimumLevel);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        LogFormat format = inputs.LogFormat;
+        if (format == LogFormat.Auto) { format = SystemdHelpers.IsSystemdService() ? LogFormat.Systemd : LogFormat.Text; }
+        switch (format)
+        {
+            case LogFormat.Json:
+                logging.AddJsonConsole(o =>
+                {
+                    o.UseUtcTimestamp = true;
+                    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                });
+                break;
+            case LogFormat.Systemd:
+                logging.AddSystemdConsole();
+                break;
+            default:
+                logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "HH:mm:ss.fff ";
+                    o.ColorBehavior = LoggerColorBehavior.Disabled;
+                });
+                break;
+        }
+    }
+
+    // The parts, built when the host starts its services: the hardware opens here, so a missing
+    // GPIO chip or ALSA device stops the start with a clear error instead of half a daemon.
+    private static DaemonParts Build(DaemonInputs inputs, ILoggerFactory logs)
+    {
+        ILogger log = logs.CreateLogger("fxs");
+        ILineHardware hardware = LineHardwareFactory.Create(inputs, logs);
+        var monitor = new LogMonitor(logs.CreateLogger("fxs.line"));
+        if (inputs.Relay == null)
+        {
+            DaemonLog.NoRelay(log);
+            return new DaemonParts
+            {
+                BoardName = inputs.Board.Name, Hardware = hardware, Line = inputs.Line, Prompts = inputs.Prompts,
+                Sink = new SimPasswordSink(), Monitor = monitor, ExitAfterScript = inputs.ExitAfterScript,
+            };
+        }
+
+        var outbox = new Outbox(inputs.Relay.OutboxPath);
+        var sender = new RelaySender(outbox, inputs.Relay, TimeProvider.System, inputs.Relay.LoadClientCertificate(), logs.CreateLogger("fxs.relay"));
+        OutboxSink? sink = null;
+        sink = OutboxSink.Create(outbox, inputs.Relay, TimeProvider.System, () => hardware.Clock.NowSamples,
+            e => DaemonLog.RecordFailed(log, e.GetType().Name + ": " + e.Message),
+            () =>
+            {
+                DaemonLog.RecordStored(log, sink!.LastRecordId ?? "?");
+                sender.Notify();
+            });
+        return new DaemonParts
+        {
+            BoardName = inputs.Board.Name, Hardware = hardware, Line = inputs.Line, Prompts = inputs.Prompts,
+            Sink = sink, Monitor = monitor, ExitAfterScript = inputs.ExitAfterScript, Outbox = outbox, Sender = sender,
+        };
+    }
+
+    // How long ago the process started, in Stopwatch ticks: the ready line reports start-up from
+    // the process's start (runtime start-up included), not from Main.
+    private static long ProcessAgeTicks()
+    {
+        TimeSpan age = DateTime.Now - Process.GetCurrentProcess().StartTime;
+        return age < TimeSpan.Zero ? 0 : (long)(age.TotalSeconds * Stopwatch.Frequency);
+    }
+}

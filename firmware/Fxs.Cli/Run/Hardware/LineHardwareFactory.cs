@@ -1,0 +1,95 @@
+using System;
+using System.Device.Gpio;
+using Fxs.Boards;
+using Fxs.Hal.Linux;
+using Fxs.Hal.Sim;
+using Microsoft.Extensions.Logging;
+
+namespace Fxs.Cli.Run.Hardware;
+
+/// <summary>From a checked board definition to the parts the daemon runs on.</summary>
+internal static class LineHardwareFactory
+{
+    public static ILineHardware Create(DaemonInputs inputs, ILoggerFactory logs)
+    {
+        BoardDefinition board = inputs.Board;
+        if (board.Kind == BoardKind.Sim)
+        {
+            return new SimLineHardware(SimOptions(board), inputs.PhoneScript, inputs.RealTime, TimeProvider.System);
+        }
+        if (board.Kind != BoardKind.LinuxGpio) { throw new HardwareUnavailableException(board.Name + " is not a board `fxs run` runs on"); }
+
+        LinuxBoardSettings settings = LinuxSettings(board);
+        ILogger log = logs.CreateLogger("fxs.board");
+        if (inputs.SimulatedHardware)
+        {
+            return SimulatedLinuxHardware.Create(settings, board.Name, board.EchoDelayFrames, inputs.PhoneScript, log);
+        }
+        try
+        {
+            LinuxBoard linux = LinuxBoard.Create(settings, log);
+            return new LinuxLineHardware(linux, board.Name + ": GPIO " + settings.GpioDriver + " on gpiochip" + settings.GpioChip
+                + " (SHK " + settings.ShkLine + ", RM " + settings.RmLine + ", F/R " + settings.FrLine + "), ALSA capture "
+                + settings.CaptureDevice + ", playback " + settings.PlaybackDevice, board.EchoDelayFrames);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The GPIO driver or the ALSA device would not open: name the part and the reason, nothing else started.
+            throw new HardwareUnavailableException("cannot open the board's hardware (gpiochip" + settings.GpioChip + " with " + settings.GpioDriver
+                + ", ALSA " + settings.CaptureDevice + " / " + settings.PlaybackDevice + "): " + e.GetType().Name + ": " + e.Message, e);
+        }
+    }
+
+    private static SimBoardOptions SimOptions(BoardDefinition board)
+    {
+        var options = new SimBoardOptions();
+        if (board.Sim is SimSection sim)
+        {
+            options.Encoding = sim.Format;
+            options.EchoReturnLossDeciDb = sim.EchoReturnLossDeciDb;
+            options.NoiseDeciDbm0 = sim.NoiseDeciDbm0;
+            options.Seed = sim.Seed;
+        }
+        return options;
+    }
+
+    /// <summary>A linux-gpio board file as the Linux HAL's settings.</summary>
+    public static LinuxBoardSettings LinuxSettings(BoardDefinition board)
+    {
+        GpioSection gpio = board.Gpio!;
+        AudioSection audio = board.Audio!;
+        var s = new LinuxBoardSettings
+        {
+            GpioDriver = gpio.Driver switch
+            {
+                GpioDriverKind.LibgpiodV2 => GpioDriverKinds.LibgpiodV2,
+                GpioDriverKind.LibgpiodV1 => GpioDriverKinds.LibgpiodV1,
+                GpioDriverKind.Sysfs => GpioDriverKinds.Sysfs,
+                GpioDriverKind.RaspberryPi => GpioDriverKinds.RaspberryPi,
+                _ => GpioDriverKinds.Auto,
+            },
+            GpioChip = gpio.Chip,
+            ShkLine = gpio.Shk.Line,
+            ShkActiveLow = gpio.Shk.ActiveLow,
+            ShkBias = gpio.Shk.Bias switch
+            {
+                GpioBias.PullUp => PinMode.InputPullUp,
+                GpioBias.PullDown => PinMode.InputPullDown,
+                _ => PinMode.Input,
+            },
+            RmLine = gpio.Rm.Line,
+            RmActiveLow = gpio.Rm.ActiveLow,
+            FrLine = gpio.Fr.Line,
+            FrActiveLow = gpio.Fr.ActiveLow,
+            PdLine = gpio.Pd?.Line,
+            PdActiveLow = gpio.Pd?.ActiveLow ?? false,
+            CaptureDevice = audio.Capture,
+            PlaybackDevice = audio.Playback,
+            Encoding = audio.Format,
+            PeriodFrames = audio.PeriodFrames,
+            BufferPeriods = audio.BufferPeriods,
+            RingFrequencyHz = board.Ringing?.FrequencyHz ?? GpioRinger.DefaultFrequencyHz,
+        };
+        return s;
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using Fxs.Core.Dsp;
+using Fxs.Core.Gateway;
+using Fxs.Core.Ivr;
+using Fxs.Core.Line;
+using Fxs.Hal;
+using Microsoft.Extensions.Logging;
+
+namespace Fxs.Cli.Run;
+
+/// <summary>
+/// The port's events (<see cref="IGatewayMonitor"/>) as the daemon's structured log: the line's
+/// hook and routing, the IVR's decisions, the outcome with the process's resident memory at that
+/// moment (the footprint figure). Keys of the password step arrive as 'x' already. Frames are not
+/// logged. Runs on the line thread; logging hands the message to the logger's own queue.
+/// </summary>
+internal sealed class LogMonitor(ILogger log) : IGatewayMonitor
+{
+    /// <summary>IVR calls that ended, by outcome (tests and the footprint bench read them).</summary>
+    public int CallsSet { get; private set; }
+
+    public int CallsEnded { get; private set; }
+
+    public void LineEvent(LineEvent kind, long now) => DaemonLog.Line(log, Kebab(kind.ToString()), Ms(now));
+
+    public void KeyHeard(char key, DigitSource source, long now) => DaemonLog.Key(log, key, source.ToString().ToLowerInvariant(), Ms(now));
+
+    public void NumberRouted(char[] digits, int length, NumberKind kind, long now) =>
+        DaemonLog.Number(log, new string(digits, 0, length), kind.ToString(), Ms(now));
+
+    public void ToneStarted(CallProgressTone tone, long now) { }
+
+    public void PromptSequenceStarted(PromptId[] sequence, int count, long now) { }
+
+    public void PromptStarted(PromptId id, long now) { }
+
+    public void PlaybackStopped(long now) { }
+
+    public void IvrDecision(IvrDecision kind, int step, int strikes, long now) =>
+        DaemonLog.Decision(log, Kebab(kind.ToString()), Replay.ReplayLog.StepName(step), strikes, Ms(now));
+
+    public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now)
+    {
+        CallsSet++;
+        DaemonLog.PasswordSet(log, Kebab(unit.ToString()), targetNumber, durationMs, chargeUnits);
+    }
+
+    public void IvrEnded(IvrOutcome outcome, long now)
+    {
+        CallsEnded++;
+        // Resident memory as the kernel counts it (under qemu-user: the emulator's too), and the managed
+        // heap in use, which is the process's own on any host.
+        DaemonLog.IvrEnded(log, outcome.ToString().ToLowerInvariant(), Ms(now), Environment.WorkingSet / 1024,
+            GC.GetTotalMemory(forceFullCollection: false) / 1024);
+    }
+
+    public void Frame(short[] heard, short[] played, int count, long startSample) { }
+
+    private static long Ms(long sample) => sample / LineTime.SamplesPerMs;
+
+    private static string Kebab(string pascal) => Replay.ReplayLog.Kebab(pascal);
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using Fxs.Core.Dsp;
+using Fxs.Core.Gateway;
+using Fxs.Core.Ivr;
+using Fxs.Core.Ivr.Prompts;
+using Fxs.Core.Line;
+using Fxs.Hal.Sim;
+
+namespace Fxs.Cli.SelfTest;
+
+// The call path: one temporary-password call on the sim board, driven as a caller does it, through
+// audio and the hook only (the sim phone keys DTMF into the line; the port hears it through the
+// hybrid echo, noise, G.711, the echo canceller and the receiver): off hook, the east access number,
+// unit 1 (the line), an 8-digit password twice, the completion guidance, on hook. Passes when the
+// IVR's outcome is `set`, the sink holds that one record (unit, number, access number, the very
+// digits keyed — compared, never printed) and the port is idle again.
+internal static class CallCheck
+{
+    private const string Name = "call";
+    private const string Contract = "0300001111";
+    private static readonly string[] Additional = { "0300002222", "0300003333" };
+
+    // Not a secret: the sim's own test password. Still never printed, as on a real line.
+    private static readonly byte[] Password = Encoding.ASCII.GetBytes("27182818");
+
+    public static SelfTestResult Run(string promptDirectory)
+    {
+        SimPromptSource prompts;
+        try
+        {
+            prompts = new SimPromptSource(promptDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PromptAudioException)
+        {
+            return SelfTestResult.Fail(Name, "expected the guidance audio in " + promptDirectory + ", found: " + e.Message);
+        }
+
+        var line = new LineConfiguration(Contract, Additional, Contract, ServiceArea.East);
+        var monitor = new OutcomeMonitor();
+        var sim = new SimGateway(line, new SimBoardOptions { Seed = 1 }, prompts, monitor);
+        SimPhone phone = sim.Phone;
+        CallControl control = sim.Port.Control;
+
+        phone.OffHook();
+        phone.Wait(300);
+        Keys(phone, LineConfiguration.EastAccessNumber);
+        WaitFor(phone, () => control.Player.IsPlaying, 2000);
+        HearToTheEnd(phone, control);          // the unit menu (TP-7)
+        Keys(phone, "1");
+        HearToTheEnd(phone, control);          // the contract number read back, "enter the password"
+        Keys(phone, Ascii(Password));
+        HearToTheEnd(phone, control);          // "once more"
+        Keys(phone, Ascii(Password));
+        HearToTheEnd(phone, control);          // the completion (TP-12), then the busy tone
+        phone.OnHook();
+        phone.Wait(1500);
+
+        var pw = new byte[TemporaryPasswordIvr.PasswordDigits];
+        int length = sim.Sink.CopyPasswordForTest(pw);
+        bool digitsMatch = length == Password.Length && pw.AsSpan(0, length).SequenceEqual(Password);
+        Array.Clear(pw);
+        sim.Sink.Clear();
+
+        string found = "outcome " + Outcome(monitor.Outcome) + ", " + sim.Sink.Count + " record(s) in the sink"
+            + (sim.Sink.Count > 0 ? " (unit " + sim.Sink.Unit + ", number " + sim.Sink.TargetNumber + ", access " + sim.Sink.AccessNumberDialed
+                + ", digits " + (digitsMatch ? "as keyed" : "NOT as keyed") + ")" : "")
+            + ", completion guidance " + (monitor.CompletionPlayed ? "played" : "not played")
+            + ", port " + control.State;
+        bool passed = monitor.Outcome == IvrOutcome.Set && monitor.PasswordsSet == 1 && sim.Sink.Count == 1
+            && sim.Sink.Unit == PasswordUnit.Line && sim.Sink.TargetNumber == Contract
+            && sim.Sink.AccessNumberDialed == LineConfiguration.EastAccessNumber && digitsMatch
+            && monitor.CompletionPlayed && control.State == CallState.Idle;
+        if (!passed)
+        {
+            return SelfTestResult.Fail(Name, "expected outcome set, 1 record in the sink (unit Line, number " + Contract + ", access "
+                + LineConfiguration.EastAccessNumber + ", digits as keyed), completion guidance played, port Idle; found " + found);
+        }
+        return SelfTestResult.Ok(Name, "temporary password set on the sim board through audio: " + found
+            + string.Format(CultureInfo.InvariantCulture, "; {0:F1} s of line time", sim.Board.NowSamples / 8000.0));
+    }
+
+    private static string Ascii(byte[] digits) => Encoding.ASCII.GetString(digits);
+
+    private static string Outcome(IvrOutcome outcome) => outcome == IvrOutcome.None ? "none (the IVR never ended)" : outcome.ToString().ToLowerInvariant();
+
+    // As a person keys: 80 ms tones 150 ms apart, -10 dBm0, high group 2 dB up.
+    private static void Keys(SimPhone phone, string keys) => phone.DialDtmf(keys, 80, 150, -100, 20);
+
+    private static void WaitFor(SimPhone phone, Func<bool> condition, int maxMs)
+    {
+        for (int t = 0; t < maxMs && !condition(); t += 10) { phone.Wait(10); }
+    }
+
+    // Until the guidance playing ends (at most a minute), then a breath, as a caller waits.
+    private static void HearToTheEnd(SimPhone phone, CallControl control)
+    {
+        phone.Wait(300);
+        WaitFor(phone, () => !control.Player.IsPlaying, 60_000);
+        phone.Wait(300);
+    }
+
+    // What the port reported: its outcome, passwords set and whether the completion guidance began.
+    private sealed class OutcomeMonitor : IGatewayMonitor
+    {
+        public IvrOutcome Outcome { get; private set; }
+
+        public int PasswordsSet { get; private set; }
+
+        public bool CompletionPlayed { get; private set; }
+
+        public void LineEvent(LineEvent kind, long now) { }
+
+        public void KeyHeard(char key, DigitSource source, long now) { }
+
+        public void NumberRouted(char[] digits, int length, NumberKind kind, long now) { }
+
+        public void ToneStarted(CallProgressTone tone, long now) { }
+
+        public void PromptSequenceStarted(PromptId[] sequence, int count, long now) { }
+
+        public void PromptStarted(PromptId id, long now)
+        {
+            if (id == PromptId.PasswordSet) { CompletionPlayed = true; }
+        }
+
+        public void PlaybackStopped(long now) { }
+
+        public void IvrDecision(IvrDecision kind, int step, int strikes, long now) { }
+
+        public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) => PasswordsSet++;
+
+        public void IvrEnded(IvrOutcome outcome, long now) => Outcome = outcome;
+
+        public void Frame(short[] heard, short[] played, int count, long startSample) { }
+    }
+}

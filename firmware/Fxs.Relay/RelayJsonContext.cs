@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Fxs.Relay;
+
+/// <summary>
+/// The relay's JSON contracts, serialized by source-generated code: the device edition of fxs is
+/// trimmed, and a trimmed app has no reflection-based JsonSerializer. Web defaults, as the file format
+/// always had (camelCase, names matched case-insensitively, numbers also read from strings).
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(RelayOptions))]
+public sealed partial class RelayJsonContext : JsonSerializerContext
+{
+}
