@@ -81,9 +81,10 @@ public sealed class RunTests : IDisposable
         Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(120)), daemon.Output);
 
         Assert.True(daemon.ExitCode == 0, daemon.Output);
-        Assert.Contains("ready: board raspberry-pi-ag1171", daemon.Output);
-        Assert.Contains("ivr ended: set", daemon.Output);
-        Assert.Contains("stored in the outbox", daemon.Output);
+        foreach (string line in new[] { "ready: board raspberry-pi-ag1171", "ivr ended: set", "stored in the outbox" })
+        {
+            Assert.True(daemon.Output.Contains(line, StringComparison.Ordinal), "no '" + line + "' in:\n" + daemon.Output);
+        }
         Assert.DoesNotContain(Password, daemon.Output);
     }
 

@@ -138,6 +138,21 @@ public class LinuxBoardTests
     }
 
     [Fact]
+    public void A_phone_already_off_hook_when_the_board_starts_is_an_off_hook_at_the_first_frame()
+    {
+        using var bench = new Bench(Settings());
+        var order = new OrderLog();
+        bench.Board.HookSwitch.SetEdgeListener(order);
+        bench.Gpio.SetInput(17, PinValue.High); // lifted before Start: the edge belongs to no time line
+        bench.Board.Start();
+
+        bench.Frame(new short[N]);
+        bench.Board.DeliverHookEdges();
+
+        Assert.Equal(new[] { "edge closed 0" }, order.Lines);
+    }
+
+    [Fact]
     public void The_access_number_dialled_on_the_board_reaches_the_decoder()
     {
         using var bench = new Bench(Settings());

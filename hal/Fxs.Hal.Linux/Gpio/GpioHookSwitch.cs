@@ -95,14 +95,18 @@ namespace Fxs.Hal.Linux
 
         /// <summary>
         /// Starts the time line over at line sample <paramref name="atSample"/>: drops pending
-        /// edges (they belong to the old time line) and takes the pin's state now as the last one
-        /// delivered. The board calls it when the frame pump starts.
+        /// edges (they belong to the old time line); the listener (a fresh decoder) is taken to
+        /// believe the loop open. A loop already closed now (the phone off hook when the port
+        /// starts, or lifted while it was starting) is queued as a closing edge, delivered with the
+        /// first frame, so the port answers it with dial tone instead of missing the off-hook until
+        /// the phone has hung up once. The board calls it when the frame pump starts.
         /// </summary>
         public void Restart(long atSample)
         {
             _ring.Clear();
-            _deliveredClosed = _loopClosed;
+            _deliveredClosed = false;
             _deliveredAt = atSample;
+            if (_loopClosed) { _ring.Push(true, _timeBase.Time.GetTimestamp()); }
         }
 
         /// <summary>

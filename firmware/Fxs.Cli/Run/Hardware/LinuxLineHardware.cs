@@ -51,6 +51,7 @@ internal class LinuxLineHardware : ILineHardware
         Board.Start();
         try
         {
+            Started();
             while (!stop.IsCancellationRequested && !(untilScriptDone && ScriptDone(port)))
             {
                 if (!Board.WaitFrame(FrameWait)) { continue; }
@@ -64,6 +65,9 @@ internal class LinuxLineHardware : ILineHardware
             Board.Stop();
         }
     }
+
+    /// <summary>Called on the line thread once the board has started (its pump runs, its time line begins).</summary>
+    protected virtual void Started() { }
 
     /// <summary>True once a model phone's script is over and the port is idle (only the simulated parts have a script).</summary>
     protected virtual bool ScriptDone(GatewayPort port) => false;
