@@ -46,6 +46,7 @@ Task("DeviceGates")
         }
     }
     Information("device --help: no demo, bench or spectrogram command");
+    VerifyUnit(pi);
     CompareWithFreshPublish(pi);
     Information($"device gates: {total.Elapsed.TotalSeconds:F0} s");
 });
@@ -113,6 +114,24 @@ void RunSelfTest(BoardArtefact a, Dictionary<string, string> env, string emulato
         : DevicePublish.Run(System.IO.Path.GetTempPath(), emulator, new[] { fxs, "selftest" }, s => Information(s), env);
     Information(output.TrimEnd());
     Information($"{a.Board} {a.Rid} selftest{(emulator == "" ? "" : " under " + emulator)}: {watch.Elapsed.TotalSeconds:F1} s");
+}
+
+// The artefact's systemd unit through `systemd-analyze verify` (Debian's systemd, installed by .ci/run),
+// with /opt/fxs pointed at the artefact so the executable it names exists: unknown keys, bad values
+// and a missing executable fail the gate.
+void VerifyUnit(BoardArtefact a)
+{
+    string unit = System.IO.File.ReadAllText(System.IO.Path.Combine(a.Directory, "fxs.service"));
+    string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fxs-unit-verify");
+    System.IO.Directory.CreateDirectory(dir);
+    string copy = System.IO.Path.Combine(dir, "fxs.service");
+    System.IO.File.WriteAllText(copy, System.Text.RegularExpressions.Regex.Replace(unit.Replace("/opt/fxs/", a.Directory + "/"), "/opt/fxs$", a.Directory,
+        System.Text.RegularExpressions.RegexOptions.Multiline));
+    var settings = new ProcessSettings { Arguments = "verify " + copy, RedirectStandardError = true, RedirectStandardOutput = true };
+    int exit = StartProcess("systemd-analyze", settings, out IEnumerable<string> stdout, out IEnumerable<string> stderr);
+    string said = string.Join("\n", stdout.Concat(stderr));
+    if (exit != 0 || said.Trim() != "") { throw new Exception($"{a.Board} {a.Rid}: systemd-analyze verify fxs.service exited {exit}:\n{said}"); }
+    Information($"{a.Board} {a.Rid}: fxs.service passes systemd-analyze verify");
 }
 
 void CompareWithFreshPublish(BoardArtefact a)
