@@ -41,11 +41,7 @@ internal sealed class SimLineOptions
         DefaultValueFactory = _ => "east",
     };
 
-    public Option<DirectoryInfo?> Prompts { get; } = new("--prompts")
-    {
-        HelpName = "DIR",
-        Description = "Guidance audio (8 kHz µ-law WAVs named as in prompts/ja/); default: the copy beside fxs.",
-    };
+    public Option<DirectoryInfo?> Prompts { get; } = CommonOptions.Prompts();
 
     public Option<int> Seed { get; } = new("--seed")
     {

@@ -37,11 +37,7 @@ public static class DemoCommand
             Description = "Directory for the calls' audio (created if missing): one stereo WAV per call, left what the port heard, right what it played.",
             DefaultValueFactory = _ => new DirectoryInfo("demo-out"),
         };
-        var prompts = new Option<DirectoryInfo?>("--prompts")
-        {
-            HelpName = "DIR",
-            Description = "Guidance audio (8 kHz µ-law WAVs named as in prompts/ja/); default: the copy beside fxs.",
-        };
+        Option<DirectoryInfo?> prompts = CommonOptions.Prompts();
         var noBackend = new Option<bool>("--no-backend")
         {
             Description = "Keep the set passwords on the sim board (no relay, no backend).",

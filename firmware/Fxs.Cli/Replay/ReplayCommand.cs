@@ -47,11 +47,7 @@ public static class ReplayCommand
             Description = "The phone's hook switch: one '<ms> off|on' per change, ms from the start of the recording, ascending; "
                 + "'#' comments. Default: off hook at 0, on hook when the recording ends.",
         };
-        var line = new Option<FileInfo?>("--line")
-        {
-            HelpName = "FILE",
-            Description = "The line configuration (JSON): {\"area\",\"contract\",\"additional\",\"notifyNumber\"}, or a provisioning document with one line.",
-        };
+        Option<FileInfo?> line = CommonOptions.LineFile();
         var area = new Option<string?>("--area") { HelpName = "east|west", Description = "Service area, without --line (default east)." };
         area.AcceptOnlyFromAmong("east", "west");
         var contract = new Option<string?>("--contract") { HelpName = "NUMBER", Description = "Contract number, digits from the area code (without --line)." };
@@ -71,11 +67,7 @@ public static class ReplayCommand
         var json = new Option<bool>("--json") { Description = "JSON Lines instead of the transcript: every object has t_ms and type; the last is the result." };
         var reveal = new Option<bool>("--reveal-digits") { Description = "Show password digits (sim board only); the set result then carries the password." };
         var board = new Option<string>("--board") { HelpName = "BOARD", Description = "The board to replay on (only sim).", DefaultValueFactory = _ => SimBoard };
-        var prompts = new Option<DirectoryInfo?>("--prompts")
-        {
-            HelpName = "DIR",
-            Description = "Guidance audio (8 kHz µ-law WAVs named as in prompts/ja/); default: the copy beside fxs.",
-        };
+        Option<DirectoryInfo?> prompts = CommonOptions.Prompts();
 
         var command = new Command("replay",
             "Replay one call on the sim board from a recording of the phone's side of the line, through the firmware's whole call path; "

@@ -108,11 +108,7 @@ internal static class GatewayDaemon
         if (inputs.Relay == null)
         {
             DaemonLog.NoRelay(log);
-            return new DaemonParts
-            {
-                BoardName = inputs.Board.Name, Hardware = hardware, Line = inputs.Line, Prompts = inputs.Prompts,
-                Sink = new SimPasswordSink(), Monitor = monitor, ExitAfterScript = inputs.ExitAfterScript,
-            };
+            return new DaemonParts { Hardware = hardware, Sink = new SimPasswordSink(), Monitor = monitor };
         }
 
         var outbox = new Outbox(inputs.Relay.OutboxPath);
@@ -125,11 +121,7 @@ internal static class GatewayDaemon
                 DaemonLog.RecordStored(log, sink!.LastRecordId ?? "?");
                 sender.Notify();
             });
-        return new DaemonParts
-        {
-            BoardName = inputs.Board.Name, Hardware = hardware, Line = inputs.Line, Prompts = inputs.Prompts,
-            Sink = sink, Monitor = monitor, ExitAfterScript = inputs.ExitAfterScript, Outbox = outbox, Sender = sender,
-        };
+        return new DaemonParts { Hardware = hardware, Sink = sink, Monitor = monitor, Outbox = outbox, Sender = sender };
     }
 
     // How long ago the process started, in Stopwatch ticks: the ready line reports start-up from

@@ -17,15 +17,12 @@ namespace Fxs.Cli.Run;
 /// sink has already committed anything set, so the outbox holds every finished record and nothing
 /// half-written).
 /// </summary>
-internal sealed class GatewayLoop(DaemonParts parts, IHostApplicationLifetime lifetime, ILoggerFactory logs) : BackgroundService
+internal sealed class GatewayLoop(DaemonInputs inputs, DaemonParts parts, IHostApplicationLifetime lifetime, ILoggerFactory logs) : BackgroundService
 {
     private readonly ILogger log = logs.CreateLogger("fxs");
 
     /// <summary>The exception that ended the loop, if any (the command turns it into exit code 1).</summary>
     public Exception? Failure { get; private set; }
-
-    /// <summary>Heard frames the port processed.</summary>
-    public long Frames { get; private set; }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,9 +53,9 @@ internal sealed class GatewayLoop(DaemonParts parts, IHostApplicationLifetime li
     private void RunLine(CancellationToken stop)
     {
         ILineHardware hw = parts.Hardware;
-        var port = new GatewayPort(hw.Codec, hw.HookSwitch, parts.Line, parts.Prompts, new NoVoiceStack(), parts.Sink, parts.Monitor, hw.EchoDelayFrames);
+        var port = new GatewayPort(hw.Codec, hw.HookSwitch, inputs.Line, inputs.Prompts, new NoVoiceStack(), parts.Sink, parts.Monitor, hw.EchoDelayFrames);
         hw.Attach(port);
-        hw.Run(parts.ExitAfterScript, stop);
+        hw.Run(inputs.ExitAfterScript, stop);
 
         if (port.Control.State != CallState.Idle)
         {
@@ -66,7 +63,6 @@ internal sealed class GatewayLoop(DaemonParts parts, IHostApplicationLifetime li
             DaemonLog.Stopping(log, port.Control.Ivr.BuffersCleared, hw.Counters());
         }
         if (port.PlayedOverruns > 0) { DaemonLog.PlayedOverruns(log, port.PlayedOverruns); }
-        Frames = port.Frames;
         DaemonLog.Stopped(log, port.Frames, hw.Counters());
         if (!stop.IsCancellationRequested)
         {

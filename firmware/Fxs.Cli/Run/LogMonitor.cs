@@ -16,11 +16,6 @@ namespace Fxs.Cli.Run;
 /// </summary>
 internal sealed class LogMonitor(ILogger log) : IGatewayMonitor
 {
-    /// <summary>IVR calls that ended, by outcome (tests and the footprint bench read them).</summary>
-    public int CallsSet { get; private set; }
-
-    public int CallsEnded { get; private set; }
-
     public void LineEvent(LineEvent kind, long now) => DaemonLog.Line(log, Kebab(kind.ToString()), Ms(now));
 
     public void KeyHeard(char key, DigitSource source, long now) => DaemonLog.Key(log, key, source.ToString().ToLowerInvariant(), Ms(now));
@@ -39,15 +34,11 @@ internal sealed class LogMonitor(ILogger log) : IGatewayMonitor
     public void IvrDecision(IvrDecision kind, int step, int strikes, long now) =>
         DaemonLog.Decision(log, Kebab(kind.ToString()), Replay.ReplayLog.StepName(step), strikes, Ms(now));
 
-    public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now)
-    {
-        CallsSet++;
+    public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) =>
         DaemonLog.PasswordSet(log, Kebab(unit.ToString()), targetNumber, durationMs, chargeUnits);
-    }
 
     public void IvrEnded(IvrOutcome outcome, long now)
     {
-        CallsEnded++;
         // Resident memory as the kernel counts it (under qemu-user: the emulator's too), and the managed
         // heap in use, which is the process's own on any host.
         DaemonLog.IvrEnded(log, outcome.ToString().ToLowerInvariant(), Ms(now), Environment.WorkingSet / 1024,

@@ -26,12 +26,7 @@ public static class RunCommand
             Description = "The board definition: a file (boards/*.json, or board.json in an artefact) or a board name found in boards/.",
             Required = true,
         };
-        var line = new Option<FileInfo>("--line")
-        {
-            HelpName = "FILE",
-            Description = "The line configuration (JSON): {\"area\",\"contract\",\"additional\",\"notifyNumber\"}, or a provisioning document with one line.",
-            Required = true,
-        };
+        Option<FileInfo?> line = CommonOptions.LineFile(required: true);
         var relay = new Option<FileInfo?>("--relay")
         {
             HelpName = "FILE",
@@ -63,11 +58,7 @@ public static class RunCommand
         };
         logFormat.AcceptOnlyFromAmong("auto", "text", "json", "systemd");
         var verbose = new Option<bool>("--verbose") { Description = "Also log each key heard (password keys as x)." };
-        var prompts = new Option<DirectoryInfo?>("--prompts")
-        {
-            HelpName = "DIR",
-            Description = "Guidance audio (8 kHz µ-law WAVs named as in prompts/ja/); default: the copy beside fxs.",
-        };
+        Option<DirectoryInfo?> prompts = CommonOptions.Prompts();
 
         var command = new Command("run",
             "Run the gateway daemon: the temporary-password IVR on the board's analog port, relaying set passwords to the carrier backend; "

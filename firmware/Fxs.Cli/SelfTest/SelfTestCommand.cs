@@ -11,11 +11,8 @@ public static class SelfTestCommand
 {
     public static Command Create()
     {
-        var prompts = new Option<DirectoryInfo?>("--prompts")
-        {
-            HelpName = "DIR",
-            Description = "Guidance audio for the call check (8 kHz µ-law WAVs named as in prompts/ja/); default: the copy beside fxs.",
-        };
+        Option<DirectoryInfo?> prompts = CommonOptions.Prompts(
+            "Guidance audio for the call check (8 kHz µ-law WAVs named as in prompts/ja/); default: the copy beside fxs.");
         var command = new Command("selftest",
             "Check this installation: decode the built-in DTMF recording and place one scripted temporary-password call "
             + "on the sim board (password digits are never printed). One 'ok' or 'FAIL' line per check, then the total time. "

@@ -1,0 +1,22 @@
+using System.CommandLine;
+using System.IO;
+
+namespace Fxs.Cli;
+
+// Options that several commands take, declared once so their names and help read the same everywhere.
+internal static class CommonOptions
+{
+    public const string PromptsHelp = "Guidance audio (8 kHz µ-law WAVs named as in prompts/ja/); default: the copy beside fxs.";
+
+    /// <summary>`--prompts DIR`: the guidance audio directory (default: prompts/ja beside fxs).</summary>
+    public static Option<DirectoryInfo?> Prompts(string description = PromptsHelp) =>
+        new("--prompts") { HelpName = "DIR", Description = description };
+
+    /// <summary>`--line FILE`: the line configuration (ReplayLine.Load reads it).</summary>
+    public static Option<FileInfo?> LineFile(bool required = false) => new("--line")
+    {
+        HelpName = "FILE",
+        Description = "The line configuration (JSON): {\"area\",\"contract\",\"additional\",\"notifyNumber\"}, or a provisioning document with one line.",
+        Required = required,
+    };
+}
