@@ -55,6 +55,7 @@ namespace Fxs.Core.Dsp
         private static readonly int[] ProbeGroup = BuildProbeGroups();      // per bin from Tones on
         private readonly int[] _tanSquaredQ12 = new int[Tones];         // frequency tolerance per tone
         private readonly long _minMeanPower;   // least mean sub-block power (|X|², stored scale) of a tone at the minimum level
+        private TraceState? _trace;            // made when a trace listener is set: lines without one do not hold it
         private readonly MbThreshold _inGroup;       // strongest over second of a group, coherent powers
         private readonly MbThreshold _highTooStrong; // column over row mean power: twist refused
         private readonly MbThreshold _lowTooStrong;  // row over column mean power: twist refused
@@ -133,6 +134,20 @@ namespace Fxs.Core.Dsp
 
         /// <summary>The thresholds in force.</summary>
         public DtmfReceiverProfile Profile { get; }
+
+        /// <summary>
+        /// Where each 20 ms window that held a candidate key is reported with its measurements and
+        /// the rule that decided it (null: no trace, the default). Tracing never changes a decision.
+        /// </summary>
+        public IDtmfTraceListener? Trace
+        {
+            get { return _trace == null ? null : _trace.Listener; }
+            set
+            {
+                _trace = value == null ? null : new TraceState(value,
+                    Millibels.PowerAtLeast(ToneLevelMb(Profile.MinLevelDeciDbm0 - 100)), ToneLevelMb(0));
+            }
+        }
 
         /// <summary>Samples consumed since construction or <see cref="Reset"/>.</summary>
         public long SamplesSeen { get { return _subBlocksSeen * SubBlock + _blockFill; } }
@@ -246,35 +261,107 @@ namespace Fxs.Core.Dsp
             return residual;
         }
 
-        // The digit a 20 ms window holds, or NoDigit. Each group's tone is found and checked on
-        // its own first (most windows fail there), then the pair; the costliest checks come last.
+        // The digit a 20 ms window holds, or NoDigit. Each group's strongest tone is found first
+        // (most windows fail there); then the window is judged (Judge), and traced when asked.
         private int EvaluateWindow()
         {
-            long rowSum;
-            long colSum;
-            int row = ToneOfGroup(0, out rowSum);
-            if (row < 0) { return NoDigit; }
-            int col = ToneOfGroup(4, out colSum);
-            if (col < 0) { return NoDigit; }
+            bool tracing = _trace != null;
+            bool rowClear;
+            bool colClear;
+            int row = StrongestTone(0, out rowClear);
+            if (row < 0 || (!rowClear && !tracing)) { return NoDigit; }
+            int col = StrongestTone(4, out colClear);
+            if (col < 0 || (!colClear && !tracing)) { return NoDigit; }
             int digit = row * 4 + (col - 4);
+            long rowWeakest;
+            long colWeakest;
+            long rowSum = WindowPower(row, out rowWeakest);
+            long colSum = WindowPower(col, out colWeakest);
+            long rowMean = rowSum / Window;
+            long colMean = colSum / Window;
+            if (tracing && rowMean >= _trace!.MinMeanPower && colMean >= _trace.MinMeanPower)
+            {
+                DtmfRule traced = Judge(digit, row, col, rowClear, colClear, rowSum, colSum, rowWeakest, colWeakest, true);
+                _trace.Listener.Window(_trace.Window);
+                return traced == DtmfRule.Hit ? digit : NoDigit;
+            }
+            if (!rowClear || !colClear) { return NoDigit; }
             // The window holds this digit or none, and while it sounds alone either answer leads
             // to the same events (see SoundsAlone): the remaining checks are not needed.
             if (digit == _digit && SoundsAlone()) { return digit; }
+            DtmfRule rule = Judge(digit, row, col, true, true, rowSum, colSum, rowWeakest, colWeakest, false);
+            return rule == DtmfRule.Hit ? digit : NoDigit;
+        }
 
+        // The rule that decides the window (Hit: it holds the digit); the cheapest checks first.
+        // With measure, the window's figures go into _window for the trace, offsets included.
+        private DtmfRule Judge(int digit, int row, int col, bool rowClear, bool colClear, long rowSum, long colSum,
+            long rowWeakest, long colWeakest, bool measure)
+        {
             long rowMean = rowSum / Window;
             long colMean = colSum / Window;
-            if (_highTooStrong.Holds(colMean, rowMean) || _lowTooStrong.Holds(rowMean, colMean)) { return NoDigit; }
-            if (!_toneShare.Holds(rowSum + colSum, WindowResidual())) { return NoDigit; }
-            long rowRe;
-            long rowIm;
-            long colRe;
-            long colIm;
-            PhaseAdvanceOffset(row, out rowRe, out rowIm);
-            PhaseAdvanceOffset(col, out colRe, out colIm);
-            if (!IsOnFrequency(row, rowRe, rowIm) || !IsOnFrequency(col, colRe, colIm)) { return NoDigit; }
-            if (!ProbesClear(rowMean, colMean)) { return NoDigit; }
-            if (!AreInKeyRatio(row, rowRe, rowIm, col, colRe, colIm)) { return NoDigit; }
-            return digit;
+            DtmfWindowTrace? w = measure ? _trace!.Window : null;
+            if (w != null)
+            {
+                w.StartSample = (_subBlocksSeen - Window) * SubBlock;
+                w.EndSample = _subBlocksSeen * SubBlock;
+                w.Digit = DtmfDigits.Matrix[digit];
+                w.RowHz = DtmfCorrelator.BinHz(row);
+                w.ColumnHz = DtmfCorrelator.BinHz(col);
+                w.RowLevelCentiDbm0 = Millibels.FromPower(rowMean) - _trace!.ZeroDbm0Mb;
+                w.ColumnLevelCentiDbm0 = Millibels.FromPower(colMean) - _trace.ZeroDbm0Mb;
+                w.RowOffsetCentiPercent = DtmfWindowTrace.NotMeasured;
+                w.ColumnOffsetCentiPercent = DtmfWindowTrace.NotMeasured;
+            }
+            DtmfRule rule = JudgeTones(rowClear, colClear, rowSum, colSum, rowWeakest, colWeakest);
+            if (rule == DtmfRule.Hit || measure)
+            {
+                long rowRe;
+                long rowIm;
+                long colRe;
+                long colIm;
+                PhaseAdvanceOffset(row, out rowRe, out rowIm);
+                PhaseAdvanceOffset(col, out colRe, out colIm);
+                if (w != null)
+                {
+                    w.RowOffsetCentiPercent = OffsetCentiPercent(row, rowRe, rowIm);
+                    w.ColumnOffsetCentiPercent = OffsetCentiPercent(col, colRe, colIm);
+                }
+                if (rule == DtmfRule.Hit)
+                {
+                    if (!IsOnFrequency(row, rowRe, rowIm)) { rule = DtmfRule.RowOffFrequency; }
+                    else if (!IsOnFrequency(col, colRe, colIm)) { rule = DtmfRule.ColumnOffFrequency; }
+                    else if (!ProbesClear(rowMean, colMean)) { rule = DtmfRule.Probes; }
+                    else if (!AreInKeyRatio(row, rowRe, rowIm, col, colRe, colIm)) { rule = DtmfRule.ColumnOffFrequency; }
+                }
+            }
+            if (w != null) { w.Rule = rule; }
+            return rule;
+        }
+
+        // The checks on the two tones' powers alone, in order.
+        private DtmfRule JudgeTones(bool rowClear, bool colClear, long rowSum, long colSum, long rowWeakest, long colWeakest)
+        {
+            long rowMean = rowSum / Window;
+            long colMean = colSum / Window;
+            if (!rowClear) { return DtmfRule.RowNotClear; }
+            if (!colClear) { return DtmfRule.ColumnNotClear; }
+            if (rowMean < _minMeanPower || colMean < _minMeanPower) { return DtmfRule.TooWeak; }
+            // Each sub-block holds the tone at no less than the steadiness margin under its mean.
+            if (!_steady.Holds(rowWeakest, rowMean) || !_steady.Holds(colWeakest, colMean)) { return DtmfRule.Unsteady; }
+            if (_highTooStrong.Holds(colMean, rowMean)) { return DtmfRule.HighTooStrong; }
+            if (_lowTooStrong.Holds(rowMean, colMean)) { return DtmfRule.LowTooStrong; }
+            if (!_toneShare.Holds(rowSum + colSum, WindowResidual())) { return DtmfRule.ToneShare; }
+            return DtmfRule.Hit;
+        }
+
+        // A tone's frequency offset from nominal, hundredths of a percent, from its phase advance
+        // offset: Δf / f = θ · (fs / M) / (2π f), θ in Q15 radians (2π · 32768 = 205,887).
+        private static int OffsetCentiPercent(int tone, long offRe, long offIm)
+        {
+            if (offRe <= 0 && offIm == 0) { return DtmfWindowTrace.NotMeasured; }
+            long theta = offRe > 0 ? AtanQ15(offRe, offIm) : (offIm > 0 ? 102944 : -102944) - AtanQ15(-offRe, offIm);
+            return (int)(theta * (DtmfCorrelator.SampleRate / SubBlock) * 10000 / (205887L * DtmfCorrelator.BinHz(tone)));
         }
 
         // Whether the last windows held only the digit sounding now (A), or nothing. Then what a
@@ -295,26 +382,11 @@ namespace Fxs.Core.Dsp
             return true;
         }
 
-        // The tone of a group (first = 0 rows, 4 columns) that stands out of it, loud enough and
-        // steady over the window, with the sum of its 4 sub-block powers; -1 if there is none.
-        private int ToneOfGroup(int first, out long sum)
-        {
-            sum = 0;
-            int tone = StrongestTone(first);
-            if (tone < 0) { return -1; }
-            long weakest;
-            sum = WindowPower(tone, out weakest);
-            long mean = sum / Window;
-            if (mean < _minMeanPower) { return -1; }
-            // Each sub-block holds the tone at no less than the steadiness margin under its mean.
-            if (!_steady.Holds(weakest, mean)) { return -1; }
-            return tone;
-        }
-
-        // The tone of a group whose coherent 20 ms power beats each other tone of the group by the
-        // in-group margin; -1 if none does. The strongest and the runner-up are picked by power
-        // (FromPower never decreases with it); only their ratio is judged.
-        private int StrongestTone(int first)
+        // The strongest tone of a group (first = 0 rows, 4 columns) by coherent 20 ms power, and
+        // whether it beats each other tone of the group by the in-group margin; -1 if the group is
+        // silent. The strongest and the runner-up are picked by power (FromPower never decreases
+        // with it); only their ratio is judged.
+        private int StrongestTone(int first, out bool clear)
         {
             long p0, p1, p2, p3;
             // After a write, the next slot holds the oldest sub-block.
@@ -324,8 +396,8 @@ namespace Fxs.Core.Dsp
             long secondPower = p1 > p0 ? p0 : p1;
             Rank(p2, 2, ref best, ref bestPower, ref secondPower);
             Rank(p3, 3, ref best, ref bestPower, ref secondPower);
-            if (bestPower == 0) { return -1; }
-            return _inGroup.Holds(bestPower, secondPower) ? first + best : -1;
+            clear = bestPower != 0 && _inGroup.Holds(bestPower, secondPower);
+            return bestPower == 0 ? -1 : first + best;
         }
 
         // Puts a tone's power in its place among the best and the runner-up (the first of equals leads).
@@ -583,6 +655,23 @@ namespace Fxs.Core.Dsp
                 bits = above ? bits + step : bits;
             }
             return bits + (int)v; // v is now 0 or 1
+        }
+
+        // What a traced line holds on top: the listener, the one window record it reuses, and the
+        // constants that turn powers into levels.
+        private sealed class TraceState
+        {
+            public readonly IDtmfTraceListener Listener;
+            public readonly DtmfWindowTrace Window = new DtmfWindowTrace();
+            public readonly long MinMeanPower;  // a traced candidate's tones: 10 dB under the minimum level or above
+            public readonly int ZeroDbm0Mb;     // FromPower of a 0 dBm0 tone's mean sub-block power
+
+            public TraceState(IDtmfTraceListener listener, long minMeanPower, int zeroDbm0Mb)
+            {
+                Listener = listener;
+                MinMeanPower = minMeanPower;
+                ZeroDbm0Mb = zeroDbm0Mb;
+            }
         }
 
         /// <summary>
