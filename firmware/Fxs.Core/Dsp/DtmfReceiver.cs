@@ -43,6 +43,19 @@ namespace Fxs.Core.Dsp
         private const int TonePairBits = 53;
         private const int ResidualBits = 32;
 
+        // The probes below the rows (bins Tones .. Tones + LowProbes - 1: 150-500 Hz), whose
+        // stationary background is tracked; the energy's is tracked after them.
+        private const int LowProbes = 7;
+        private const int BackgroundEnergy = LowProbes;
+        private const int BackgroundShift = 20;  // probe powers are below 2^50: stored in 30 bits
+
+        // For each digit, the row offset less the column offset (hundredths of a percent) at which
+        // its tones stand in the ratio n : n+1 of two neighbouring harmonics of one sound, when
+        // the receiver's tolerances reach that ratio ('*', 941 : 1209, is 2.8 % off 4 : 5; '2',
+        // '6' and 'C' are 4.2 % off an octave, 1 : 2); else NoHarmonic. See StartIfKey.
+        private const int NoHarmonic = int.MinValue;
+        private static readonly int[] HarmonicApart = BuildHarmonicApart();
+
         // Probe groups, by the tone each probe is held against (see ProbesClear).
         private const int BelowRows = 0;
         private const int RowBand = 1;
@@ -60,7 +73,9 @@ namespace Fxs.Core.Dsp
         private readonly MbThreshold _highTooStrong; // column over row mean power: twist refused
         private readonly MbThreshold _lowTooStrong;  // row over column mean power: twist refused
         private readonly MbThreshold _steady;        // weakest sub-block over the window's mean
-        private readonly MbThreshold _presence;      // a sub-block over the digit's mean at acceptance
+        private readonly MbThreshold _presence;      // a sub-block over the digit's tracked level
+        private readonly MbThreshold _gap;           // a sub-block under the digit's tracked level by a gap
+        private readonly MbThreshold _echoGuard;     // a candidate's tones over the last digit's
         private readonly MbThreshold _toneShare;     // the two tones' power over the residual energy
         private readonly MbThreshold _probeMargin;   // a tone's mean power over a probe's coherent power
 
@@ -75,13 +90,27 @@ namespace Fxs.Core.Dsp
         private int _ringNext;          // ring slot the next sub-block goes to
         private long _subBlocksSeen;
         private readonly int[] _hits;   // the digit each of the last windows held
+        // Each of those windows' row and column frequency offsets, hundredths of a percent (at
+        // 2i and 2i + 1), where the window was a hit.
+        private readonly short[] _hitOffsets;
+        private int _windowRowOffset;   // the window just judged (a hit)
+        private int _windowColOffset;
         private int _hitNext;
         private int _digit = NoDigit;   // the digit sounding now
         private long _digitOnset;
-        private long _digitRowPower;    // the digit's tones' mean sub-block power when it was accepted
+        private long _digitRowPower;    // the digit's tones' tracked sub-block power (accepted at the window's mean)
         private long _digitColPower;
-        private int _absentRun;
+        private int _absentRun;         // consecutive sub-blocks without the tones (gaps or dips)
+        private int _gapRun;            // consecutive gap sub-blocks
+        private int _presentRun;        // consecutive sub-blocks with the tones
         private long _firstAbsentSample;
+        private long _guardPower;       // the last digit's two tones' tracked power when it ended
+        private long _guardUntil = -1;  // sub-block count up to which the echo guard holds
+        // The stationary background: for each probe below the rows and for the window's residual
+        // energy (at BackgroundEnergy), the least value in the current block of windows (at 2q)
+        // and in the block before (at 2q + 1), probes as power >> BackgroundShift, the energy >> 2.
+        private readonly int[] _background = new int[2 * (LowProbes + 1)];
+        private int _backgroundAge;     // windows into the current block
 
         // Explicit, so that the shared table above is built with the first receiver, not at its
         // first use inside Process (which must not allocate).
@@ -126,10 +155,15 @@ namespace Fxs.Core.Dsp
             _inGroup = MbThreshold.Create(Millibels.FromDeciDb(profile.InGroupMarginDeciDb), PowerBits, PowerBits);
             _steady = MbThreshold.Create(Millibels.FromDeciDb(profile.SubBlockSteadinessDeciDb), PowerBits, PowerBits);
             _presence = MbThreshold.Create(Millibels.FromDeciDb(profile.PresenceDeciDb), PowerBits, PowerBits);
+            _gap = MbThreshold.Create(Millibels.FromDeciDb(profile.GapDeciDb), PowerBits, PowerBits);
+            _echoGuard = MbThreshold.Create(-Millibels.FromDeciDb(profile.EchoGuardDeciDb), TonePairBits, TonePairBits);
             _toneShare = MbThreshold.Create(Millibels.FromDeciDb(profile.ToneShareDeciDb) + toneToEnergyMb, TonePairBits, ResidualBits);
             _probeMargin = MbThreshold.Create(Millibels.FromDeciDb(profile.ProbeMarginDeciDb), PowerBits, PowerBits);
-            _hits = new int[profile.StartWindowsOf];
+            int remembered = profile.StartWindowsOf > profile.SuspectStartWindowsOf ? profile.StartWindowsOf : profile.SuspectStartWindowsOf;
+            _hits = new int[remembered];
+            _hitOffsets = new short[2 * remembered];
             ClearHits();
+            ClearBackground();
         }
 
         /// <summary>The thresholds in force.</summary>
@@ -161,7 +195,8 @@ namespace Fxs.Core.Dsp
             get
             {
                 return _block.Length * 2
-                    + (_ring.Length + _tanSquaredQ12.Length + _hits.Length) * 4;
+                    + _hitOffsets.Length * 2
+                    + (_ring.Length + _tanSquaredQ12.Length + _hits.Length + _background.Length) * 4;
             }
         }
 
@@ -194,7 +229,7 @@ namespace Fxs.Core.Dsp
             {
                 long end = _absentRun > 0 ? _firstAbsentSample : SamplesSeen;
                 EndDigit(end);
-                ClearHits(); // the digit's own windows were not all judged (see SoundsAlone)
+                ClearHits(); // the windows before count no more towards a digit
             }
         }
 
@@ -208,6 +243,9 @@ namespace Fxs.Core.Dsp
             ClearHits();
             _digit = NoDigit;
             _absentRun = 0;
+            _gapRun = 0;
+            _guardUntil = -1;
+            ClearBackground();
         }
 
         private void AnalyseSubBlock()
@@ -223,29 +261,69 @@ namespace Fxs.Core.Dsp
             if (_digit != NoDigit) { TrackDigit(first, subBlockStart); }
             if (_subBlocksSeen < Window) { return; }
 
-            int hit = EvaluateWindow();
+            bool traced;
+            int hit = EvaluateWindow(out traced);
+            TrackBackground();
             long windowStart = (_subBlocksSeen - Window) * SubBlock;
             _hits[_hitNext] = hit;
+            _hitOffsets[2 * _hitNext] = (short)_windowRowOffset;
+            _hitOffsets[2 * _hitNext + 1] = (short)_windowColOffset;
             if (++_hitNext == _hits.Length) { _hitNext = 0; }
-            if (hit == NoDigit || hit == _digit) { return; }
-
-            // Accept a new digit when it holds StartWindows of the last StartWindowsOf windows: a
-            // window or two spoiled by noise do not restart the count, and a tone still needs
-            // StartWindows full windows (at least 30 ms) of its own.
-            int agreeing = 0;
-            long onset = windowStart;
-            for (int age = 0; age < _hits.Length; age++)
+            DtmfRule start = DtmfRule.Hit;
+            if (hit != NoDigit && hit != _digit)
             {
-                int i = (_hitNext - 1 - age + _hits.Length) % _hits.Length;
-                if (_hits[i] == hit)
-                {
-                    agreeing++;
-                    onset = windowStart - (long)age * SubBlock;
-                }
+                start = StartIfKey(hit, windowStart);
+                if (start != DtmfRule.Hit) { _hits[(_hitNext - 1 + _hits.Length) % _hits.Length] = NoDigit; }
             }
-            if (agreeing < Profile.StartWindows) { return; }
+            if (traced)
+            {
+                if (start != DtmfRule.Hit) { _trace!.Window.Rule = start; }
+                _trace!.Listener.Window(_trace.Window);
+            }
+        }
+
+        // Accepts a new digit when it holds StartWindows of the last StartWindowsOf windows (a
+        // window or two spoiled by noise do not restart the count, and a tone still needs
+        // StartWindows full windows, at least 30 ms, of its own), unless over those windows its
+        // tones are further apart in frequency than a phone's can be, or stand in the ratio of two
+        // neighbouring harmonics of one voice.
+        // Returns Hit when the window does not stop a key (started, or not yet enough windows).
+        private DtmfRule StartIfKey(int hit, long windowStart)
+        {
+            long onset;
+            int apart;
+            if (Agreeing(hit, Profile.StartWindowsOf, windowStart, out onset, out apart) < Profile.StartWindows) { return DtmfRule.Hit; }
+            // Tones further apart than real phones send theirs (a tester's corner, or something
+            // else's harmonics) are judged over more windows, where the estimate is finer.
+            if (apart >= Profile.SuspectApartCentiPercent || apart <= -Profile.SuspectApartCentiPercent)
+            {
+                if (Agreeing(hit, Profile.SuspectStartWindowsOf, windowStart, out onset, out apart) < Profile.SuspectStartWindows) { return DtmfRule.Hit; }
+            }
+            if (apart > Profile.PairToleranceCentiPercent || apart < -Profile.PairToleranceCentiPercent) { return DtmfRule.PairApart; }
+            if (InHarmonicBand(hit, apart)) { return DtmfRule.HarmonicPair; }
             if (_digit != NoDigit) { EndDigit(onset); }
             StartDigit(hit, onset);
+            return DtmfRule.Hit;
+        }
+
+        // How many of the last `windows` windows hit the digit, the start of the oldest of them,
+        // and their tones' row offset less column offset, averaged (one window's estimate wavers
+        // by about ±0.4 %, the mean of three by under 0.2 %).
+        private int Agreeing(int hit, int windows, long windowStart, out long onset, out int apart)
+        {
+            int agreeing = 0;
+            int sum = 0;
+            onset = windowStart;
+            for (int age = 0; age < windows; age++)
+            {
+                int i = (_hitNext - 1 - age + _hits.Length) % _hits.Length;
+                if (_hits[i] != hit) { continue; }
+                agreeing++;
+                onset = windowStart - (long)age * SubBlock;
+                sum += _hitOffsets[2 * i] - _hitOffsets[2 * i + 1];
+            }
+            apart = agreeing == 0 ? 0 : sum / agreeing;
+            return agreeing;
         }
 
         // The sub-block's energy after removing its mean and linear trend, which takes out DC and
@@ -263,8 +341,9 @@ namespace Fxs.Core.Dsp
 
         // The digit a 20 ms window holds, or NoDigit. Each group's strongest tone is found first
         // (most windows fail there); then the window is judged (Judge), and traced when asked.
-        private int EvaluateWindow()
+        private int EvaluateWindow(out bool traced)
         {
+            traced = false;
             bool tracing = _trace != null;
             bool rowClear;
             bool colClear;
@@ -281,14 +360,11 @@ namespace Fxs.Core.Dsp
             long colMean = colSum / Window;
             if (tracing && rowMean >= _trace!.MinMeanPower && colMean >= _trace.MinMeanPower)
             {
-                DtmfRule traced = Judge(digit, row, col, rowClear, colClear, rowSum, colSum, rowWeakest, colWeakest, true);
-                _trace.Listener.Window(_trace.Window);
-                return traced == DtmfRule.Hit ? digit : NoDigit;
+                traced = true;
+                DtmfRule rule0 = Judge(digit, row, col, rowClear, colClear, rowSum, colSum, rowWeakest, colWeakest, true);
+                return rule0 == DtmfRule.Hit ? digit : NoDigit;
             }
             if (!rowClear || !colClear) { return NoDigit; }
-            // The window holds this digit or none, and while it sounds alone either answer leads
-            // to the same events (see SoundsAlone): the remaining checks are not needed.
-            if (digit == _digit && SoundsAlone()) { return digit; }
             DtmfRule rule = Judge(digit, row, col, true, true, rowSum, colSum, rowWeakest, colWeakest, false);
             return rule == DtmfRule.Hit ? digit : NoDigit;
         }
@@ -322,17 +398,23 @@ namespace Fxs.Core.Dsp
                 long colIm;
                 PhaseAdvanceOffset(row, out rowRe, out rowIm);
                 PhaseAdvanceOffset(col, out colRe, out colIm);
-                if (w != null)
-                {
-                    w.RowOffsetCentiPercent = OffsetCentiPercent(row, rowRe, rowIm);
-                    w.ColumnOffsetCentiPercent = OffsetCentiPercent(col, colRe, colIm);
-                }
                 if (rule == DtmfRule.Hit)
                 {
                     if (!IsOnFrequency(row, rowRe, rowIm)) { rule = DtmfRule.RowOffFrequency; }
                     else if (!IsOnFrequency(col, colRe, colIm)) { rule = DtmfRule.ColumnOffFrequency; }
                     else if (!ProbesClear(rowMean, colMean)) { rule = DtmfRule.Probes; }
-                    else if (!AreInKeyRatio(row, rowRe, rowIm, col, colRe, colIm)) { rule = DtmfRule.ColumnOffFrequency; }
+                }
+                if (rule == DtmfRule.Hit || w != null)
+                {
+                    // Kept for the start decision (StartIfKey), which judges the key's frequency
+                    // over its first windows, where one window's estimate wavers too much.
+                    _windowRowOffset = OffsetCentiPercent(row, rowRe, rowIm);
+                    _windowColOffset = OffsetCentiPercent(col, colRe, colIm);
+                }
+                if (w != null)
+                {
+                    w.RowOffsetCentiPercent = _windowRowOffset;
+                    w.ColumnOffsetCentiPercent = _windowColOffset;
                 }
             }
             if (w != null) { w.Rule = rule; }
@@ -351,7 +433,8 @@ namespace Fxs.Core.Dsp
             if (!_steady.Holds(rowWeakest, rowMean) || !_steady.Holds(colWeakest, colMean)) { return DtmfRule.Unsteady; }
             if (_highTooStrong.Holds(colMean, rowMean)) { return DtmfRule.HighTooStrong; }
             if (_lowTooStrong.Holds(rowMean, colMean)) { return DtmfRule.LowTooStrong; }
-            if (!_toneShare.Holds(rowSum + colSum, WindowResidual())) { return DtmfRule.ToneShare; }
+            if (!_toneShare.Holds(rowSum + colSum, WindowResidual() - Background(BackgroundEnergy) * 4)) { return DtmfRule.ToneShare; }
+            if (_subBlocksSeen <= _guardUntil && !_echoGuard.Holds(rowMean + colMean, _guardPower)) { return DtmfRule.EchoGuard; }
             return DtmfRule.Hit;
         }
 
@@ -362,24 +445,6 @@ namespace Fxs.Core.Dsp
             if (offRe <= 0 && offIm == 0) { return DtmfWindowTrace.NotMeasured; }
             long theta = offRe > 0 ? AtanQ15(offRe, offIm) : (offIm > 0 ? 102944 : -102944) - AtanQ15(-offRe, offIm);
             return (int)(theta * (DtmfCorrelator.SampleRate / SubBlock) * 10000 / (205887L * DtmfCorrelator.BinHz(tone)));
-        }
-
-        // Whether the last windows held only the digit sounding now (A), or nothing. Then what a
-        // new window records, A or nothing, never changes an event. A window's record is only
-        // ever read to count A's hits for a start of A, which needs A to have stopped sounding
-        // since: ending it clears the records, and a switch to another digit X needs StartWindows
-        // X hits among the last StartWindowsOf windows, all after this one (there were none
-        // before it). Those X hits stay among the windows that count for A as long as this record
-        // does, leaving at most StartWindowsOf - StartWindows places for A's hits, fewer than
-        // StartWindows when the profile asks for a majority (3 of 5 does).
-        private bool SoundsAlone()
-        {
-            if (2 * Profile.StartWindows <= _hits.Length) { return false; }
-            for (int i = 0; i < _hits.Length; i++)
-            {
-                if (_hits[i] != NoDigit && _hits[i] != _digit) { return false; }
-            }
-            return true;
         }
 
         // The strongest tone of a group (first = 0 rows, 4 columns) by coherent 20 ms power, and
@@ -469,7 +534,8 @@ namespace Fxs.Core.Dsp
             if (bin >= Bins) { return true; }
             int group = ProbeGroup[bin - Tones];
             long tone = group == BelowRows ? weaker : group == RowBand ? rowMean : colMean;
-            return _probeMargin.Holds(tone, p);
+            if (bin - Tones < LowProbes) { p -= (long)Background(bin - Tones) << (BackgroundShift + 1); }
+            return p <= 0 || _probeMargin.Holds(tone, p);
         }
 
         // The tone's phase advance per sub-block, less the nominal one (PhaseAdvanceOffset): within
@@ -478,23 +544,6 @@ namespace Fxs.Core.Dsp
         {
             if (offRe <= 0) { return false; }
             return (offIm * offIm << 12) <= _tanSquaredQ12[tone] * offRe * offRe;
-        }
-
-        // The two tones must be off frequency by about the same fraction: a phone derives both
-        // from one clock, so their ratio stays a key's. Voiced speech that imitates a key does it
-        // with two harmonics of one pitch, whose ratio is a small fraction (4:3 or 5:4 for '*'):
-        // to reach both tones it must pull them apart, one up and one down. Held last: it takes
-        // two arctangents, and few windows get this far.
-        // Offsets as fractions: Δf / f = θ · (fs / M) / (2π f) with θ in Q15 radians, so
-        // |θr/fr − θc/fc| · 200 / (2π · 32768) ≤ T / 10000 is, without a division,
-        // |θr·fc − θc·fr| · 2,000,000 ≤ T · 205,887 · fr · fc (2π · 32768 = 205,887).
-        private bool AreInKeyRatio(int row, long rowRe, long rowIm, int col, long colRe, long colIm)
-        {
-            long rowHz = DtmfCorrelator.BinHz(row);
-            long colHz = DtmfCorrelator.BinHz(col);
-            long apart = AtanQ15(rowRe, rowIm) * colHz - AtanQ15(colRe, colIm) * rowHz;
-            if (apart < 0) { apart = -apart; }
-            return apart * 2000000 <= Profile.PairToleranceCentiPercent * 205887L * rowHz * colHz;
         }
 
         // atan(im / re) in Q15 radians for re > 0, by atan(z) ≈ π/4·z + 0.273·z·(1 − |z|) on
@@ -560,21 +609,34 @@ namespace Fxs.Core.Dsp
             offIm >>= down;
         }
 
-        // While a digit sounds, each sub-block (ring slot at `first`) must hold both its tones.
+        // While a digit sounds, each sub-block (ring slot at `first`) must hold both its tones,
+        // relative to their tracked level. A sub-block without them is a dip or, far under the
+        // level, a gap; a run of gaps or a longer run of either ends the digit where it began.
         private void TrackDigit(int first, long subBlockStart)
         {
             int row = _digit / 4;
             int col = 4 + _digit % 4;
-            bool present = _presence.Holds(SubBlockPower(first + row), _digitRowPower)
-                && _presence.Holds(SubBlockPower(first + col), _digitColPower);
-            if (present)
+            long rowPower = SubBlockPower(first + row);
+            long colPower = SubBlockPower(first + col);
+            if (_presence.Holds(rowPower, _digitRowPower) && _presence.Holds(colPower, _digitColPower))
             {
+                // After an absence the tones must be back for two sub-blocks running: noise in a
+                // pause lifts one sub-block's bins over the mark now and then, a key's return holds.
+                _presentRun++;
+                if (_absentRun > 0 && _presentRun < 2) { return; }
+                int shift = Profile.LevelTrackShift;
+                _digitRowPower += (rowPower >> shift) - (_digitRowPower >> shift);
+                _digitColPower += (colPower >> shift) - (_digitColPower >> shift);
                 _absentRun = 0;
+                _gapRun = 0;
                 return;
             }
+            _presentRun = 0;
             if (_absentRun == 0) { _firstAbsentSample = subBlockStart; }
             _absentRun++;
-            if (_absentRun >= Profile.EndSubBlocks)
+            bool gap = !_gap.Holds(rowPower, _digitRowPower) || !_gap.Holds(colPower, _digitColPower);
+            _gapRun = gap ? _gapRun + 1 : 0;
+            if (_gapRun >= Profile.EndSubBlocks || _absentRun >= Profile.EndDipSubBlocks)
             {
                 EndDigit(_firstAbsentSample);
                 ClearHits();
@@ -589,6 +651,8 @@ namespace Fxs.Core.Dsp
             _digitRowPower = WindowPower(digit / 4, out weakest) / Window;
             _digitColPower = WindowPower(4 + digit % 4, out weakest) / Window;
             _absentRun = 0;
+            _gapRun = 0;
+            _presentRun = 0;
             _listener.DigitStarted(DtmfDigits.Matrix[digit], onset);
         }
 
@@ -597,6 +661,9 @@ namespace Fxs.Core.Dsp
             int digit = _digit;
             _digit = NoDigit;
             _absentRun = 0;
+            _gapRun = 0;
+            _guardPower = _digitRowPower + _digitColPower;
+            _guardUntil = _subBlocksSeen + Profile.EchoGuardSubBlocks;
             _listener.DigitEnded(DtmfDigits.Matrix[digit], _digitOnset, end);
         }
 
@@ -619,6 +686,99 @@ namespace Fxs.Core.Dsp
                     : hz < DtmfCorrelator.RowBandTopHz ? RowBand : ColumnBand;
             }
             return groups;
+        }
+
+        // Folds this window into the stationary background: each tracked value's least in the
+        // current block of windows; a block done becomes the one before.
+        private void TrackBackground()
+        {
+            long p0, p1, p2, p3, p4, p5, p6, p7;
+            _correlator.CoherentPowers(_ring, _ringNext, Tones, SumShift, out p0, out p1, out p2, out p3);
+            _correlator.CoherentPowers(_ring, _ringNext, Tones + 4, SumShift, out p4, out p5, out p6, out p7);
+            KeepLeast(0, p0 >> BackgroundShift);
+            KeepLeast(1, p1 >> BackgroundShift);
+            KeepLeast(2, p2 >> BackgroundShift);
+            KeepLeast(3, p3 >> BackgroundShift);
+            KeepLeast(4, p4 >> BackgroundShift);
+            KeepLeast(5, p5 >> BackgroundShift);
+            KeepLeast(6, p6 >> BackgroundShift);
+            KeepLeast(BackgroundEnergy, WindowResidual() >> 2);
+            if (++_backgroundAge < Profile.BackgroundBlockWindows) { return; }
+            _backgroundAge = 0;
+            for (int q = 0; q <= BackgroundEnergy; q++)
+            {
+                _background[2 * q + 1] = _background[2 * q];
+                _background[2 * q] = int.MaxValue;
+            }
+        }
+
+        private void KeepLeast(int q, long value)
+        {
+            if (value < _background[2 * q]) { _background[2 * q] = (int)value; }
+        }
+
+        // The stationary background of tracked value q (0 until a block has been seen).
+        private long Background(int q)
+        {
+            int current = _background[2 * q];
+            int before = _background[2 * q + 1];
+            return current < before ? current : before;
+        }
+
+        private void ClearBackground()
+        {
+            for (int q = 0; q <= BackgroundEnergy; q++)
+            {
+                _background[2 * q] = int.MaxValue;
+                _background[2 * q + 1] = 0;
+            }
+            _backgroundAge = 0;
+        }
+
+        // Whether a key's tones, `apart` (row offset less column offset, hundredths of a percent),
+        // stand in the band around the digit's harmonic ratio. The band stops
+        // HarmonicCornerMarginCentiPercent short of the furthest apart a phone may send (each
+        // tone 1.5 % + 2 Hz off, in opposite directions), so the conformance tester's corner
+        // is always heard.
+        private bool InHarmonicBand(int digit, int apart)
+        {
+            int harmonic = HarmonicApart[digit];
+            if (harmonic == NoHarmonic) { return false; }
+            int low = harmonic - Profile.HarmonicBandCentiPercent;
+            int high = harmonic + Profile.HarmonicBandCentiPercent;
+            int corner = 300 + 20000 / DtmfDigits.RowHz[digit / 4] + 20000 / DtmfDigits.ColumnHz[digit % 4];
+            int margin = Profile.HarmonicCornerMarginCentiPercent;
+            if (harmonic > 0)
+            {
+                if (corner > harmonic) { high = Min(high, corner - margin); } else { low = Max(low, corner + margin); }
+            }
+            else
+            {
+                if (-corner < harmonic) { low = Max(low, -corner + margin); } else { high = Min(high, -corner - margin); }
+            }
+            return apart >= low && apart <= high;
+        }
+
+        private static int Min(int a, int b) { return a < b ? a : b; }
+
+        private static int Max(int a, int b) { return a > b ? a : b; }
+
+        private static int[] BuildHarmonicApart()
+        {
+            int[] apart = new int[16];
+            for (int digit = 0; digit < 16; digit++)
+            {
+                long row = DtmfDigits.RowHz[digit / 4];
+                long col = DtmfDigits.ColumnHz[digit % 4];
+                apart[digit] = NoHarmonic;
+                for (long n = 1; n < 12; n++)
+                {
+                    // row·(1 + a) : col = n : n+1 → a = n·col / ((n+1)·row) − 1, in 1/10000.
+                    long a = n * col * 10000 / ((n + 1) * row) - 10000;
+                    if (a > -500 && a < 500) { apart[digit] = (int)a; }
+                }
+            }
+            return apart;
         }
 
         private void ClearHits()

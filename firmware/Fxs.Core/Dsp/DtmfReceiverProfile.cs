@@ -33,16 +33,47 @@ namespace Fxs.Core.Dsp
         public int FrequencyToleranceCentiPercent = 260;
 
         /// <summary>
-        /// Largest difference between the two tones' frequency offsets, hundredths of a percent
-        /// (+1.0 % row and −1.4 % column differ by 2.4 %). A phone derives both tones from one
-        /// clock; its dividers' rounding puts them at most about 1.3 % apart, and one group off by
-        /// 1.5 % + 2 Hz (1.8 %) with the other on frequency must pass. Voiced speech that imitates
-        /// '*' (941 + 1209 Hz) does it with the 3rd and 4th (or 4th and 5th) harmonics of one
-        /// pitch, which sit 3-4 % apart from the key's ratio; 2.4 % leaves no false digit in 80
-        /// minutes of speech at −10, −15 and −20 dBm0. The price: a phone whose two tones are off
-        /// by the full 1.5 % + 2 Hz in opposite directions (3.4 % apart) is refused.
+        /// Largest difference between the two tones' frequency offsets (row less column, averaged
+        /// over the windows that start a key), hundredths of a percent. A phone may send its row
+        /// 1.5 % + 2 Hz high and its column as far low (3.4 % apart at most; a conformance tester
+        /// checks all four corners), so 3.8 % leaves the estimate room. Beyond, two tones further
+        /// apart than a phone's are harmonics of something else: a voice or an animal's cry an
+        /// octave apart (852 : 1633 is 4.2 % off 1 : 2).
         /// </summary>
-        public int PairToleranceCentiPercent = 240;
+        public int PairToleranceCentiPercent = 380;
+
+        /// <summary>
+        /// A key whose tones are at least this far apart, hundredths of a percent (row offset less
+        /// column offset), is judged over <see cref="SuspectStartWindows"/> windows instead of
+        /// <see cref="StartWindows"/>: real phones put their tones at most 1.5 % apart, so only a
+        /// tester's corner or harmonics of something else get here, and the finer estimate of
+        /// more windows tells them apart (10 ms more before the key is heard).
+        /// </summary>
+        public int SuspectApartCentiPercent = 230;
+
+        /// <summary>Windows that must agree on a suspect key (see <see cref="SuspectApartCentiPercent"/>)...</summary>
+        public int SuspectStartWindows = 5;
+
+        /// <summary>... among this many latest windows.</summary>
+        public int SuspectStartWindowsOf = 7;
+
+        /// <summary>
+        /// Half-width, hundredths of a percent, of the band of row-less-column offsets refused
+        /// around the ratio of two neighbouring harmonics of one sound (n : n+1) where a key's
+        /// tones could reach it: '*' (941 : 1209 is 2.8 % off 4 : 5, a ratio a voice at 235 Hz
+        /// makes with nothing between its two harmonics) and the octave (1 : 2) of '2', '6' and
+        /// 'C' (4.2 % off; a cry or a whistle and its second harmonic). Real phones (chips'
+        /// dividers put their tones at most 1.5 % apart) stay outside; the tester's corners are
+        /// kept out by <see cref="HarmonicCornerMarginCentiPercent"/>.
+        /// </summary>
+        public int HarmonicBandCentiPercent = 45;
+
+        /// <summary>
+        /// How far, hundredths of a percent, the harmonic band stops short of the furthest apart a
+        /// phone may send its tones (1.5 % + 2 Hz each, opposite ways): the estimate of a 45 ms key
+        /// at 10 dB SNR strays up to about 0.3 % from the truth, and the corner must be heard.
+        /// </summary>
+        public int HarmonicCornerMarginCentiPercent = 40;
 
         /// <summary>
         /// How far the strongest tone of a group must stand above each other tone of the same group
@@ -89,16 +120,65 @@ namespace Fxs.Core.Dsp
         public int StartWindowsOf = 5;
 
         /// <summary>
-        /// While a digit sounds, each 5 ms sub-block must still hold both tones at no less than
-        /// this, relative to their level when the digit was accepted, tenths of dB.
+        /// While a digit sounds, each 5 ms sub-block must hold both tones at no less than this,
+        /// relative to their tracked level, tenths of dB. The level is tracked over the key
+        /// (<see cref="LevelTrackShift"/>) so that a press whose level wanders by ±10 dB (a
+        /// handset moved, a room's reverberation, an AGC) stays one press.
         /// </summary>
         public int PresenceDeciDb = -100;
 
         /// <summary>
-        /// Consecutive 5 ms sub-blocks without the digit's tones that end it: 3 (15 ms) bridges a
-        /// 10 ms dropout (at most two empty sub-blocks) and ends on a 25 ms pause (at least four).
+        /// How fast the tracked level follows the tones while present: each sub-block moves it
+        /// 2^-LevelTrackShift of the way (2: a quarter, a 20 ms time constant). A level wandering
+        /// at 3 Hz by ±10 dB changes by at most 1 dB per sub-block, which this follows within 4 dB.
+        /// </summary>
+        public int LevelTrackShift = 2;
+
+        /// <summary>
+        /// A sub-block whose tone falls this far under the tracked level, tenths of dB, is a gap
+        /// (the key let go), not a dip: a press's dips go 20 dB under a level that may itself be
+        /// falling (the tracked level lags by up to 4 dB), a pause to silence, or to a tail or
+        /// echo that starts 25 dB or more down and decays.
+        /// </summary>
+        public int GapDeciDb = -280;
+
+        /// <summary>
+        /// Consecutive gap sub-blocks that end a digit: 3 (15 ms) bridges a 10 ms dropout (at
+        /// most two sub-blocks) and ends on a 25 ms pause (at least four).
         /// </summary>
         public int EndSubBlocks = 3;
+
+        /// <summary>
+        /// Sub-blocks without the tones, gaps or dips, that end a digit: 6 (30 ms) bridges a dip
+        /// of up to 20 ms (it touches at most five) and ends a pause filled by noise, which keeps
+        /// the tones' bins from falling to a gap. A lone sub-block with the tones does not break
+        /// the run (noise lifts one now and then); two in a row do.
+        /// </summary>
+        public int EndDipSubBlocks = 6;
+
+        /// <summary>
+        /// After a digit ends, a new key whose tones are weaker than the digit's by more than
+        /// this, tenths of dB, is refused for <see cref="EchoGuardSubBlocks"/>: it is the digit's
+        /// decaying tail (a VoIP phone's, 25-40 dB down) or its echo from the line (30 dB or more
+        /// down), not a key. A person's next key comes at the phone's own level.
+        /// </summary>
+        public int EchoGuardDeciDb = 200;
+
+        /// <summary>
+        /// How long the echo guard holds after a digit ends, in 5 ms sub-blocks: 30 (150 ms)
+        /// covers a 100 ms tail and an echo delayed by up to 50 ms beyond it.
+        /// </summary>
+        public int EchoGuardSubBlocks = 30;
+
+        /// <summary>
+        /// The stationary background (a dial tone, ours echoed or a foreign one under a fast
+        /// dialer's first key; a hum) is the least power seen at each probe below the rows and in
+        /// the window's energy over the last one to two blocks of this many 20 ms windows (5 ms
+        /// apart): 30 (150 ms) learns a dial tone within 300 ms, and speech, whose pitch and
+        /// loudness move within a syllable, leaves little there. That background is taken out of
+        /// the probe and tone-share checks, so a steady tone under a key does not mask it.
+        /// </summary>
+        public int BackgroundBlockWindows = 30;
 
         /// <summary>Defaults: the Japanese PB reception rules and ITU-T Q.24.</summary>
         public static DtmfReceiverProfile CreateDefault() { return new DtmfReceiverProfile(); }

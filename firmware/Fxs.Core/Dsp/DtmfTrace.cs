@@ -41,6 +41,18 @@ namespace Fxs.Core.Dsp
         Probes,
 
         /// <summary>
+        /// Over the windows that would start the key, its tones are further apart in frequency
+        /// than a phone's can be (<see cref="DtmfReceiverProfile.PairToleranceCentiPercent"/>).
+        /// </summary>
+        PairApart,
+
+        /// <summary>
+        /// The key's tones stand in the ratio of two neighbouring harmonics of one voice
+        /// (<see cref="DtmfReceiverProfile.HarmonicBandCentiPercent"/>).
+        /// </summary>
+        HarmonicPair,
+
+        /// <summary>
         /// Weaker than the digit just ended by more than the echo guard allows, soon after it: a
         /// tone's decaying tail or its echo, not a new key.
         /// </summary>
@@ -121,6 +133,8 @@ namespace Fxs.Core.Dsp
                 case DtmfRule.ColumnOffFrequency: return "column-off-frequency";
                 case DtmfRule.Probes: return "probes";
                 case DtmfRule.EchoGuard: return "echo-guard";
+                case DtmfRule.PairApart: return "pair-apart";
+                case DtmfRule.HarmonicPair: return "harmonic-pair";
                 default: return "unknown";
             }
         }

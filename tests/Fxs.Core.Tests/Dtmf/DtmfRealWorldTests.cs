@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using Fxs.Core.Dsp;
+
+namespace Fxs.Core.Tests.Dtmf;
+
+/// <summary>
+/// The receiver's second generation (issue #11) on keys shaped as real phones, rooms and lines
+/// shape them, each through the real path (µ-law line audio in, decided digits out).
+/// </summary>
+public class DtmfRealWorldTests
+{
+    private static string RandomDigits(int count, int seed)
+    {
+        var random = new Random(seed);
+        var digits = new char[count];
+        for (int i = 0; i < count; i++) { digits[i] = DtmfDigits.All[random.Next(16)]; }
+        return new string(digits);
+    }
+
+    // ±(1.5 % + 2 Hz) of a tone, as a fraction.
+    private static double Tolerance(int hz) => 0.015 + 2.0 / hz;
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, -1)]
+    [InlineData(-1, 1)]
+    [InlineData(-1, -1)]
+    public void Accepts_every_digit_with_both_tones_off_by_1_5_percent_plus_2_Hz_in_any_directions(int lowSign, int highSign)
+    {
+        var line = new RealKeySignal(1).Silence(100);
+        foreach (char d in DtmfDigits.All)
+        {
+            double low = lowSign * Tolerance(DtmfDigits.RowHz[DtmfDigits.RowOf(d)]);
+            double high = highSign * Tolerance(DtmfDigits.ColumnHz[DtmfDigits.ColumnOf(d)]);
+            line.Key(d, 60, -10, lowOffset: low, highOffset: high).Silence(60);
+        }
+        Assert.Equal(DtmfDigits.All, Decoded.From(line.ToLine()).Digits);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, -1)]
+    [InlineData(-1, 1)]
+    [InlineData(-1, -1)]
+    public void Refuses_keys_with_both_tones_off_by_3_5_percent(int lowSign, int highSign)
+    {
+        var line = new RealKeySignal(2).Silence(100);
+        foreach (char d in DtmfDigits.All) { line.Key(d, 60, -10, lowOffset: lowSign * 0.035, highOffset: highSign * 0.035).Silence(60); }
+        Assert.Equal("", Decoded.From(line.ToLine()).Digits);
+    }
+
+    [Fact]
+    public void A_held_key_whose_level_wanders_10_dB_and_dips_20_dB_for_20_ms_is_one_digit()
+    {
+        var random = new Random(3);
+        var line = new RealKeySignal(3).Silence(100);
+        string sent = RandomDigits(100, 3);
+        foreach (char d in sent)
+        {
+            double ms = 300 + random.NextDouble() * 1700;
+            int n = RealKeySignal.Samples(ms);
+            double f1 = 0.5 + random.NextDouble() * 2.5, f2 = 0.5 + random.NextDouble() * 2.5;
+            double p1 = random.NextDouble() * 6.3, p2 = random.NextDouble() * 6.3;
+            int dipAt = random.Next(n / 8, n - n / 8 - 160);
+            line.Key(d, ms, -16, i =>
+            {
+                double db = 5 * Math.Sin(2 * Math.PI * f1 * i / 8000 + p1) + 5 * Math.Sin(2 * Math.PI * f2 * i / 8000 + p2);
+                if (i >= dipAt && i < dipAt + 160) { db -= 20; }
+                return Math.Pow(10, db / 20);
+            }).Silence(150);
+        }
+        Assert.Equal(sent, Decoded.From(line.ToLine()).Digits);
+    }
+
+    [Fact]
+    public void The_same_key_pressed_twice_30_ms_apart_is_two_digits()
+    {
+        var line = new RealKeySignal(4).Silence(100);
+        string sent = RandomDigits(100, 4);
+        foreach (char d in sent) { line.Key(d, 100, -10).Silence(30).Key(d, 100, -10).Silence(150); }
+        string twice = string.Concat(Array.ConvertAll(sent.ToCharArray(), c => new string(c, 2)));
+        Assert.Equal(twice, Decoded.From(line.ToLine()).Digits);
+    }
+
+    [Theory]
+    [InlineData(-6, 25)]
+    [InlineData(-6, 30)]
+    [InlineData(-6, 40)]
+    [InlineData(-20, 25)]
+    public void A_VoIP_phones_decaying_tail_is_no_digit(double dbm0, double tailDownDb)
+    {
+        var line = new RealKeySignal(5).Silence(100);
+        string sent = RandomDigits(200, 5);
+        foreach (char d in sent) { line.Key(d, 80, dbm0, tailDb: -tailDownDb, tailMs: 100).Silence(150); }
+        Assert.Equal(sent, Decoded.From(line.ToLine()).Digits);
+    }
+
+    [Theory]
+    [InlineData(30, 5)]
+    [InlineData(30, 20)]
+    [InlineData(30, 40)]
+    [InlineData(35, 40)]
+    public void An_echo_of_the_keys_30_dB_or_more_down_is_no_digit(double lossDb, double delayMs)
+    {
+        var line = new RealKeySignal(6).Silence(100);
+        string sent = RandomDigits(200, 6);
+        foreach (char d in sent) { line.Key(d, 60, -6).Silence(60); }
+        line.Silence(100).AddEcho(delayMs, lossDb);
+        Assert.Equal(sent, Decoded.From(line.ToLine()).Digits);
+    }
+
+    [Theory]
+    [InlineData("350+440", -20)]
+    [InlineData("425", -20)]
+    [InlineData("400", -20)]
+    [InlineData("400", -13)] // the gateway's own −10 dBm0 dial tone echoed at 3 dB return loss
+    public void The_first_key_of_a_fast_dialer_over_a_dial_tone_is_heard(string tone, double toneDbm0)
+    {
+        var random = new Random(7);
+        var line = new RealKeySignal(7);
+        var sent = new System.Text.StringBuilder();
+        for (int call = 0; call < 50; call++)
+        {
+            int from = line.Position;
+            line.Silence(300 + random.Next(700));
+            string keys = RandomDigits(4, 100 + call);
+            line.Key(keys[0], 50 + random.Next(50), -20);
+            foreach (string hz in tone.Split('+')) { line.AddSine(int.Parse(hz), toneDbm0, from, line.Position); }
+            line.Silence(50);
+            foreach (char d in keys.Substring(1)) { line.Key(d, 50, -20).Silence(50); }
+            line.Silence(200);
+            sent.Append(keys);
+        }
+        Assert.Equal(sent.ToString(), Decoded.From(line.ToLine()).Digits);
+    }
+}
