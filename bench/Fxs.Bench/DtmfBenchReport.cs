@@ -53,6 +53,15 @@ public static class DtmfBenchReport
     /// <summary>Exit code: the report file could not be written.</summary>
     public const int ExitOutputFailed = 4;
 
+    /// <summary>
+    /// Ranking caps: going past these is no merit, because another requirement forbids it, so a peer that goes further
+    /// (e.g. multimon-ng accepting 17 ms tones or −50 dBm0) ranks as if it stopped there: frequency range 3.4 % (nothing
+    /// from 3.5 %), level −44 dBm0 (nothing at −45), shortest tone accepted 21 ms and longest rejected 39 ms (≤ 20 ms
+    /// rejected, ≥ 40 ms accepted), dropout 29 ms (a real 30 ms gap makes two digits).
+    /// </summary>
+    public const double RankCapPercent = 3.4;
+    public const int RankCapLevelDbm0 = -44, RankCapShortestToneMs = 21, RankCapLongestRejectedMs = 39, RankCapDropoutMs = 29;
+
     /// <summary>CLI entry: parses <paramref name="args"/> (<see cref="BenchOptions.Parse"/>) and runs.</summary>
     public static int Run(TextWriter stdout, TextWriter stderr, IEnumerable<string> args)
     {
@@ -164,7 +173,7 @@ public static class DtmfBenchReport
                 string name = g == DtmfGroup.Low ? "low" : "high";
                 Row("a", $"{name} group offset, all 16 digits right between", $"⊇ ±{need:0.0} % (1.5 % + 2 Hz at {fmin} Hz)",
                     r.Select(FreqRange).ToArray(), r[0].MinAcceptedPercent <= -need && r[0].MaxAcceptedPercent >= need,
-                    r.Select(x => x.MinAcceptedPercent is double lo && x.MaxAcceptedPercent is double hi ? Math.Min(-lo, hi) : -1).ToArray(), false);
+                    r.Select(x => x.MinAcceptedPercent is double lo && x.MaxAcceptedPercent is double hi ? Math.Min(Math.Min(-lo, hi), RankCapPercent) : -1).ToArray(), false);
                 Row("a", $"{name} group offset ±3.5..6 %: digits given", "none",
                     r.Select(Beyond).ToArray(), r[0].DecisionsBeyond == 0, r.Select(x => (double)x.DecisionsBeyond).ToArray(), true);
             }
@@ -183,7 +192,7 @@ public static class DtmfBenchReport
         {
             var r = Each(suite.LevelRange);
             Row("c", "levels accepted (per tone)", "⊇ 0 .. −36 dBm0", r.Select(x => LevelRange(x.MaxDbm0, x.MinDbm0)).ToArray(),
-                r[0].MaxDbm0 >= 0 && r[0].MinDbm0 <= -36, r.Select(x => x.MaxDbm0 is int hi && x.MinDbm0 is int lo ? (double)(hi - lo) : -1).ToArray(), false);
+                r[0].MaxDbm0 >= 0 && r[0].MinDbm0 <= -36, r.Select(x => x.MaxDbm0 is int hi && x.MinDbm0 is int lo ? (double)(hi - Math.Max(lo, RankCapLevelDbm0)) : -1).ToArray(), false);
             Row("c", "digits given at −45 .. −50 dBm0", "none", r.Select(x => Count(x.DecisionsAtOrBelowMinus45)).ToArray(), r[0].DecisionsAtOrBelowMinus45 == 0,
                 r.Select(x => (double)x.DecisionsAtOrBelowMinus45).ToArray(), true);
         });
@@ -192,9 +201,9 @@ public static class DtmfBenchReport
         {
             var a = Each(suite.ToneDuration);
             Row("d", "shortest tone accepted (100 ms pauses)", "≤ 40 ms", a.Select(x => Ms(x.ShortestAcceptedMs, "none ≤ 60 ms", "≤ ", 10)).ToArray(),
-                a[0].ShortestAcceptedMs <= 40, a.Select(x => (double)(x.ShortestAcceptedMs ?? 1000)).ToArray(), true);
+                a[0].ShortestAcceptedMs <= 40, a.Select(x => (double)Math.Max(x.ShortestAcceptedMs ?? 1000, RankCapShortestToneMs)).ToArray(), true);
             Row("d", "longest tone rejected", "≥ 20 ms", a.Select(x => Ms(x.LongestRejectedMs, "none (10 ms gives digits)", "≥ ", 60)).ToArray(),
-                a[0].LongestRejectedMs >= 20, a.Select(x => (double)(x.LongestRejectedMs ?? -1)).ToArray(), false);
+                a[0].LongestRejectedMs >= 20, a.Select(x => (double)Math.Min(x.LongestRejectedMs ?? -1, RankCapLongestRejectedMs)).ToArray(), false);
             var p = Each(suite.Pause);
             Row("d", "shortest pause accepted, distinct digits (50 ms tones)", "≤ 25 ms", p.Select(x => Ms(x.ShortestDistinctMs, "none ≤ 60 ms", "≤ ", 10)).ToArray(),
                 p[0].ShortestDistinctMs <= 25, p.Select(x => (double)(x.ShortestDistinctMs ?? 1000)).ToArray(), true);
@@ -202,7 +211,7 @@ public static class DtmfBenchReport
                 p[0].ShortestRepeatedMs <= 25, p.Select(x => (double)(x.ShortestRepeatedMs ?? 1000)).ToArray(), true);
             var d = Each(suite.Dropout);
             Row("d", "longest dropout bridged (middle of a 100 ms tone)", "≥ 10 ms", d.Select(x => Ms(x.LongestBridgedMs, "none (100 ms tone fails)", "≥ ", 40)).ToArray(),
-                d[0].LongestBridgedMs >= 10, d.Select(x => (double)(x.LongestBridgedMs ?? -1)).ToArray(), false);
+                d[0].LongestBridgedMs >= 10, d.Select(x => (double)Math.Min(x.LongestBridgedMs ?? -1, RankCapDropoutMs)).ToArray(), false);
         });
 
         Section("noise", () =>
@@ -375,7 +384,7 @@ public static class DtmfBenchReport
         sb.AppendLine();
         sb.AppendLine(Inv($"Seed {o.Seed}{(o.Quick ? ", quick mode" : "")}; {o.Repetitions} repetition(s) per digit, {o.Phases} onset phases. fxs = Fxs.Core.Dsp.DtmfReceiver (default profile); spandsp = Debian libspandsp.so.2 dtmf_rx, default parameters; multimon-ng = {MultimonDtmfDecoder.Version()} -a DTMF as a process on the same samples (sox -D to its 22,050 Hz raw input)."));
         sb.AppendLine();
-        sb.AppendLine("Scoring: fxs and spandsp report each digit's onset and end, so they are scored by timing (a decision is given to the sent tone it overlaps most; misses, extras, wrong digits, splits); multimon-ng reports only the sequence, so it is scored by sequence alignment (edit distance: sub = wrong digit, del = key lost, ins = digit invented). Every error row also aligns fxs's and spandsp's sequences (\"aligned N\" where that differs from the timed count), and \"fxs vs peers\" ranks the three by the aligned count, the figure all three have; fxs's requirement is checked on its timed count. Ranges and thresholds rank by their extent (frequency: the smaller side; level: the span). Throughput and state are not ranked (multimon-ng is a separate process). The bench exits 0 only when every requirement is met and fxs is first or tied on every ranked row.");
+        sb.AppendLine("Scoring: fxs and spandsp report each digit's onset and end, so they are scored by timing (a decision is given to the sent tone it overlaps most; misses, extras, wrong digits, splits); multimon-ng reports only the sequence, so it is scored by sequence alignment (edit distance: sub = wrong digit, del = key lost, ins = digit invented). Every error row also aligns fxs's and spandsp's sequences (\"aligned N\" where that differs from the timed count), and \"fxs vs peers\" ranks the three by the aligned count, the figure all three have; fxs's requirement is checked on its timed count. Ranges and thresholds rank by their extent (frequency: the smaller side; level: the span), capped where another requirement forbids going further (frequency 3.4 %, level −44 dBm0, shortest tone accepted 21 ms, longest rejected 39 ms, dropout 29 ms). Throughput and state are not ranked (multimon-ng is a separate process). The bench exits 0 only when every requirement is met and fxs is first or tied on every ranked row.");
         if (IsDebugBuild(typeof(Fxs.Core.Dsp.DtmfReceiver).Assembly))
         {
             sb.AppendLine();

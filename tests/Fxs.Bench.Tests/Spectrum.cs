@@ -1,0 +1,36 @@
+using System;
+
+namespace Fxs.Bench.Tests;
+
+/// <summary>The tests' own measuring stick: one bin of a Hann-windowed DTFT (a Goertzel at any frequency).</summary>
+internal static class Spectrum
+{
+    /// <summary>Level in dBm0 of the sine at <paramref name="hz"/> within x[start, start + n) (Hann window, amplitude-corrected).</summary>
+    public static double SineDbm0(ReadOnlySpan<double> x, int start, int n, double hz)
+    {
+        double re = 0, im = 0, wsum = 0, w0 = 2 * Math.PI * hz / DtmfSignal.SampleRate;
+        for (int i = 0; i < n; i++)
+        {
+            double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / n);
+            re += w * x[start + i] * Math.Cos(w0 * i);
+            im -= w * x[start + i] * Math.Sin(w0 * i);
+            wsum += w;
+        }
+        double amplitude = 2 * Math.Sqrt(re * re + im * im) / wsum;
+        return 20 * Math.Log10(Math.Max(amplitude, 1e-12) / Levels.ZeroDbm0Amplitude);
+    }
+
+    /// <summary>The frequency (0.02 Hz steps) with the most energy within ±<paramref name="spanHz"/> of <paramref name="nearHz"/>.</summary>
+    public static double PeakHz(ReadOnlySpan<double> x, int start, int n, double nearHz, double spanHz)
+    {
+        double best = nearHz, bestDb = double.NegativeInfinity;
+        for (double f = nearHz - spanHz; f <= nearHz + spanHz; f += 0.02)
+        {
+            double db = SineDbm0(x, start, n, f);
+            if (db > bestDb) { bestDb = db; best = f; }
+        }
+        return best;
+    }
+
+    public static double[] ToDouble(short[] x) => Array.ConvertAll(x, v => (double)v);
+}
