@@ -12,11 +12,10 @@ namespace Fxs.Bench;
 /// <summary>
 /// multimon-ng's DTMF demodulator (Debian package multimon-ng) as a peer, run as a process on the very samples the
 /// other receivers get. multimon-ng reads raw signed 16-bit native-endian mono at 22,050 Hz only (its DTMF
-/// demodulator's rate; <c>-t wav</c> makes it call sox to the same end), so the bench pipes the 8 kHz signal through
-/// <c>sox -D -t raw -r 8000 … -r 22050 -</c> (sox's default high-quality linear-phase band-limited resampler;
-/// <c>-D</c>: no dither, so the conversion is the same on every run) into <c>multimon-ng -q -c -a DTMF -t raw -</c>
-/// and reads its <c>DTMF: d</c> lines. It reports no time, so it is scored by sequence alignment
-/// (<see cref="HasTiming"/> false). The process starts fresh for every signal (fresh state, like the others).
+/// demodulator's rate; <c>-t wav</c> only makes it call sox to that end), so the bench resamples the 8 kHz signal
+/// exactly and deterministically in process (<see cref="Resampler"/>, band-limited) and pipes it into
+/// <c>multimon-ng -q -c -a DTMF -t raw -</c>, reading its <c>DTMF: d</c> lines. It reports no time, so it is scored
+/// by sequence alignment (<see cref="HasTiming"/> false). A fresh process for every signal (fresh state, like the others).
 /// </summary>
 public sealed class MultimonDtmfDecoder : IDtmfDecoderUnderTest
 {
@@ -26,10 +25,10 @@ public sealed class MultimonDtmfDecoder : IDtmfDecoderUnderTest
     /// <summary>multimon-ng's input rate, Hz (raw input must be at the demodulator's rate).</summary>
     public const int InputSampleRate = 22050;
 
-    /// <summary>The shell pipeline: 8 kHz raw on stdin, multimon-ng's lines on stdout.</summary>
-    public static readonly string Pipeline =
-        $"set -o pipefail; sox -D -V1 -t raw -r {DtmfSignal.SampleRate} -e signed-integer -b 16 -c 1 - -t raw -r {InputSampleRate} -e signed-integer -b 16 -c 1 - "
-        + $"| {Tool} -q -c -a DTMF -t raw -";
+    /// <summary>multimon-ng's arguments: quiet, DTMF only, raw from stdin.</summary>
+    public static readonly IReadOnlyList<string> Arguments = new[] { "-q", "-c", "-a", "DTMF", "-t", "raw", "-" };
+
+    private static readonly Resampler s_toInputRate = new(DtmfSignal.SampleRate, InputSampleRate);
 
     public string Name => Tool;
 
@@ -38,15 +37,12 @@ public sealed class MultimonDtmfDecoder : IDtmfDecoderUnderTest
 
     public bool HasTiming => false;
 
-    /// <summary>Throws <see cref="BenchEnvironmentException"/> naming the Debian package when multimon-ng or sox is missing.</summary>
+    /// <summary>Throws <see cref="BenchEnvironmentException"/> naming the Debian package when multimon-ng is missing.</summary>
     public static void EnsureAvailable()
     {
-        foreach (string tool in new[] { Tool, ExternalTools.Sox })
-        {
-            bool found = Environment.GetEnvironmentVariable("PATH")?.Split(':')
-                .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, tool))) ?? false;
-            if (!found) { throw new BenchEnvironmentException($"{tool} not found: apt-get install {(tool == Tool ? "multimon-ng" : "sox")}"); }
-        }
+        bool found = Environment.GetEnvironmentVariable("PATH")?.Split(':')
+            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, Tool))) ?? false;
+        if (!found) { throw new BenchEnvironmentException($"{Tool} not found: apt-get install multimon-ng"); }
     }
 
     /// <summary>multimon-ng's version line (from its usage text, which it prints on stderr).</summary>
@@ -72,7 +68,7 @@ public sealed class MultimonDtmfDecoder : IDtmfDecoderUnderTest
     /// <summary>Decodes a whole signal; each digit's onset and end are its index (there is no timing).</summary>
     public IReadOnlyList<DecodedDigit> Decode(short[] samples)
     {
-        var psi = new ProcessStartInfo("bash")
+        var psi = new ProcessStartInfo(Tool)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -80,28 +76,26 @@ public sealed class MultimonDtmfDecoder : IDtmfDecoderUnderTest
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.ASCII,
         };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(Pipeline);
+        foreach (string a in Arguments) { psi.ArgumentList.Add(a); }
+        short[] resampled = s_toInputRate.Process(samples);
         Process p;
-        try { p = Process.Start(psi) ?? throw new BenchEnvironmentException("bash could not be started"); }
-        catch (Win32Exception e) { throw new BenchEnvironmentException("bash not found", e); }
+        try { p = Process.Start(psi) ?? throw new BenchEnvironmentException($"{Tool} could not be started: apt-get install multimon-ng"); }
+        catch (Win32Exception e) { throw new BenchEnvironmentException($"{Tool} not found: apt-get install multimon-ng", e); }
         using (p)
         {
             Task<string> stderr = p.StandardError.ReadToEndAsync();
             Task<string> stdout = p.StandardOutput.ReadToEndAsync();
             try
             {
-                var bytes = new byte[samples.Length * 2];
-                Buffer.BlockCopy(samples, 0, bytes, 0, bytes.Length); // little-endian hosts (x86-64, arm64): native = s16le
+                var bytes = new byte[resampled.Length * 2];
+                Buffer.BlockCopy(resampled, 0, bytes, 0, bytes.Length); // little-endian hosts (x86-64, arm64): native = s16le
                 using (Stream stdin = p.StandardInput.BaseStream) { stdin.Write(bytes, 0, bytes.Length); }
             }
-            catch (IOException) { /* the pipeline died early: its exit code and stderr say why below */ }
+            catch (IOException) { /* multimon-ng died early: its exit code and stderr say why below */ }
             p.WaitForExit();
             if (p.ExitCode != 0)
             {
-                string why = stderr.Result.Trim();
-                if (p.ExitCode == 127) { throw new BenchEnvironmentException($"{why} (apt-get install multimon-ng sox)"); }
-                throw new InvalidOperationException($"{Pipeline} failed ({p.ExitCode}): {why}");
+                throw new InvalidOperationException($"{Tool} {string.Join(' ', Arguments)} failed ({p.ExitCode}): {stderr.Result.Trim()}");
             }
             return Parse(stdout.Result);
         }

@@ -41,3 +41,22 @@ public class MultimonTests
         Assert.Equal("1*D", new string(d.Select(x => x.Digit).ToArray()));
     }
 }
+
+/// <summary>The in-process resampler that feeds multimon-ng its 22,050 Hz.</summary>
+public class ResamplerTests
+{
+    [Theory]
+    [InlineData(697.0)]
+    [InlineData(1633.0)]
+    [InlineData(3400.0)]
+    public void A_tone_keeps_its_level_and_frequency_and_leaves_no_image(double hz)
+    {
+        short[] x = new DtmfSignal(1).Tone('1', 1000, new DtmfToneSpec(-10, -400, hz / 697 - 1, 0)).ToLinear(muLaw: false);
+        short[] y = new Resampler(8000, 22050).Process(x);
+        Assert.Equal(22050, y.Length);
+        double[] d = Spectrum.ToDouble(y);
+        Assert.InRange(Spectrum.SineDbm0(d, 2000, 18000, hz, 22050) + 10, -0.05, 0.05);
+        Assert.True(Spectrum.SineDbm0(d, 2000, 18000, 8000 - hz, 22050) < -80, "image at 8 kHz − f");
+        Assert.Equal(y, new Resampler(8000, 22050).Process(x)); // deterministic
+    }
+}

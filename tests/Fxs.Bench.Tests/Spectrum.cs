@@ -6,9 +6,9 @@ namespace Fxs.Bench.Tests;
 internal static class Spectrum
 {
     /// <summary>Level in dBm0 of the sine at <paramref name="hz"/> within x[start, start + n) (Hann window, amplitude-corrected).</summary>
-    public static double SineDbm0(ReadOnlySpan<double> x, int start, int n, double hz)
+    public static double SineDbm0(ReadOnlySpan<double> x, int start, int n, double hz, int sampleRate = DtmfSignal.SampleRate)
     {
-        double re = 0, im = 0, wsum = 0, w0 = 2 * Math.PI * hz / DtmfSignal.SampleRate;
+        double re = 0, im = 0, wsum = 0, w0 = 2 * Math.PI * hz / sampleRate;
         for (int i = 0; i < n; i++)
         {
             double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / n);
