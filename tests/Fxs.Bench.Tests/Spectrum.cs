@@ -20,13 +20,19 @@ internal static class Spectrum
         return 20 * Math.Log10(Math.Max(amplitude, 1e-12) / Levels.ZeroDbm0Amplitude);
     }
 
-    /// <summary>The frequency (0.02 Hz steps) with the most energy within ±<paramref name="spanHz"/> of <paramref name="nearHz"/>.</summary>
+    /// <summary>The frequency with the most energy within ±<paramref name="spanHz"/> of <paramref name="nearHz"/>: 0.5 Hz steps, then 0.01 Hz steps around the best.</summary>
     public static double PeakHz(ReadOnlySpan<double> x, int start, int n, double nearHz, double spanHz)
     {
-        double best = nearHz, bestDb = double.NegativeInfinity;
-        for (double f = nearHz - spanHz; f <= nearHz + spanHz; f += 0.02)
+        double coarse = Scan(x, start, n, nearHz - spanHz, nearHz + spanHz, 0.5);
+        return Scan(x, start, n, coarse - 0.5, coarse + 0.5, 0.01);
+    }
+
+    private static double Scan(ReadOnlySpan<double> x, int start, int n, double from, double to, double step)
+    {
+        double best = from, bestDb = double.NegativeInfinity;
+        for (int k = 0; from + k * step <= to; k++)
         {
-            double db = SineDbm0(x, start, n, f);
+            double f = from + k * step, db = SineDbm0(x, start, n, f);
             if (db > bestDb) { bestDb = db; best = f; }
         }
         return best;

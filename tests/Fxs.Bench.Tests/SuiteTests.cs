@@ -127,6 +127,21 @@ public class ReportTests
         Assert.Equal(3, stdout.ToString().Split('\n').Count(l => l.StartsWith("| (", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("offsets", 5)]
+    [InlineData("held", 2)]
+    [InlineData("p", 4)]
+    [InlineData("dialtone,encoder", 5)]
+    public void Each_real_world_suite_runs_on_its_own(string suites, int expectedRows)
+    {
+        var stdout = new StringWriter();
+        int code = DtmfBenchReport.Run(stdout, new StringWriter(), new[] { "--quick", "--cache", SuiteTests.Cache, "--suite", suites });
+        Assert.NotEqual(DtmfBenchReport.ExitUsage, code);
+        string[] rows = stdout.ToString().Split('\n').Where(l => l.StartsWith("| (", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(expectedRows, rows.Length);
+        Assert.All(rows, r => Assert.Equal(9, r.Split('|').Length)); // 7 columns: … spandsp | multimon-ng | fxs vs peers
+    }
+
     [Fact]
     public void Bad_option_is_a_usage_error()
     {
