@@ -119,7 +119,10 @@ public sealed partial class DtmfConformanceSuite
     /// (<see cref="HeldWander"/>: ±10 dB peak) and dipping (<see cref="HeldDips"/>: 0-3 dips of 5-20 ms, 6-20 dB), then
     /// 250 ms of silence. Each key must be one digit.
     /// </summary>
-    public DtmfScore HeldKeyErrors(IDtmfDecoderUnderTest decoder) => Score(decoder, "held", () =>
+    /// <param name="decoder">The receiver.</param>
+    /// <param name="wander">Apply the level wander (false: the same keys without it, to tell the lead which one splits keys).</param>
+    /// <param name="dips">Apply the dips.</param>
+    public DtmfScore HeldKeyErrors(IDtmfDecoderUnderTest decoder, bool wander = true, bool dips = true) => Score(decoder, $"held/{wander}/{dips}", () =>
     {
         var rng = new Random(SeedFor("held"));
         var s = new DtmfSignal(SeedFor("held/phases")).Silence(200);
@@ -128,8 +131,8 @@ public sealed partial class DtmfConformanceSuite
             char d = DtmfDigits.All[rng.Next(16)];
             double ms = HeldMinMs + rng.NextDouble() * (HeldMaxMs - HeldMinMs);
             int n = DtmfSignal.Ms(ms);
-            Func<int, double> wander = HeldWander(rng, n), dips = HeldDips(rng, n);
-            s.Key(d, ms, DtmfToneSpec.Equal(RandomDigitsDbm0), i => wander(i) + dips(i)).Silence(HeldPauseMs);
+            Func<int, double> w = HeldWander(rng, n), p = HeldDips(rng, n); // drawn always: the same keys in every variant
+            s.Key(d, ms, DtmfToneSpec.Equal(RandomDigitsDbm0), i => (wander ? w(i) : 0) + (dips ? p(i) : 0)).Silence(HeldPauseMs);
         }
         return s;
     });
@@ -203,15 +206,12 @@ public sealed partial class DtmfConformanceSuite
     });
 
     /// <summary>(p) The 1000 digits at −6 dBm0 per tone, 50/50 ms, plus their echo <paramref name="lossDb"/> down, summed over the delays of <see cref="KeyEchoDelaysMs"/> (one signal each).</summary>
-    public DtmfScore KeyEchoErrors(IDtmfDecoderUnderTest decoder, double lossDb)
-    {
-        DtmfScore total = DtmfScore.Zero;
-        foreach (double delay in KeyEchoDelaysMs)
-        {
-            total += Score(decoder, $"key-echo/{lossDb}/{delay}", () => RandomDigitSignal(LoudKeysDbm0).AddEcho(lossDb, delay));
-        }
-        return total;
-    }
+    public DtmfScore KeyEchoErrors(IDtmfDecoderUnderTest decoder, double lossDb) =>
+        KeyEchoErrorsPerDelay(decoder, lossDb).Aggregate(DtmfScore.Zero, (a, b) => a + b);
+
+    /// <summary>(p) As <see cref="KeyEchoErrors"/>, one score per delay of <see cref="KeyEchoDelaysMs"/>.</summary>
+    public DtmfScore[] KeyEchoErrorsPerDelay(IDtmfDecoderUnderTest decoder, double lossDb) =>
+        KeyEchoDelaysMs.Select(delay => Score(decoder, $"key-echo/{lossDb}/{delay}", () => RandomDigitSignal(LoudKeysDbm0).AddEcho(lossDb, delay))).ToArray();
 
     // ---------------------------------------------------------------- (q) dial tone under the first key
 
