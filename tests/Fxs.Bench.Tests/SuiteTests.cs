@@ -127,15 +127,12 @@ public class ReportTests
         Assert.Equal(3, stdout.ToString().Split('\n').Count(l => l.StartsWith("| (", StringComparison.Ordinal)));
     }
 
-    [Theory]
-    [InlineData("offsets", 5)]
-    [InlineData("held", 2)]
-    [InlineData("p", 4)]
-    [InlineData("dialtone,encoder", 5)]
-    public void Each_real_world_suite_runs_on_its_own(string suites, int expectedRows)
+    [Fact]
+    public void A_real_world_suite_runs_on_its_own_with_all_seven_columns()
     {
+        const int expectedRows = 2;
         var stdout = new StringWriter();
-        int code = DtmfBenchReport.Run(stdout, new StringWriter(), new[] { "--quick", "--cache", SuiteTests.Cache, "--suite", suites });
+        int code = DtmfBenchReport.Run(stdout, new StringWriter(), new[] { "--quick", "--cache", SuiteTests.Cache, "--suite", "held" });
         Assert.NotEqual(DtmfBenchReport.ExitUsage, code);
         string[] rows = stdout.ToString().Split('\n').Where(l => l.StartsWith("| (", StringComparison.Ordinal)).ToArray();
         Assert.Equal(expectedRows, rows.Length);
