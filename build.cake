@@ -152,17 +152,19 @@ void Compare(BoardArtefact a, BoardArtefact b)
     Information($"{a.Board} {a.Rid}: reproducible ({System.IO.File.ReadAllLines(System.IO.Path.Combine(a.Directory, "SHA256SUMS")).Length} files and the tarball identical, sha256 {ta})");
 }
 
-// The peer, spandsp, comes from Debian's libspandsp2; install it when missing (root or sudo).
+// The peers, spandsp (Debian's libspandsp2) and multimon-ng, and the bench's real recordings (Debian's Asterisk
+// prompt and music-on-hold packages, bench/Fxs.Bench/RecordedCorpus.cs); install what is missing (root or sudo).
 Task("InstallPeers")
     .Does(() =>
 {
-    if (System.IO.File.Exists("/usr/lib/x86_64-linux-gnu/libspandsp.so.2") || System.IO.File.Exists("/usr/lib/aarch64-linux-gnu/libspandsp.so.2"))
+    var packages = "libspandsp2 multimon-ng sox espeak-ng alsa-utils asterisk-core-sounds-it-wav asterisk-core-sounds-es-wav asterisk-prompt-es-co asterisk-core-sounds-en-wav asterisk-core-sounds-fr-wav asterisk-prompt-it-menardi-wav asterisk-moh-opsound-wav";
+    if (StartProcess("bash", new ProcessSettings { Arguments = $"-c \"dpkg -s {packages} >/dev/null 2>&1\"", Silent = true }) == 0)
     {
         return;
     }
-    Information("libspandsp2 missing: installing it with apt-get");
-    var exit = StartProcess("bash", new ProcessSettings { Arguments = "-c \"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libspandsp2 sox espeak-ng alsa-utils\"" });
-    if (exit != 0) { throw new Exception("apt-get install libspandsp2 sox espeak-ng alsa-utils failed; install them by hand"); }
+    Information($"installing the bench's peers and recordings with apt-get: {packages}");
+    var exit = StartProcess("bash", new ProcessSettings { Arguments = $"-c \"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {packages}\"" });
+    if (exit != 0) { throw new Exception($"apt-get install {packages} failed; install them by hand"); }
 });
 
 Task("Bench")

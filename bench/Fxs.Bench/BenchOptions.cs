@@ -12,10 +12,16 @@ public sealed class BenchOptions
 
     /// <summary>Suite names, in report order (the issue's letters in brackets): frequency (a), twist (b), level (c),
     /// timing (d), noise (e), impairments (f), talkoff (g), echo (h), speech (i), throughput (j), state (k),
-    /// canceller (l: barge-in over the guidance echo, with the line echo canceller).</summary>
+    /// canceller (l: barge-in over the guidance echo, with the line echo canceller); issue #11's real-world rows:
+    /// offsets (m: both tones at ±(1.5 % + 2 Hz) in the four sign combinations, silence from ±3.5 %), realspeech (n: recorded
+    /// speech 12, 6, 0 dB under the keys), held (o: held keys with wander and dips, a real 30 ms gap), tails (p: decaying
+    /// tails, echoes of the keys), dialtone (q: dial tones under a fast dialer's first keys, the gateway's own echoed),
+    /// encoder (r: 8-bit encoder with intermodulation, tones low), realtalkoff (s: recorded speech and music, own guidance
+    /// at 0 dB return loss).</summary>
     public static readonly IReadOnlyList<string> AllSuites = new[]
     {
         "frequency", "twist", "level", "timing", "noise", "impairments", "talkoff", "echo", "speech", "throughput", "state", "canceller",
+        "offsets", "realspeech", "held", "tails", "dialtone", "encoder", "realtalkoff",
     };
 
     /// <summary>The last suite letter (a, b, ... one per <see cref="AllSuites"/> entry).</summary>
@@ -24,7 +30,7 @@ public sealed class BenchOptions
     /// <summary>Seed of every random choice (digits, phases, noise).</summary>
     public int Seed { get; set; } = DefaultSeed;
 
-    /// <summary>Quick mode: 1 repetition per digit instead of 3, 2 onset phases instead of 4, a 5-minute talk-off corpus, 0.25 s of CPU for throughput.</summary>
+    /// <summary>Quick mode: 1 repetition per digit instead of 3, 2 onset phases instead of 4, a 5-minute talk-off corpus, 0.25 s of CPU for throughput, about 6 min of the recorded speech and 30 s of each music piece.</summary>
     public bool Quick { get; set; }
 
     /// <summary>Speech corpus cache (default <c>$XDG_CACHE_HOME/fxs</c> or <c>~/.cache/fxs</c>).</summary>
@@ -33,10 +39,13 @@ public sealed class BenchOptions
     /// <summary>The Japanese guide the guidance lines and part of the corpus come from.</summary>
     public string? GuidePath { get; set; }
 
+    /// <summary>The product's guidance prompts (default: prompts/ja found upward from the working directory).</summary>
+    public string? PromptsDirectory { get; set; }
+
     /// <summary>Talk-off corpus length in minutes (default 30; 5 in quick mode).</summary>
     public double? CorpusMinutes { get; set; }
 
-    /// <summary>Suites to run (names of <see cref="AllSuites"/> or letters a-l); null or empty = all.</summary>
+    /// <summary>Suites to run (names of <see cref="AllSuites"/> or their letters a, b, ...); null or empty = all.</summary>
     public ISet<string>? Suites { get; set; }
 
     /// <summary>Also write the Markdown report to this file.</summary>
@@ -68,7 +77,7 @@ public sealed class BenchOptions
 
     /// <summary>
     /// Parses bench arguments: <c>--seed N</c>, <c>--quick</c>, <c>--cache DIR</c>, <c>--guide FILE</c>,
-    /// <c>--minutes M</c>, <c>--suite a,b,...</c> (repeatable), <c>--out FILE</c>, <c>--plots DIR</c>.
+    /// <c>--minutes M</c>, <c>--prompts DIR</c>, <c>--suite a,b,...</c> (repeatable), <c>--out FILE</c>, <c>--plots DIR</c>.
     /// </summary>
     public static BenchOptions Parse(IEnumerable<string> args)
     {
@@ -84,6 +93,7 @@ public sealed class BenchOptions
                 case "--cache": o.CorpusCacheDirectory = Next("--cache"); break;
                 case "--guide": o.GuidePath = Next("--guide"); break;
                 case "--minutes": o.CorpusMinutes = double.Parse(Next("--minutes"), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--prompts": o.PromptsDirectory = Next("--prompts"); break;
                 case "--out": o.ReportPath = Next("--out"); break;
                 case "--plots": o.PlotsDirectory = Next("--plots"); break;
                 case "--suite":

@@ -68,7 +68,7 @@ public sealed record ThroughputResult(string Decoder, double AudioSeconds, doubl
 /// The DTMF conformance suites. Each method measures one figure for one decoder from signals derived from the seed, so
 /// two decoders given the same options see identical samples. Every signal goes through the µ-law round trip.
 /// </summary>
-public sealed class DtmfConformanceSuite
+public sealed partial class DtmfConformanceSuite
 {
     /// <summary>Level per tone of the per-digit sweeps (frequency, twist reference, timing).</summary>
     public const double ProbeDbm0 = -10.0;
@@ -312,7 +312,7 @@ public sealed class DtmfConformanceSuite
     public DtmfScore BargeInErrors(IDtmfDecoderUnderTest decoder, bool cancel)
     {
         var (played, heard, tones) = _bargeIn.Value;
-        return DtmfScorer.Score(tones, decoder.Decode(cancel ? CancelEcho(played, heard) : heard));
+        return DtmfScorer.ScoreFor(decoder, tones, decoder.Decode(cancel ? CancelEcho(played, heard) : heard));
     }
 
     /// <summary>(l) Digits decided on the whole guidance corpus echoed through <see cref="EchoPath"/> 6 dB down, no digits; with or without the canceller.</summary>
@@ -346,7 +346,10 @@ public sealed class DtmfConformanceSuite
     /// power over the whole signal is <see cref="EchoLossDb"/> under the played signal's, plus <paramref name="near"/>;
     /// rounded, saturated and µ-law round-tripped.
     /// </summary>
-    public static short[] EchoLine(short[] played, DtmfSignal? near)
+    public static short[] EchoLine(short[] played, DtmfSignal? near) => EchoLine(played, near, EchoLossDb);
+
+    /// <summary>As <see cref="EchoLine(short[], DtmfSignal?)"/> with the echo <paramref name="lossDb"/> under the played signal.</summary>
+    public static short[] EchoLine(short[] played, DtmfSignal? near, double lossDb)
     {
         double[] h = EchoPath();
         var echo = new double[played.Length];
@@ -359,7 +362,7 @@ public sealed class DtmfConformanceSuite
             px += (double)played[n] * played[n];
             pe += s * s;
         }
-        double g = pe > 0 ? Math.Sqrt(px / pe * Math.Pow(10, -EchoLossDb / 10)) : 0;
+        double g = pe > 0 ? Math.Sqrt(px / pe * Math.Pow(10, -lossDb / 10)) : 0;
         ReadOnlySpan<double> keys = near == null ? ReadOnlySpan<double>.Empty : near.Samples;
         var line = new short[played.Length];
         for (int n = 0; n < line.Length; n++) { line[n] = DtmfSignal.Saturate(g * echo[n] + (n < keys.Length ? keys[n] : 0)); }
@@ -442,7 +445,7 @@ public sealed class DtmfConformanceSuite
             sig.Silence(LeadMs);
             IReadOnlyList<DecodedDigit> got = decoder.Decode(sig.ToLinear());
             decisions += got.Count;
-            if (!DtmfScorer.Score(sig.Tones, got).Perfect)
+            if (!DtmfScorer.ScoreFor(decoder, sig.Tones, got).Perfect)
             {
                 all = false;
                 if (stopAtFailure) { break; }
@@ -460,7 +463,7 @@ public sealed class DtmfConformanceSuite
             var sig = new DtmfSignal(SeedFor($"{tag}/{p}")).Silence(LeadMs).SilenceSamples(p * 101 / _options.Phases);
             body(sig);
             sig.Silence(LeadMs);
-            total += DtmfScorer.Score(sig.Tones, decoder.Decode(sig.ToLinear()));
+            total += DtmfScorer.ScoreFor(decoder, sig.Tones, decoder.Decode(sig.ToLinear()));
         }
         return total;
     }
@@ -491,7 +494,7 @@ public sealed class DtmfConformanceSuite
             DtmfSignal s = build();
             return (s.ToLinear(), s.Tones);
         });
-        return DtmfScorer.Score(tones, decoder.Decode(x));
+        return DtmfScorer.ScoreFor(decoder, tones, decoder.Decode(x));
     }
 
     private (short[] Samples, IReadOnlyList<SentTone> Tones) Cached(string key, Func<(short[], IReadOnlyList<SentTone>)> make) =>

@@ -12,22 +12,45 @@ public readonly record struct DecodedDigit(char Digit, long OnsetSample, long En
 /// a decision overlapping no tone is an extra. Per tone: no decision = miss; decisions but none of the right digit =
 /// wrong; every decision beyond the first = a split.
 /// </summary>
+/// <para>
+/// A receiver without timing (<see cref="IDtmfDecoderUnderTest.HasTiming"/> false) is scored by sequence alignment
+/// (<see cref="DtmfAlignment"/>): misses = deletions, extras = insertions, wrong = substitutions, no splits, and
+/// <see cref="Timed"/> is false. <see cref="AlignedErrors"/> is the alignment's figure for every receiver scored through
+/// <see cref="DtmfScorer.ScoreFor"/>, the one the report ranks receivers by.
+/// </para>
 public sealed record DtmfScore(int Sent, int Decided, int Correct, int Misses, int Extras, int Wrong, int Splits)
 {
     /// <summary>Misses + extras + wrong + splits.</summary>
     public int Errors => Misses + Extras + Wrong + Splits;
 
+    /// <summary>False when the figures come from sequence alignment (a receiver without timing).</summary>
+    public bool Timed { get; init; } = true;
+
+    /// <summary>Edit distance between the sent and decided sequences, when measured (null: not measured).</summary>
+    public int? AlignedErrors { get; init; }
+
+    /// <summary>The figure receivers are ranked by: the alignment's errors when measured, else <see cref="Errors"/>.</summary>
+    public int RankErrors => AlignedErrors ?? Errors;
+
     /// <summary>Every tone decided once, with its digit, and nothing else.</summary>
     public bool Perfect => Errors == 0 && Correct == Sent;
 
-    public override string ToString() =>
-        Errors == 0 ? "0" : $"{Errors} (miss {Misses}, extra {Extras}, wrong {Wrong}, split {Splits})";
+    public override string ToString()
+    {
+        if (!Timed) { return Errors == 0 ? "0" : $"{Errors} (sub {Wrong}, del {Misses}, ins {Extras})"; }
+        string timed = Errors == 0 ? "0" : $"{Errors} (miss {Misses}, extra {Extras}, wrong {Wrong}, split {Splits})";
+        return AlignedErrors is int aligned && aligned != Errors ? $"{timed}; aligned {aligned}" : timed;
+    }
 
     public static DtmfScore operator +(DtmfScore a, DtmfScore b) => new(
         a.Sent + b.Sent, a.Decided + b.Decided, a.Correct + b.Correct, a.Misses + b.Misses,
-        a.Extras + b.Extras, a.Wrong + b.Wrong, a.Splits + b.Splits);
+        a.Extras + b.Extras, a.Wrong + b.Wrong, a.Splits + b.Splits)
+    {
+        Timed = a.Timed && b.Timed,
+        AlignedErrors = a.AlignedErrors is int x && b.AlignedErrors is int y ? x + y : null,
+    };
 
-    public static DtmfScore Zero { get; } = new(0, 0, 0, 0, 0, 0, 0);
+    public static DtmfScore Zero { get; } = new(0, 0, 0, 0, 0, 0, 0) { AlignedErrors = 0 };
 }
 
 /// <summary>Aligns sent tones with decided digits and counts the errors.</summary>
@@ -35,6 +58,21 @@ public static class DtmfScorer
 {
     /// <summary>Default slack: a tone's span is widened by 20 ms on each side before overlaps are measured.</summary>
     public const int DefaultSlackSamples = 160;
+
+    /// <summary>
+    /// The bench's one way to score a receiver: by timing (<see cref="Score"/>) with the alignment's errors beside when it
+    /// reports timing, by sequence alignment alone when it does not.
+    /// </summary>
+    public static DtmfScore ScoreFor(IDtmfDecoderUnderTest decoder, IReadOnlyList<SentTone> sent, IReadOnlyList<DecodedDigit> decided)
+    {
+        DtmfAlignment a = DtmfAlignment.Align(sent, decided);
+        if (decoder.HasTiming) { return Score(sent, decided) with { AlignedErrors = a.Errors }; }
+        return new DtmfScore(a.Sent, a.Decided, a.Sent - a.Substitutions - a.Deletions, a.Deletions, a.Insertions, a.Substitutions, 0)
+        {
+            Timed = false,
+            AlignedErrors = a.Errors,
+        };
+    }
 
     public static DtmfScore Score(IReadOnlyList<SentTone> sent, IReadOnlyList<DecodedDigit> decided, int slackSamples = DefaultSlackSamples)
     {

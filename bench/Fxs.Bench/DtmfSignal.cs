@@ -31,7 +31,7 @@ public readonly record struct SentTone(char Digit, long Start, long End);
 /// to 16 bits and passes everything through a µ-law round trip (G.711), which is what every receiver sees.
 /// The bench owns these definitions; it does not use the firmware's generator.
 /// </summary>
-public sealed class DtmfSignal
+public sealed partial class DtmfSignal
 {
     /// <summary>Sample rate, Hz.</summary>
     public const int SampleRate = 8000;

@@ -11,6 +11,12 @@ public interface IDtmfDecoderUnderTest
     /// <summary>Bytes of per-line state the receiver holds.</summary>
     int StateBytes { get; }
 
+    /// <summary>
+    /// True if the digits carry onset and end samples (scored by timing); false for a receiver that only gives the
+    /// sequence (multimon-ng), scored by sequence alignment (<see cref="DtmfAlignment"/>).
+    /// </summary>
+    bool HasTiming => true;
+
     /// <summary>Decodes a whole signal (8 kHz linear) from fresh state; the stream is flushed at its end.</summary>
     IReadOnlyList<DecodedDigit> Decode(short[] samples);
 }

@@ -55,7 +55,7 @@ public sealed record SpeechPiece(string Description, string? Voice, int Pitch, i
 /// Every piece is normalised on its own to <see cref="TargetActiveDbm0"/> (active speech level, <see cref="Levels.ActiveSpeechLevelDbm0"/>);
 /// pieces are separated by 0.5 s of silence.
 /// </summary>
-public sealed class SpeechCorpusBuilder
+public sealed partial class SpeechCorpusBuilder
 {
     /// <summary>Active speech level of every corpus piece.</summary>
     public const double TargetActiveDbm0 = -15.0;

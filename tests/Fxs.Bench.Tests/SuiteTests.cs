@@ -111,10 +111,11 @@ public class ReportTests
 
         Assert.True(code is DtmfBenchReport.ExitAllMet or DtmfBenchReport.ExitRequirementsNotMet, stderr.ToString());
         string md = stdout.ToString();
-        Assert.Contains("| test | requirement | fxs | pass/fail | spandsp |", md);
+        Assert.Contains("| test | requirement | fxs | pass/fail | spandsp | multimon-ng | fxs vs peers |", md);
         int rows = md.Split('\n').Count(l => l.StartsWith("| (", StringComparison.Ordinal));
-        Assert.Equal(28, rows);
-        Assert.Equal(code == DtmfBenchReport.ExitAllMet, !md.Contains("**FAIL**", StringComparison.Ordinal));
+        Assert.Equal(49, rows);
+        Assert.Equal(code == DtmfBenchReport.ExitAllMet,
+            !md.Contains("**FAIL**", StringComparison.Ordinal) && !md.Contains("**behind", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -124,6 +125,18 @@ public class ReportTests
         int code = DtmfBenchReport.Run(stdout, new StringWriter(), new[] { "--quick", "--suite", "twist,k" });
         Assert.NotEqual(DtmfBenchReport.ExitUsage, code);
         Assert.Equal(3, stdout.ToString().Split('\n').Count(l => l.StartsWith("| (", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_real_world_suite_runs_on_its_own_with_all_seven_columns()
+    {
+        const int expectedRows = 2;
+        var stdout = new StringWriter();
+        int code = DtmfBenchReport.Run(stdout, new StringWriter(), new[] { "--quick", "--cache", SuiteTests.Cache, "--suite", "held" });
+        Assert.NotEqual(DtmfBenchReport.ExitUsage, code);
+        string[] rows = stdout.ToString().Split('\n').Where(l => l.StartsWith("| (", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(expectedRows, rows.Length);
+        Assert.All(rows, r => Assert.Equal(9, r.Split('|').Length)); // 7 columns: … spandsp | multimon-ng | fxs vs peers
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class UsageTests : System.IDisposable
     {
         CliResult r = FxsCli.Run("bench", "dtmf", "--suite", "b", "--quick");
         Assert.Equal(0, r.Exit);
-        Assert.Contains("| test | requirement | fxs | pass/fail | spandsp |", r.Stdout);
+        Assert.Contains("| test | requirement | fxs | pass/fail | spandsp | multimon-ng | fxs vs peers |", r.Stdout);
         Assert.Contains("| (b) high group stronger: max twist accepted | ≥ 6 dB |", r.Stdout);
     }
 

@@ -10,8 +10,8 @@ public static class BenchCommands
     public static Command Create()
     {
         var bench = new Command("bench", "Conformance benches (signal suites against the receiver, beside its peers).");
-        var dtmf = new Command("dtmf", "DTMF receiver conformance report (Markdown) beside spandsp's dtmf_rx. "
-            + "Options: --seed N, --quick, --cache DIR, --guide FILE, --minutes M, --suite a..k, --out FILE.")
+        var dtmf = new Command("dtmf", "DTMF receiver conformance report (Markdown) beside spandsp's dtmf_rx and multimon-ng. "
+            + "Options: --seed N, --quick, --cache DIR, --guide FILE, --minutes M, --prompts DIR, --suite NAME|LETTER (a..s), --out FILE, --plots DIR.")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
