@@ -31,6 +31,7 @@ namespace Fxs.Core.Dsp
         private const int SumShift = 6;        // correlator sums → stored values: 2^31 → 2^25
         private const int RotationShift = DtmfCorrelator.RotationShift;  // rotations in Q14
         private const int NoDigit = -1;
+        private const int WeakHit = 16;        // added to a digit in _hits: the window was a weak hit
         private const int Stride = DtmfCorrelator.Sums;
         private const int ImOffset = Bins;
 
@@ -70,6 +71,9 @@ namespace Fxs.Core.Dsp
         private readonly long _minMeanPower;   // least mean sub-block power (|X|², stored scale) of a tone at the minimum level
         private TraceState? _trace;            // made when a trace listener is set: lines without one do not hold it
         private readonly MbThreshold _inGroup;       // strongest over second of a group, coherent powers
+        private readonly MbThreshold _inGroupWeak;   // the same, for a weak hit
+        private readonly MbThreshold _probeWeak;     // a tone over a probe, for a weak hit
+        private readonly MbThreshold _lowProbeWeak;  // the weaker tone over a probe below the rows, for a weak hit
         private readonly MbThreshold _highTooStrong; // column over row mean power: twist refused
         private readonly MbThreshold _lowTooStrong;  // row over column mean power: twist refused
         private readonly MbThreshold _steady;        // weakest sub-block over the window's mean
@@ -78,6 +82,7 @@ namespace Fxs.Core.Dsp
         private readonly MbThreshold _echoGuard;     // a candidate's tones over the last digit's
         private readonly MbThreshold _toneShare;     // the two tones' power over the residual energy
         private readonly MbThreshold _probeMargin;   // a tone's mean power over a probe's coherent power
+        private readonly MbThreshold _lowProbeMargin; // the weaker tone's mean power over a probe below the rows
 
         // Per-line state.
         private readonly short[] _block = new short[SubBlock];
@@ -89,10 +94,18 @@ namespace Fxs.Core.Dsp
         private int _blockFill;
         private int _ringNext;          // ring slot the next sub-block goes to
         private long _subBlocksSeen;
-        private readonly int[] _hits;   // the digit each of the last windows held
+        private readonly short[] _hits; // the digit each of the last windows held (+ WeakHit for a weak hit)
         // Each of those windows' row and column frequency offsets, hundredths of a percent (at
-        // 2i and 2i + 1), where the window was a hit.
+        // 3i and 3i + 1), and its row level over its column level, tenths of dB (at 3i + 2),
+        // where the window was a hit.
         private readonly short[] _hitOffsets;
+        private bool _windowWeak;       // the window just judged was a weak hit
+        private int _windowLowOverHighMb; // the window just judged: row level over column level, millibels
+        private int _rowSpread;         // Agreeing's windows: spread of the row offsets, hundredths of a percent
+        private int _colSpread;         // ... and of the column offsets
+        private int _rowMeanOffset;     // ... and their means
+        private int _meanLowOverHighDeciDb; // ... and the mean of the windows' row level over column level
+        private int _colMeanOffset;
         private int _windowRowOffset;   // the window just judged (a hit)
         private int _windowColOffset;
         private int _hitNext;
@@ -153,15 +166,19 @@ namespace Fxs.Core.Dsp
             // The strongest tone of a group is picked by power, which is only the tone with the
             // highest level when the margin is positive (equal levels then fail it anyway).
             _inGroup = MbThreshold.Create(Millibels.FromDeciDb(profile.InGroupMarginDeciDb), PowerBits, PowerBits);
+            _inGroupWeak = MbThreshold.Create(Millibels.FromDeciDb(profile.WeakInGroupMarginDeciDb), PowerBits, PowerBits);
+            _probeWeak = MbThreshold.Create(Millibels.FromDeciDb(profile.WeakProbeMarginDeciDb), PowerBits, PowerBits);
+            _lowProbeWeak = MbThreshold.Create(Millibels.FromDeciDb(profile.WeakLowProbeMarginDeciDb), PowerBits, PowerBits);
             _steady = MbThreshold.Create(Millibels.FromDeciDb(profile.SubBlockSteadinessDeciDb), PowerBits, PowerBits);
             _presence = MbThreshold.Create(Millibels.FromDeciDb(profile.PresenceDeciDb), PowerBits, PowerBits);
             _gap = MbThreshold.Create(Millibels.FromDeciDb(profile.GapDeciDb), PowerBits, PowerBits);
             _echoGuard = MbThreshold.Create(-Millibels.FromDeciDb(profile.EchoGuardDeciDb), TonePairBits, TonePairBits);
             _toneShare = MbThreshold.Create(Millibels.FromDeciDb(profile.ToneShareDeciDb) + toneToEnergyMb, TonePairBits, ResidualBits);
             _probeMargin = MbThreshold.Create(Millibels.FromDeciDb(profile.ProbeMarginDeciDb), PowerBits, PowerBits);
+            _lowProbeMargin = MbThreshold.Create(Millibels.FromDeciDb(profile.LowProbeMarginDeciDb), PowerBits, PowerBits);
             int remembered = profile.StartWindowsOf > profile.SuspectStartWindowsOf ? profile.StartWindowsOf : profile.SuspectStartWindowsOf;
-            _hits = new int[remembered];
-            _hitOffsets = new short[2 * remembered];
+            _hits = new short[remembered];
+            _hitOffsets = new short[3 * remembered];
             ClearHits();
             ClearBackground();
         }
@@ -195,8 +212,8 @@ namespace Fxs.Core.Dsp
             get
             {
                 return _block.Length * 2
-                    + _hitOffsets.Length * 2
-                    + (_ring.Length + _tanSquaredQ12.Length + _hits.Length + _background.Length) * 4;
+                    + (_hitOffsets.Length + _hits.Length) * 2
+                    + (_ring.Length + _tanSquaredQ12.Length + _background.Length) * 4;
             }
         }
 
@@ -262,18 +279,20 @@ namespace Fxs.Core.Dsp
             if (_subBlocksSeen < Window) { return; }
 
             bool traced;
-            int hit = EvaluateWindow(out traced);
+            int record = EvaluateWindow(out traced);
+            int hit = record == NoDigit ? NoDigit : record & (WeakHit - 1);
             TrackBackground();
             long windowStart = (_subBlocksSeen - Window) * SubBlock;
-            _hits[_hitNext] = hit;
-            _hitOffsets[2 * _hitNext] = (short)_windowRowOffset;
-            _hitOffsets[2 * _hitNext + 1] = (short)_windowColOffset;
+            _hits[_hitNext] = (short)record;
+            _hitOffsets[3 * _hitNext] = (short)_windowRowOffset;
+            _hitOffsets[3 * _hitNext + 1] = (short)_windowColOffset;
+            _hitOffsets[3 * _hitNext + 2] = (short)(_windowLowOverHighMb / 10);
             if (++_hitNext == _hits.Length) { _hitNext = 0; }
             DtmfRule start = DtmfRule.Hit;
             if (hit != NoDigit && hit != _digit)
             {
                 start = StartIfKey(hit, windowStart);
-                if (start != DtmfRule.Hit) { _hits[(_hitNext - 1 + _hits.Length) % _hits.Length] = NoDigit; }
+                if (start != DtmfRule.Hit) { _hits[(_hitNext - 1 + _hits.Length) % _hits.Length] = (short)NoDigit; }
             }
             if (traced)
             {
@@ -292,12 +311,29 @@ namespace Fxs.Core.Dsp
         {
             long onset;
             int apart;
-            if (Agreeing(hit, Profile.StartWindowsOf, windowStart, out onset, out apart) < Profile.StartWindows) { return DtmfRule.Hit; }
+            int strong;
+            int agreeing = Agreeing(hit, Profile.StartWindowsOf, windowStart, out onset, out apart, out strong);
+            if (agreeing < Profile.StartWindows) { return DtmfRule.Hit; }
+            if (strong < Profile.StartWindows)
+            {
+                // Weak hits among them: something under the key lifts a neighbour or a probe. A
+                // key under speech keeps its two frequencies; speech that imitates one does not,
+                // and its spectrum falls towards the column tones.
+                if (agreeing < Profile.WeakStartWindows) { return DtmfRule.Hit; }
+                if (_rowSpread > Profile.WeakStartSpreadCentiPercent || _colSpread > Profile.WeakStartSpreadCentiPercent) { return DtmfRule.Glide; }
+                if (_meanLowOverHighDeciDb > Profile.WeakMaxLowOverHighDeciDb) { return DtmfRule.LowTooStrong; }
+                int most = Profile.WeakStartMaxOffsetCentiPercent;
+                if (_rowMeanOffset > most || _rowMeanOffset < -most) { return DtmfRule.RowOffFrequency; }
+                if (_colMeanOffset > most || _colMeanOffset < -most) { return DtmfRule.ColumnOffFrequency; }
+            }
+            // The first and last agreeing windows (20 ms each) must lie StartSpanWindows apart, so
+            // that the tone lasted 20 ms + 5 ms · span at least: 30 ms, which a 20 ms tone never fills.
+            if (windowStart - onset < (long)Profile.StartSpanWindows * SubBlock) { return DtmfRule.Hit; }
             // Tones further apart than real phones send theirs (a tester's corner, or something
             // else's harmonics) are judged over more windows, where the estimate is finer.
             if (apart >= Profile.SuspectApartCentiPercent || apart <= -Profile.SuspectApartCentiPercent)
             {
-                if (Agreeing(hit, Profile.SuspectStartWindowsOf, windowStart, out onset, out apart) < Profile.SuspectStartWindows) { return DtmfRule.Hit; }
+                if (Agreeing(hit, Profile.SuspectStartWindowsOf, windowStart, out onset, out apart, out strong) < Profile.SuspectStartWindows) { return DtmfRule.Hit; }
             }
             if (apart > Profile.PairToleranceCentiPercent || apart < -Profile.PairToleranceCentiPercent) { return DtmfRule.PairApart; }
             if (InHarmonicBand(hit, apart)) { return DtmfRule.HarmonicPair; }
@@ -309,20 +345,38 @@ namespace Fxs.Core.Dsp
         // How many of the last `windows` windows hit the digit, the start of the oldest of them,
         // and their tones' row offset less column offset, averaged (one window's estimate wavers
         // by about ±0.4 %, the mean of three by under 0.2 %).
-        private int Agreeing(int hit, int windows, long windowStart, out long onset, out int apart)
+        private int Agreeing(int hit, int windows, long windowStart, out long onset, out int apart, out int strong)
         {
             int agreeing = 0;
             int sum = 0;
+            int rowLow = int.MaxValue, rowHigh = int.MinValue, colLow = int.MaxValue, colHigh = int.MinValue;
+            int rowSum = 0, colSum = 0, twistSum = 0;
+            strong = 0;
             onset = windowStart;
             for (int age = 0; age < windows; age++)
             {
                 int i = (_hitNext - 1 - age + _hits.Length) % _hits.Length;
-                if (_hits[i] != hit) { continue; }
+                if (_hits[i] != hit && _hits[i] != hit + WeakHit) { continue; }
+                if (_hits[i] == hit) { strong++; }
                 agreeing++;
                 onset = windowStart - (long)age * SubBlock;
-                sum += _hitOffsets[2 * i] - _hitOffsets[2 * i + 1];
+                int rowOffset = _hitOffsets[3 * i];
+                int colOffset = _hitOffsets[3 * i + 1];
+                twistSum += _hitOffsets[3 * i + 2];
+                sum += rowOffset - colOffset;
+                rowSum += rowOffset;
+                colSum += colOffset;
+                rowLow = Min(rowLow, rowOffset);
+                rowHigh = Max(rowHigh, rowOffset);
+                colLow = Min(colLow, colOffset);
+                colHigh = Max(colHigh, colOffset);
             }
             apart = agreeing == 0 ? 0 : sum / agreeing;
+            _rowSpread = rowHigh - rowLow;
+            _colSpread = colHigh - colLow;
+            _rowMeanOffset = agreeing == 0 ? 0 : rowSum / agreeing;
+            _meanLowOverHighDeciDb = agreeing == 0 ? 0 : twistSum / agreeing;
+            _colMeanOffset = agreeing == 0 ? 0 : colSum / agreeing;
             return agreeing;
         }
 
@@ -347,10 +401,13 @@ namespace Fxs.Core.Dsp
             bool tracing = _trace != null;
             bool rowClear;
             bool colClear;
-            int row = StrongestTone(0, out rowClear);
+            bool rowStrict;
+            bool colStrict;
+            int row = StrongestTone(0, out rowClear, out rowStrict);
             if (row < 0 || (!rowClear && !tracing)) { return NoDigit; }
-            int col = StrongestTone(4, out colClear);
+            int col = StrongestTone(4, out colClear, out colStrict);
             if (col < 0 || (!colClear && !tracing)) { return NoDigit; }
+            _windowWeak = !rowStrict || !colStrict;
             int digit = row * 4 + (col - 4);
             long rowWeakest;
             long colWeakest;
@@ -362,11 +419,11 @@ namespace Fxs.Core.Dsp
             {
                 traced = true;
                 DtmfRule rule0 = Judge(digit, row, col, rowClear, colClear, rowSum, colSum, rowWeakest, colWeakest, true);
-                return rule0 == DtmfRule.Hit ? digit : NoDigit;
+                return rule0 == DtmfRule.Hit ? digit : rule0 == DtmfRule.WeakHit ? digit + WeakHit : NoDigit;
             }
             if (!rowClear || !colClear) { return NoDigit; }
             DtmfRule rule = Judge(digit, row, col, true, true, rowSum, colSum, rowWeakest, colWeakest, false);
-            return rule == DtmfRule.Hit ? digit : NoDigit;
+            return rule == DtmfRule.Hit ? digit : rule == DtmfRule.WeakHit ? digit + WeakHit : NoDigit;
         }
 
         // The rule that decides the window (Hit: it holds the digit); the cheapest checks first.
@@ -402,14 +459,21 @@ namespace Fxs.Core.Dsp
                 {
                     if (!IsOnFrequency(row, rowRe, rowIm)) { rule = DtmfRule.RowOffFrequency; }
                     else if (!IsOnFrequency(col, colRe, colIm)) { rule = DtmfRule.ColumnOffFrequency; }
-                    else if (!ProbesClear(rowMean, colMean)) { rule = DtmfRule.Probes; }
+                    else
+                    {
+                        int probes = ProbesClear(rowMean, colMean);
+                        if (probes == 0) { rule = DtmfRule.Probes; }
+                        else if (probes == 1) { _windowWeak = true; }
+                    }
+                    if (rule == DtmfRule.Hit && _windowWeak) { rule = DtmfRule.WeakHit; }
                 }
-                if (rule == DtmfRule.Hit || w != null)
+                if (rule == DtmfRule.Hit || rule == DtmfRule.WeakHit || w != null)
                 {
                     // Kept for the start decision (StartIfKey), which judges the key's frequency
                     // over its first windows, where one window's estimate wavers too much.
                     _windowRowOffset = OffsetCentiPercent(row, rowRe, rowIm);
                     _windowColOffset = OffsetCentiPercent(col, colRe, colIm);
+                    _windowLowOverHighMb = Millibels.FromPower(rowMean) - Millibels.FromPower(colMean);
                 }
                 if (w != null)
                 {
@@ -451,7 +515,7 @@ namespace Fxs.Core.Dsp
         // whether it beats each other tone of the group by the in-group margin; -1 if the group is
         // silent. The strongest and the runner-up are picked by power (FromPower never decreases
         // with it); only their ratio is judged.
-        private int StrongestTone(int first, out bool clear)
+        private int StrongestTone(int first, out bool clear, out bool strict)
         {
             long p0, p1, p2, p3;
             // After a write, the next slot holds the oldest sub-block.
@@ -461,7 +525,8 @@ namespace Fxs.Core.Dsp
             long secondPower = p1 > p0 ? p0 : p1;
             Rank(p2, 2, ref best, ref bestPower, ref secondPower);
             Rank(p3, 3, ref best, ref bestPower, ref secondPower);
-            clear = bestPower != 0 && _inGroup.Holds(bestPower, secondPower);
+            strict = bestPower != 0 && _inGroup.Holds(bestPower, secondPower);
+            clear = strict || (bestPower != 0 && _inGroupWeak.Holds(bestPower, secondPower));
             return bestPower == 0 ? -1 : first + best;
         }
 
@@ -512,30 +577,34 @@ namespace Fxs.Core.Dsp
         // speech has its pitch and first formant) are held against the weaker tone; the others
         // against the tone of their own band, so that twist does not move them. Voiced speech that
         // imitates a key has more harmonics there; a key has nothing.
-        private bool ProbesClear(long rowMean, long colMean)
+        // 2 when every probe stands the margin, 1 when each stands at least the weak margin, else 0.
+        private int ProbesClear(long rowMean, long colMean)
         {
             long weaker = rowMean < colMean ? rowMean : colMean;
+            int level = 2;
             for (int bin = Tones; bin < Bins; bin += 4)
             {
                 long p0, p1, p2, p3;
                 _correlator.CoherentPowers(_ring, _ringNext, bin, SumShift, out p0, out p1, out p2, out p3);
-                if (!ProbeClear(bin, p0, rowMean, colMean, weaker) || !ProbeClear(bin + 1, p1, rowMean, colMean, weaker)
-                    || !ProbeClear(bin + 2, p2, rowMean, colMean, weaker) || !ProbeClear(bin + 3, p3, rowMean, colMean, weaker))
-                {
-                    return false;
-                }
+                level = Min(level, ProbeClear(bin, p0, rowMean, colMean, weaker));
+                level = Min(level, ProbeClear(bin + 1, p1, rowMean, colMean, weaker));
+                level = Min(level, ProbeClear(bin + 2, p2, rowMean, colMean, weaker));
+                level = Min(level, ProbeClear(bin + 3, p3, rowMean, colMean, weaker));
+                if (level == 0) { return 0; }
             }
-            return true;
+            return level;
         }
 
-        // Whether one probe (of power p; bins past the last pass) stands the margin under its tone.
-        private bool ProbeClear(int bin, long p, long rowMean, long colMean, long weaker)
+        // 2 when one probe (of power p; bins past the last pass) stands the margin under its tone,
+        // 1 when it stands the weak margin, else 0.
+        private int ProbeClear(int bin, long p, long rowMean, long colMean, long weaker)
         {
-            if (bin >= Bins) { return true; }
+            if (bin >= Bins) { return 2; }
             int group = ProbeGroup[bin - Tones];
             long tone = group == BelowRows ? weaker : group == RowBand ? rowMean : colMean;
             if (bin - Tones < LowProbes) { p -= (long)Background(bin - Tones) << (BackgroundShift + 1); }
-            return p <= 0 || _probeMargin.Holds(tone, p);
+            if (p <= 0 || (group == BelowRows ? _lowProbeMargin : _probeMargin).Holds(tone, p)) { return 2; }
+            return (group == BelowRows ? _lowProbeWeak : _probeWeak).Holds(tone, p) ? 1 : 0;
         }
 
         // The tone's phase advance per sub-block, less the nominal one (PhaseAdvanceOffset): within
@@ -783,7 +852,7 @@ namespace Fxs.Core.Dsp
 
         private void ClearHits()
         {
-            for (int i = 0; i < _hits.Length; i++) { _hits[i] = NoDigit; }
+            for (int i = 0; i < _hits.Length; i++) { _hits[i] = (short)NoDigit; }
         }
 
         private static long Abs(long v) { return v < 0 ? -v : v; }

@@ -100,6 +100,12 @@ namespace Fxs.Core.Dsp
         public int ProbeMarginDeciDb = 90;
 
         /// <summary>
+        /// How far the weaker tone must stand above each probe below the rows (150-500 Hz, where
+        /// a voice has its pitch and first formant) in a 20 ms window, tenths of dB.
+        /// </summary>
+        public int LowProbeMarginDeciDb = 90;
+
+        /// <summary>
         /// Each 5 ms sub-block of a 20 ms window must hold the window's tones at no less than this,
         /// relative to the window's mean, tenths of dB. It makes a window "full of tone" so that
         /// the tone-duration rules below count real duration.
@@ -112,6 +118,52 @@ namespace Fxs.Core.Dsp
         /// full windows) cannot.
         /// </summary>
         public int StartWindows = 3;
+
+        /// <summary>
+        /// A window that passes every check but stands only these margins (in-group, probe, probe
+        /// below the rows; tenths of dB) under the full ones is a weak hit: speech under a key lifts
+        /// a neighbour or a probe now and then. A start that counts weak hits is a weak start,
+        /// judged more closely (<see cref="WeakStartWindows"/>).
+        /// </summary>
+        public int WeakInGroupMarginDeciDb = 50;
+
+        /// <summary>See <see cref="WeakInGroupMarginDeciDb"/>.</summary>
+        public int WeakProbeMarginDeciDb = 50;
+
+        /// <summary>See <see cref="WeakInGroupMarginDeciDb"/>.</summary>
+        public int WeakLowProbeMarginDeciDb = -30;
+
+        /// <summary>
+        /// Agreeing windows a weak start needs: one with fewer than <see cref="StartWindows"/>
+        /// full hits among them.
+        /// </summary>
+        public int WeakStartWindows = 4;
+
+        /// <summary>
+        /// Largest spread of each tone's frequency offset over a weak start's windows, hundredths
+        /// of a percent: a key under speech holds its frequencies (one window's estimate wavers
+        /// ±0.3 %); harmonics of speech glide with its pitch.
+        /// </summary>
+        public int WeakStartSpreadCentiPercent = 150;
+
+        /// <summary>
+        /// Largest excess of the row tone over the column tone in a weak start's last window,
+        /// tenths of dB: speech that imitates a key has its spectrum falling towards the columns.
+        /// </summary>
+        public int WeakMaxLowOverHighDeciDb = 20;
+
+        /// <summary>
+        /// Largest mean frequency offset of each tone over a weak start's windows, hundredths of a
+        /// percent. Real phones send within ±0.75 % (their dividers) plus their crystal's error;
+        /// the tolerance's corners are a tester's, which sends no speech with its keys.
+        /// </summary>
+        public int WeakStartMaxOffsetCentiPercent = 80;
+
+        /// <summary>
+        /// The first and the last of the agreeing windows must start this many 5 ms steps apart:
+        /// 2 (10 ms) means the tone filled 30 ms at least.
+        /// </summary>
+        public int StartSpanWindows = 2;
 
         /// <summary>
         /// ... among this many latest windows: 3 of 5 lets noise spoil two windows of a 50 ms key

@@ -10,6 +10,12 @@ namespace Fxs.Core.Dsp
         /// <summary>The window held the digit.</summary>
         Hit = 0,
 
+        /// <summary>
+        /// The window held the digit by the weak margins only (something under the key lifted a
+        /// neighbour or a probe); it counts towards a start beside a full hit.
+        /// </summary>
+        WeakHit,
+
         /// <summary>A tone is under the minimum level (<see cref="DtmfReceiverProfile.MinLevelDeciDbm0"/>).</summary>
         TooWeak,
 
@@ -39,6 +45,12 @@ namespace Fxs.Core.Dsp
 
         /// <summary>Something else stands too close under a tone at a probe frequency (speech harmonics).</summary>
         Probes,
+
+        /// <summary>
+        /// A start by weak hits only, whose tones' frequencies wander over its windows, as a
+        /// voice's harmonics do (<see cref="DtmfReceiverProfile.WeakStartSpreadCentiPercent"/>).
+        /// </summary>
+        Glide,
 
         /// <summary>
         /// Over the windows that would start the key, its tones are further apart in frequency
@@ -122,6 +134,7 @@ namespace Fxs.Core.Dsp
             switch (rule)
             {
                 case DtmfRule.Hit: return "hit";
+                case DtmfRule.WeakHit: return "weak-hit";
                 case DtmfRule.TooWeak: return "too-weak";
                 case DtmfRule.RowNotClear: return "row-not-clear";
                 case DtmfRule.ColumnNotClear: return "column-not-clear";
@@ -133,6 +146,7 @@ namespace Fxs.Core.Dsp
                 case DtmfRule.ColumnOffFrequency: return "column-off-frequency";
                 case DtmfRule.Probes: return "probes";
                 case DtmfRule.EchoGuard: return "echo-guard";
+                case DtmfRule.Glide: return "glide";
                 case DtmfRule.PairApart: return "pair-apart";
                 case DtmfRule.HarmonicPair: return "harmonic-pair";
                 default: return "unknown";

@@ -52,9 +52,12 @@ public class LineEchoCancellerTests
         short[] cleaned = EchoScene.Cancel(played, heard);
         Decoded with = Decoded.From(cleaned);
         int errors = with.ErrorsAgainst(sent);
-        _output.WriteLine($"{pathName}: errors in 1000 keys without canceller {without}, with {errors}; ERLE under the keys after 2 s {EchoScene.Erle(echo, heard, cleaned, 2 * Rate, heard.Length):F1} dB");
+        double erle = EchoScene.Erle(echo, heard, cleaned, 2 * Rate, heard.Length);
+        _output.WriteLine($"{pathName}: errors in 1000 keys without canceller {without}, with {errors}; ERLE under the keys after 2 s {erle:F1} dB");
         Assert.True(errors <= 1, $"{errors} errors with the canceller ({without} without)");
-        Assert.True(without >= 20, "the echo should hurt without the canceller, else this test proves nothing");
+        // The second-generation receiver hears most keys over this echo even uncancelled (issue
+        // #11), so the canceller proves itself by what it removes under the keys, not by errors.
+        Assert.True(erle >= 15, $"ERLE under the keys {erle:F1} dB: the canceller should remove the echo, else this test proves nothing");
     }
 
     [Theory]
