@@ -337,7 +337,11 @@ namespace Fxs.Core.Dsp
             }
             if (apart > Profile.PairToleranceCentiPercent || apart < -Profile.PairToleranceCentiPercent) { return DtmfRule.PairApart; }
             if (InHarmonicBand(hit, apart)) { return DtmfRule.HarmonicPair; }
-            if (_digit != NoDigit) { EndDigit(onset); }
+            if (_digit != NoDigit)
+            {
+                ForgetHits(_digit);
+                EndDigit(onset);
+            }
             StartDigit(hit, onset);
             return DtmfRule.Hit;
         }
@@ -409,6 +413,11 @@ namespace Fxs.Core.Dsp
             if (col < 0 || (!colClear && !tracing)) { return NoDigit; }
             _windowWeak = !rowStrict || !colStrict;
             int digit = row * 4 + (col - 4);
+            // While a digit sounds, a window whose strongest tones are its own, standing clear of
+            // their groups, is recorded as its hit unjudged: the records of the digit sounding
+            // never start anything (it ends before it restarts, which clears them, and a switch
+            // to another digit purges them), so the checks would change no event.
+            if (!tracing && digit == _digit && rowStrict && colStrict) { return digit; }
             long rowWeakest;
             long colWeakest;
             long rowSum = WindowPower(row, out rowWeakest);
@@ -761,6 +770,23 @@ namespace Fxs.Core.Dsp
         // current block of windows; a block done becomes the one before.
         private void TrackBackground()
         {
+            // Sampled once every 20 ms (every fourth window, so the windows do not overlap): the
+            // least of a block needs no more, and the receiver spends a quarter of the time on it.
+            if ((_subBlocksSeen & (Window - 1)) == 0)
+            {
+                SampleBackground();
+            }
+            if (++_backgroundAge < Profile.BackgroundBlockWindows) { return; }
+            _backgroundAge = 0;
+            for (int q = 0; q <= BackgroundEnergy; q++)
+            {
+                _background[2 * q + 1] = _background[2 * q];
+                _background[2 * q] = int.MaxValue;
+            }
+        }
+
+        private void SampleBackground()
+        {
             long p0, p1, p2, p3, p4, p5, p6, p7;
             _correlator.CoherentPowers(_ring, _ringNext, Tones, SumShift, out p0, out p1, out p2, out p3);
             _correlator.CoherentPowers(_ring, _ringNext, Tones + 4, SumShift, out p4, out p5, out p6, out p7);
@@ -772,13 +798,6 @@ namespace Fxs.Core.Dsp
             KeepLeast(5, p5 >> BackgroundShift);
             KeepLeast(6, p6 >> BackgroundShift);
             KeepLeast(BackgroundEnergy, WindowResidual() >> 2);
-            if (++_backgroundAge < Profile.BackgroundBlockWindows) { return; }
-            _backgroundAge = 0;
-            for (int q = 0; q <= BackgroundEnergy; q++)
-            {
-                _background[2 * q + 1] = _background[2 * q];
-                _background[2 * q] = int.MaxValue;
-            }
         }
 
         private void KeepLeast(int q, long value)
@@ -848,6 +867,15 @@ namespace Fxs.Core.Dsp
                 }
             }
             return apart;
+        }
+
+        // Forgets the windows that held a digit (its hits, weak or full).
+        private void ForgetHits(int digit)
+        {
+            for (int i = 0; i < _hits.Length; i++)
+            {
+                if (_hits[i] == digit || _hits[i] == digit + WeakHit) { _hits[i] = (short)NoDigit; }
+            }
         }
 
         private void ClearHits()
