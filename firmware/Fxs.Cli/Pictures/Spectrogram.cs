@@ -6,7 +6,8 @@ namespace Fxs.Cli.Pictures;
 
 // A recording's spectrogram with what the receiver decided drawn on it, for a field engineer who
 // would rather look than read: the 8 DTMF frequencies as faint guide lines, each decided digit as
-// a shaded span from onset to end with its key written above. Host-side, so doubles are fine here;
+// a shaded span from onset to end with its key written above, and each candidate key the receiver
+// refused as an orange span lower down, labelled with the key and the rule that refused it. Host-side, so doubles are fine here;
 // the digits come from the firmware's own receiver, not from this picture.
 public static class Spectrogram
 {
@@ -16,6 +17,11 @@ public static class Spectrogram
     private const double FloorDb = -90;     // dB below a full-scale sine, the bottom of the colour scale
 
     public sealed record Digit(char Key, long OnsetSample, long EndSample);
+
+    /// <summary>A candidate key the receiver refused: Label is e.g. "8 row-off-frequency".</summary>
+    public sealed record Refused(string Label, long StartSample, long EndSample);
+
+    private static readonly ScottPlot.Color RefusedColour = ScottPlot.Colors.Orange;
 
     // Magnitude in dB (relative to a full-scale sine) per frame × bin, frames along x.
     public static double[,] Compute(short[] samples, out double secondsPerFrame)
@@ -60,7 +66,7 @@ public static class Spectrogram
         return db;
     }
 
-    public static void SavePng(string path, string title, short[] samples, IReadOnlyList<Digit> digits, int width, int height)
+    public static void SavePng(string path, string title, short[] samples, IReadOnlyList<Digit> digits, IReadOnlyList<Refused> refused, int width, int height)
     {
         double[,] db = Compute(samples, out double secondsPerFrame);
         int frames = db.GetLength(1);
@@ -84,6 +90,25 @@ public static class Spectrogram
             var label = plot.Add.Text(digit.Key.ToString(), (onset + end) / 2, 3800);
             label.LabelFontColor = ScottPlot.Colors.White;
             label.LabelFontSize = 18;
+            label.LabelBold = true;
+            label.LabelAlignment = ScottPlot.Alignment.UpperCenter;
+        }
+
+        // Refused candidates: labels at two heights, alternating, so that neighbours do not overwrite each other.
+        for (int i = 0; i < refused.Count; i++)
+        {
+            Refused r = refused[i];
+            double start = (double)r.StartSample / Rate;
+            double end = (double)r.EndSample / Rate;
+            var span = plot.Add.HorizontalSpan(start, end);
+            span.FillStyle.Color = RefusedColour.WithAlpha(0.22);
+            span.LineStyle.Color = RefusedColour.WithAlpha(0.9);
+            span.LineStyle.Width = 1;
+            span.LineStyle.Pattern = ScottPlot.LinePattern.Dashed;
+            var label = plot.Add.Text(r.Label, (start + end) / 2, i % 2 == 0 ? 3350 : 3050);
+            label.LabelFontColor = RefusedColour;
+            label.LabelBackgroundColor = ScottPlot.Colors.Black.WithAlpha(0.6);
+            label.LabelFontSize = 12;
             label.LabelBold = true;
             label.LabelAlignment = ScottPlot.Alignment.UpperCenter;
         }
