@@ -183,7 +183,7 @@ Task("BenchProcess")
     string work = System.IO.Path.Combine(repo, "artifacts/bench-process");
     System.IO.Directory.CreateDirectory(work);
     Action<string> log = s => Information(s);
-    foreach (string tool in new[] { "/usr/bin/time", "/usr/bin/multimon-ng", "/usr/bin/sox", "/usr/include/spandsp.h" })
+    foreach (string tool in new[] { "/usr/bin/time", "/usr/bin/multimon-ng", "/usr/bin/sox", "/usr/include/spandsp/dtmf.h" })
     {
         if (!System.IO.File.Exists(tool)) { throw new Exception($"{tool} missing: apt-get install time multimon-ng sox libspandsp-dev"); }
     }

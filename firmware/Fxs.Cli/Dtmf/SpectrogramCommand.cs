@@ -78,6 +78,10 @@ public static class SpectrogramCommand
             return ExitCodes.OutputFailed;
         }
         stderr.WriteLine(png + ": " + pixels + "x480, " + seconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s");
+        foreach (Spectrogram.Refused r in refused)
+        {
+            stderr.WriteLine(png + ": refused " + r.Label + " at " + (r.StartSample / 8) + "-" + (r.EndSample / 8) + " ms");
+        }
         return ExitCodes.Ok;
     }
 
