@@ -183,9 +183,10 @@ Task("BenchProcess")
     string work = System.IO.Path.Combine(repo, "artifacts/bench-process");
     System.IO.Directory.CreateDirectory(work);
     Action<string> log = s => Information(s);
-    foreach (string tool in new[] { "/usr/bin/time", "/usr/bin/multimon-ng", "/usr/bin/sox", "/usr/include/spandsp/dtmf.h" })
+    foreach (string tool in new[] { "/usr/bin/time", "/usr/bin/multimon-ng", "/usr/bin/sox", "/usr/include/spandsp/dtmf.h", "/usr/bin/clang" })
     {
-        if (!System.IO.File.Exists(tool)) { throw new Exception($"{tool} missing: apt-get install time multimon-ng sox libspandsp-dev"); }
+        // clang (and zlib1g-dev): NativeAOT's linker front end.
+        if (!System.IO.File.Exists(tool)) { throw new Exception($"{tool} missing: apt-get install time multimon-ng sox libspandsp-dev clang zlib1g-dev"); }
     }
     DevicePublish.Run(repo, "dotnet", new[] { "build", DevicePublish.Project, "-c", "Release" }, log);
     string jit = System.IO.Path.Combine(repo, "firmware/Fxs.Cli/bin/Release/net10.0/fxs");
