@@ -11,9 +11,11 @@ internal static class RefusedCandidates
     // Consecutive windows start 5 ms (40 samples) apart; a gap of one window still joins a run.
     private const int JoinGapSamples = 2 * 40;
 
-    // A run of fewer windows (under 30 ms of candidate) is a tone's ragged edge or a passing
-    // coincidence in noise, not a key someone pressed (the shortest key, 40 ms, holds 5 windows).
-    private const int MinWindows = 3;
+    // A run spanning less than 40 ms (under 5 windows) is a tone's ragged edge or speech passing
+    // through the bins, not a key someone pressed: 40 ms is the shortest key the receiver must take,
+    // so a key it refused spans at least that. (Speech over a 7 s prompt gives ~80 runs of 3-4
+    // windows; drawn, they bury the keys.)
+    private const int MinWindows = 5;
 
     public sealed record Candidate(char Key, long StartSample, long EndSample, DtmfRule Rule, int Windows);
 

@@ -7,8 +7,9 @@ namespace Fxs.Cli.Pictures;
 // A recording's spectrogram with what the receiver decided drawn on it, for a field engineer who
 // would rather look than read: the 8 DTMF frequencies as faint guide lines, each decided digit as
 // a shaded span from onset to end with its key written above, and each candidate key the receiver
-// refused as an orange span lower down, labelled with the key and the rule that refused it. Host-side, so doubles are fine here;
-// the digits come from the firmware's own receiver, not from this picture.
+// refused as an orange bar above the tones, labelled with the key and the rule that refused it.
+// Host-side, so doubles are fine here; the digits come from the firmware's own receiver, not from
+// this picture.
 public static class Spectrogram
 {
     private const int Rate = 8000;
@@ -22,6 +23,10 @@ public static class Spectrogram
     public sealed record Refused(string Label, long StartSample, long EndSample);
 
     private static readonly ScottPlot.Color RefusedColour = ScottPlot.Colors.Orange;
+    private const double RefusedBarLowHz = 3250;   // the refusals' strip: above every DTMF tone, under the digits' labels
+    private const double RefusedBarHighHz = 3400;
+    private static readonly double[] LabelRowsHz = { 3200, 2950, 2700 }; // tops of the refusals' label rows
+    private const double LabelCharPixels = 8;      // a 12-point bold character's width, about
 
     // Magnitude in dB (relative to a full-scale sine) per frame × bin, frames along x.
     public static double[,] Compute(short[] samples, out double secondsPerFrame)
@@ -94,23 +99,35 @@ public static class Spectrogram
             label.LabelAlignment = ScottPlot.Alignment.UpperCenter;
         }
 
-        // Refused candidates: labels at two heights, alternating, so that neighbours do not overwrite each other.
-        for (int i = 0; i < refused.Count; i++)
+        // Refused candidates: an orange bar in a strip above the keys' tones (the spectrogram under it
+        // stays readable), labelled underneath in up to three rows, each label only where it has room
+        // (speech can give dozens of refusals; the bars still show every one).
+        double plotSeconds = frames * secondsPerFrame;
+        double secondsPerChar = plotSeconds / Math.Max(1, width - 160) * LabelCharPixels;
+        var rowFreeFrom = new double[LabelRowsHz.Length];
+        for (int i = 0; i < rowFreeFrom.Length; i++) { rowFreeFrom[i] = double.NegativeInfinity; }
+        foreach (Refused r in refused)
         {
-            Refused r = refused[i];
             double start = (double)r.StartSample / Rate;
             double end = (double)r.EndSample / Rate;
-            var span = plot.Add.HorizontalSpan(start, end);
-            span.FillStyle.Color = RefusedColour.WithAlpha(0.22);
-            span.LineStyle.Color = RefusedColour.WithAlpha(0.9);
-            span.LineStyle.Width = 1;
-            span.LineStyle.Pattern = ScottPlot.LinePattern.Dashed;
-            var label = plot.Add.Text(r.Label, (start + end) / 2, i % 2 == 0 ? 3350 : 3050);
-            label.LabelFontColor = RefusedColour;
-            label.LabelBackgroundColor = ScottPlot.Colors.Black.WithAlpha(0.6);
-            label.LabelFontSize = 12;
-            label.LabelBold = true;
-            label.LabelAlignment = ScottPlot.Alignment.UpperCenter;
+            var bar = plot.Add.Rectangle(start, end, RefusedBarLowHz, RefusedBarHighHz);
+            bar.FillStyle.Color = RefusedColour.WithAlpha(0.85);
+            bar.LineStyle.Color = RefusedColour;
+            bar.LineStyle.Width = 1;
+            double half = r.Label.Length * secondsPerChar / 2;
+            double middle = Math.Clamp((start + end) / 2, half, Math.Max(half, plotSeconds - half)); // inside the picture
+            for (int row = 0; row < LabelRowsHz.Length; row++)
+            {
+                if (middle - half <= rowFreeFrom[row]) { continue; }
+                rowFreeFrom[row] = middle + half;
+                var label = plot.Add.Text(r.Label, middle, LabelRowsHz[row]);
+                label.LabelFontColor = RefusedColour;
+                label.LabelBackgroundColor = ScottPlot.Colors.Black.WithAlpha(0.6);
+                label.LabelFontSize = 12;
+                label.LabelBold = true;
+                label.LabelAlignment = ScottPlot.Alignment.UpperCenter;
+                break;
+            }
         }
 
         plot.Title(title);
