@@ -1,10 +1,11 @@
-// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Demo|Bench|DevCerts|Publish|CheckReproducible>`.
+// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Demo|Bench|BenchProcess|DevCerts|Publish|CheckReproducible>`.
 // Test is the README's test command; Demo places the temporary-password calls on the sim board
 // (`fxs demo`); Bench prints the DTMF conformance report beside spandsp; Publish makes a board's
 // device artefacts (deploy/README.md).
 #load "prompts/render.cake"
 #load "deploy/publish.cake"
 #load "deploy/footprint.cake"
+#load "bench/process/bench-process.cake"
 var target        = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 var solution      = "./Fxs.slnx";
@@ -172,6 +173,71 @@ Task("Bench")
     .IsDependentOn("Build")
     .Does(() => DotNetRun("./firmware/Fxs.Cli/Fxs.Cli.csproj", "bench dtmf",
         new DotNetRunSettings { Configuration = configuration, NoBuild = true, NoRestore = true }));
+
+// Whole-process speed (bench/process/bench-process.cake): `fxs dtmf decode` on a 1-hour file, the bench
+// edition (JIT) and the device edition with NativeAOT, beside spandsp's dtmf_rx and multimon-ng, user+sys
+// CPU from /usr/bin/time; fails if the NativeAOT decode is not at least 2x faster than spandsp.
+Task("BenchProcess")
+    .IsDependentOn("InstallPeers")
+    .Does(() =>
+{
+    string repo = MakeAbsolute(Directory(".")).FullPath;
+    string work = System.IO.Path.Combine(repo, "artifacts/bench-process");
+    System.IO.Directory.CreateDirectory(work);
+    Action<string> log = s => Information(s);
+    foreach (string tool in new[] { "/usr/bin/time", "/usr/bin/multimon-ng", "/usr/bin/sox", "/usr/include/spandsp/dtmf.h", "/usr/bin/clang" })
+    {
+        // clang (and zlib1g-dev): NativeAOT's linker front end.
+        if (!System.IO.File.Exists(tool)) { throw new Exception($"{tool} missing: apt-get install time multimon-ng sox libspandsp-dev clang zlib1g-dev"); }
+    }
+    DevicePublish.Run(repo, "dotnet", new[] { "build", DevicePublish.Project, "-c", "Release" }, log);
+    string jit = System.IO.Path.Combine(repo, "firmware/Fxs.Cli/bin/Release/net10.0/fxs");
+    string aot = System.IO.Path.Combine(ProcessBench.PublishAot(repo, System.IO.Path.Combine(work, "fxs-aot"), System.IO.Path.Combine(repo, "artifacts/obj/aot"), log), "fxs");
+    string spandsp = System.IO.Path.Combine(work, "spandsp_dtmf_file");
+    DevicePublish.Run(repo, "cc", new[] { "-O2", "-o", spandsp, "bench/process/spandsp_dtmf_file.c", "-lspandsp" }, log);
+
+    string wav = System.IO.Path.Combine(work, "hour.wav");
+    string raw = System.IO.Path.Combine(work, "hour-22050.raw");
+    string keys = string.Concat(Enumerable.Repeat("0123456789*#ABCD", ProcessBench.Keys / 16));
+    DevicePublish.Run(work, jit, new[] { "dtmf", "generate", "--digits", keys, "--tone-ms", "100", "--pause-ms", "900",
+        "--snr", "20", "--seed", "1", "--out", wav }, s => log(s.Length > 200 ? s.Substring(0, 200) + "…" : s));
+    // multimon-ng's DTMF demodulator runs at 22050 Hz; -t wav has it resample through sox (timed with it, as a user
+    // would run it); the raw row is the demodulator alone, on audio resampled beforehand.
+    DevicePublish.Run(work, "sox", new[] { wav, "-t", "raw", "-e", "signed-integer", "-b", "16", "-r", "22050", raw }, log);
+
+    var rows = new List<ProcessTiming>
+    {
+        ProcessBench.Time("fxs, device edition, NativeAOT", work, new[] { aot, "dtmf", "decode", wav }, ProcessBench.FxsDigits, log),
+        ProcessBench.Time("fxs, bench edition, JIT", work, new[] { jit, "dtmf", "decode", wav }, ProcessBench.FxsDigits, log),
+        ProcessBench.Time("spandsp 0.0.6 dtmf_rx", work, new[] { spandsp, wav }, ProcessBench.FxsDigits, log),
+        ProcessBench.Time("multimon-ng -a DTMF (with sox)", work, new[] { "multimon-ng", "-q", "-c", "-a", "DTMF", "-t", "wav", wav }, ProcessBench.MultimonDigits, log),
+        ProcessBench.Time("multimon-ng -a DTMF (raw 22050 Hz)", work, new[] { "multimon-ng", "-q", "-c", "-a", "DTMF", "-t", "raw", raw }, ProcessBench.MultimonDigits, log),
+    };
+    ProcessTiming spandspRow = rows[2];
+    double ratio = spandspRow.CpuS / Math.Max(rows[0].CpuS, 0.005);
+    Information($"\n`fxs dtmf decode` on a 1-hour file ({ProcessBench.Keys} keys, 16-bit PCM, 57.6 MB), whole process, best of {ProcessBench.Runs} by user+sys:\n");
+    Information(ProcessBench.Table(rows, spandspRow));
+    string verdict = ratio >= ProcessBench.GoalRatio ? "goal met" : ratio >= ProcessBench.FloorRatio ? "floor met, goal (4x) not" : "UNDER THE FLOOR (2x)";
+    Information(string.Format(System.Globalization.CultureInfo.InvariantCulture, "NativeAOT fxs: {0:F1}x spandsp's CPU: {1}", ratio, verdict));
+    if (rows[0].Digits != ProcessBench.Keys) { throw new Exception($"fxs decoded {rows[0].Digits} digits, not {ProcessBench.Keys}"); }
+    if (ratio < ProcessBench.FloorRatio) { throw new Exception("whole-process decode under the floor (2x spandsp)"); }
+});
+
+// The device edition with NativeAOT, measured as Footprint measures the shipped artefact (linux-x64, native):
+// `dotnet cake --target=FootprintAot [--board=linux-gpio-generic]`. Publishes nothing that the gates ship.
+Task("FootprintAot")
+    .Does(() =>
+{
+    string repo = MakeAbsolute(Directory(".")).FullPath;
+    string name = Argument("board", "linux-gpio-generic");
+    BoardInfo board = DevicePublish.ReadBoard(repo, "boards", name);
+    string dir = ProcessBench.PublishAot(repo, System.IO.Path.Combine(repo, "artifacts/aot", name, "linux-x64"), System.IO.Path.Combine(repo, "artifacts/obj/aot-footprint"), s => Information(s));
+    System.IO.File.Copy(board.Path, System.IO.Path.Combine(dir, "board.json"), overwrite: true);
+    string tarball = System.IO.Path.Combine(repo, "artifacts/aot", $"fxs-{name}-linux-x64-aot.tar.gz");
+    DevicePublish.Run(dir, "tar", new[] { "czf", tarball, "." }, s => Information(s));
+    FootprintRow row = Footprint.Measure(repo, name, "linux-x64 (NativeAOT)", dir, tarball, System.IO.Path.Combine(repo, "artifacts/footprint-aot", name), s => Information(s));
+    Information("\n" + Footprint.Table(new List<FootprintRow> { row }));
+});
 
 // The main job: `fxs demo` on the sim board: one call per unit (both notify cases of unit 3), one that
 // fails three times, one from a rotary phone; a transcript on stdout, each call's line audio as a stereo

@@ -114,6 +114,29 @@ public sealed partial class DecodeTests : IDisposable
     }
 
     [Fact]
+    public void A_chunk_after_the_data_is_not_read_as_audio()
+    {
+        // The 16-bit path reads the file straight into the receiver's block, bounded by the data chunk's
+        // length: a chunk after it (here one whose bytes are a '9' key) must not become samples.
+        short[] keys = Wav.ReadPcm16(Generate("src.wav", "--digits", "1"));
+        short[] tail = Wav.ReadPcm16(Generate("tail.wav", "--digits", "9", "--lead-ms", "0"));
+        var data = new byte[keys.Length * 2];
+        Buffer.BlockCopy(keys, 0, data, 0, data.Length);
+        var after = new byte[8 + tail.Length * 2];
+        System.Text.Encoding.ASCII.GetBytes("junk").CopyTo(after, 0);
+        BitConverter.GetBytes(tail.Length * 2).CopyTo(after, 4);
+        Buffer.BlockCopy(tail, 0, after, 8, tail.Length * 2);
+        byte[] wav = Wav.Build(Wav.ExtensibleFmt(8000, 16, 1), data);
+        byte[] file = new byte[wav.Length + after.Length];
+        wav.CopyTo(file, 0);
+        after.CopyTo(file, wav.Length);
+        BitConverter.GetBytes(file.Length - 8).CopyTo(file, 4); // RIFF size
+        string path = _dir.File("trailing.wav");
+        File.WriteAllBytes(path, file);
+        AssertDigits(FxsCli.Run("dtmf", "decode", path), "1", new[] { 100 });
+    }
+
+    [Fact]
     public void Long_file_is_streamed()
     {
         // Ten minutes with a digit at the very end: onsets must stay exact over millions of samples.

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 
 namespace Fxs.Cli.Tests;
 
@@ -39,5 +40,51 @@ public sealed class SpectrogramTests : IDisposable
         Assert.Equal("", r.Stdout);
         Assert.Contains("not a WAV file", r.Stderr);
         Assert.False(File.Exists(_dir.File("x.png")));
+    }
+}
+
+// Refused candidates (issue #11, "why a key was refused"): marked in orange with the rule, beside the digits.
+public sealed class SpectrogramRefusalTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    // Solid orange (255, 165, 0): the refused candidates' labels and dashed edges; nothing else in the picture is.
+    private static int OrangePixels(string png)
+    {
+        using SkiaSharp.SKBitmap bitmap = SkiaSharp.SKBitmap.Decode(png);
+        int n = 0;
+        for (int y = 0; y < bitmap.Height; y++)
+        {
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                SkiaSharp.SKColor c = bitmap.GetPixel(x, y);
+                if (c.Red > 220 && c.Green > 130 && c.Green < 190 && c.Blue < 60) { n++; }
+            }
+        }
+        return n;
+    }
+
+    [Fact]
+    public void A_key_off_frequency_is_marked_as_refused_with_its_rule_beside_the_decided_digits()
+    {
+        // "1", then an "8" whose row tone is 4 % high (refused), then a "9"; concatenated with sox (a real peer).
+        string good1 = _dir.File("a.wav"), off = _dir.File("b.wav"), good2 = _dir.File("c.wav"), all = _dir.File("all.wav");
+        FxsCli.Ok("dtmf", "generate", "--digits", "1", "--out", good1, "--tone-ms", "80");
+        FxsCli.Ok("dtmf", "generate", "--digits", "8", "--offset-low", "4", "--tone-ms", "100", "--out", off);
+        FxsCli.Ok("dtmf", "generate", "--digits", "9", "--tone-ms", "80", "--out", good2);
+        Sox.Run(good1, off, good2, all);
+
+        string png = _dir.File("all.png");
+        CliResult r = FxsCli.Ok("dtmf", "spectrogram", all, "--out", png, "--width", "900");
+        DecodeTests.AssertDigits(r, "19", new[] { 100, 280 + 300 + 100 });
+        string refused = Assert.Single(r.StderrLines, l => l.Contains(": refused ", StringComparison.Ordinal));
+        Assert.Contains("refused 8 row-off-frequency at ", refused);
+        Assert.True(OrangePixels(png) > 50, $"{OrangePixels(png)} orange pixels");
+
+        string clean = _dir.File("clean.png");
+        FxsCli.Ok("dtmf", "spectrogram", good1, "--out", clean, "--width", "900");
+        Assert.Equal(0, OrangePixels(clean));
     }
 }

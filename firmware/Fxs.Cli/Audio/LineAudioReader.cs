@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text;
 using Fxs.Core.Dsp;
 using NAudio.Wave;
@@ -15,12 +16,24 @@ public sealed class LineAudioReader : IDisposable
     private readonly WaveFileReader _reader;
     private byte[] _bytes = Array.Empty<byte>();
     private int _carry; // a byte of a 16-bit sample split across reads (or left by a truncated file)
+    private byte _carryByte; // that byte, on the PCM path (which reads into the caller's buffer)
+    private long _pcmLeft;   // bytes of the data chunk not yet read, on the PCM path
+
+    // G.711 expansion, made from the core's G711 on first use.
+    private static readonly Lazy<short[]> MuLawTable = new(() => Expand(muLaw: true));
+    private static readonly Lazy<short[]> ALawTable = new(() => Expand(muLaw: false));
+
+    /// <summary>Samples per Read for a decoder streaming a whole file: 4 s at 8 kHz (64 KiB of 16-bit PCM).</summary>
+    public const int BlockSamples = 32 * 1024;
 
     private LineAudioReader(Stream stream, WaveFileReader reader, LineEncoding encoding)
     {
         _stream = stream;
         _reader = reader;
         Encoding = encoding;
+        // The stream at the data chunk's first byte (NAudio's Position is relative to it).
+        reader.Position = 0;
+        _pcmLeft = reader.Length;
     }
 
     public LineEncoding Encoding { get; }
@@ -102,54 +115,39 @@ public sealed class LineAudioReader : IDisposable
         }
     }
 
-    /// <summary>Fills up to buffer.Length samples; returns how many (0 at the end of the data).</summary>
+    /// <summary>
+    /// Fills up to buffer.Length samples; returns how many (0 at the end of the data). Read in large
+    /// blocks (the decoders use <see cref="BlockSamples"/>): 16-bit PCM goes from the file straight
+    /// into the buffer with no per-sample work, G.711 through a 256-entry table of the core's codec.
+    /// </summary>
     public int Read(short[] buffer)
     {
+        if (Encoding == LineEncoding.Pcm16 && BitConverter.IsLittleEndian)
+        {
+            return ReadPcm16(buffer);
+        }
         int bytesPerSample = Encoding == LineEncoding.Pcm16 ? 2 : 1;
         int want = buffer.Length * bytesPerSample;
         if (_bytes.Length < want)
         {
             _bytes = new byte[want];
         }
-
-        // WaveFileReader wants whole blocks per request, but the stream may return fewer bytes (a truncated
-        // data chunk ends mid-sample), so a half sample is carried to the next call.
-        int have = _carry;
-        while (have < bytesPerSample)
-        {
-            int asked = want - have;
-            asked -= asked % bytesPerSample;
-            if (asked == 0)
-            {
-                break;
-            }
-            int got = _reader.Read(_bytes, have, asked);
-            if (got == 0)
-            {
-                break;
-            }
-            have += got;
-        }
+        int have = FillBytes(_bytes, _carry, want, bytesPerSample);
 
         int samples = have / bytesPerSample;
         switch (Encoding)
         {
-            case LineEncoding.Pcm16:
+            case LineEncoding.Pcm16: // a big-endian host
                 for (int i = 0; i < samples; i++)
                 {
                     buffer[i] = (short)(_bytes[2 * i] | (_bytes[2 * i + 1] << 8));
                 }
                 break;
-            case LineEncoding.MuLaw:
-                for (int i = 0; i < samples; i++)
-                {
-                    buffer[i] = G711.MuLawToLinear(_bytes[i]);
-                }
-                break;
             default:
+                short[] table = Encoding == LineEncoding.MuLaw ? MuLawTable.Value : ALawTable.Value;
                 for (int i = 0; i < samples; i++)
                 {
-                    buffer[i] = G711.ALawToLinear(_bytes[i]);
+                    buffer[i] = table[_bytes[i]];
                 }
                 break;
         }
@@ -160,6 +158,83 @@ public sealed class LineAudioReader : IDisposable
             _bytes[0] = _bytes[have - 1];
         }
         return samples;
+    }
+
+    // 16-bit little-endian PCM on a little-endian host: the file's bytes are the samples, so they are
+    // read into the caller's buffer as they are (an hour at 8 kHz is 57.6 MB: a per-sample loop and a
+    // second copy cost as much as start-up).
+    private int ReadPcm16(short[] buffer)
+    {
+        Span<byte> bytes = MemoryMarshal.AsBytes(buffer.AsSpan());
+        int have = _carry;
+        if (_carry > 0)
+        {
+            bytes[0] = _carryByte;
+        }
+        while (have < 2)
+        {
+            int asked = bytes.Length - have;
+            asked -= asked % 2;
+            if (asked == 0)
+            {
+                break;
+            }
+            // NAudio's reader has no Span overload (netstandard2.0): Stream's default would rent an
+            // array and copy. The data chunk is read from the file itself, bounded by its length.
+            if (asked > _pcmLeft)
+            {
+                asked = (int)_pcmLeft;
+            }
+            if (asked == 0)
+            {
+                break;
+            }
+            int got = _stream.Read(bytes.Slice(have, asked));
+            _pcmLeft -= got;
+            if (got == 0)
+            {
+                break;
+            }
+            have += got;
+        }
+        _carry = have % 2;
+        if (_carry > 0)
+        {
+            _carryByte = bytes[have - 1];
+        }
+        return have / 2;
+    }
+
+    // WaveFileReader wants whole blocks per request, but the stream may return fewer bytes (a truncated
+    // data chunk ends mid-sample), so a half sample is carried to the next call.
+    private int FillBytes(byte[] bytes, int have, int want, int bytesPerSample)
+    {
+        while (have < bytesPerSample)
+        {
+            int asked = want - have;
+            asked -= asked % bytesPerSample;
+            if (asked == 0)
+            {
+                break;
+            }
+            int got = _reader.Read(bytes, have, asked);
+            if (got == 0)
+            {
+                break;
+            }
+            have += got;
+        }
+        return have;
+    }
+
+    private static short[] Expand(bool muLaw)
+    {
+        var table = new short[256];
+        for (int code = 0; code < 256; code++)
+        {
+            table[code] = muLaw ? G711.MuLawToLinear((byte)code) : G711.ALawToLinear((byte)code);
+        }
+        return table;
     }
 
     public void Dispose()

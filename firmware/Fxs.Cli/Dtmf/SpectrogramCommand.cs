@@ -9,7 +9,9 @@ namespace Fxs.Cli.Dtmf;
 
 // `fxs dtmf spectrogram FILE.wav --out FILE.png`: the recording's spectrogram with the digits the
 // firmware's receiver decided marked on it (same input rules as `fxs dtmf decode`). stdout gets
-// the same "<onset_ms> <digit>" lines as decode, so the picture and the text always agree.
+// the same "<onset_ms> <digit>" lines as decode, so the picture and the text always agree. Candidate
+// keys the receiver refused (its trace: windows whose rule is not "hit", away from decided digits) are
+// marked in orange with the rule that refused them, so "why was my key not heard" is answered on sight.
 public static class SpectrogramCommand
 {
     // Longer recordings make an unreadable picture; the engineer can cut the file with sox.
@@ -50,16 +52,25 @@ public static class SpectrogramCommand
         }
 
         var collector = new Collector();
-        var receiver = new DtmfReceiver(DtmfReceiverProfile.CreateDefault(), collector);
+        var receiver = new DtmfReceiver(DtmfReceiverProfile.CreateDefault(), collector) { Trace = collector };
         receiver.Process(samples, 0, samples.Length);
         receiver.Flush();
         foreach (Spectrogram.Digit d in collector.Digits) { stdout.WriteLine((d.OnsetSample / 8) + " " + d.Key); }
+        var spans = new List<(long, long)>();
+        foreach (Spectrogram.Digit d in collector.Digits) { spans.Add((d.OnsetSample, d.EndSample)); }
+        var refused = new List<Spectrogram.Refused>();
+        foreach (RefusedCandidates.Candidate c in RefusedCandidates.Group(collector.Windows, spans))
+        {
+            refused.Add(new Spectrogram.Refused(c.Key + " " + DtmfRuleNames.Of(c.Rule), c.StartSample, c.EndSample));
+        }
 
         double seconds = samples.Length / 8000.0;
         int pixels = width > 0 ? width : (int)System.Math.Clamp(seconds * 120, 800, 4000);
         try
         {
-            Spectrogram.SavePng(png, Path.GetFileName(path) + ": " + collector.Digits.Count + " digit(s) decided", samples, collector.Digits, pixels, 480);
+            string title = Path.GetFileName(path) + ": " + collector.Digits.Count + " digit(s) decided, "
+                + refused.Count + " candidate(s) refused";
+            Spectrogram.SavePng(png, title, samples, collector.Digits, refused, pixels, 480);
         }
         catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException)
         {
@@ -67,17 +78,21 @@ public static class SpectrogramCommand
             return ExitCodes.OutputFailed;
         }
         stderr.WriteLine(png + ": " + pixels + "x480, " + seconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s");
+        foreach (Spectrogram.Refused r in refused)
+        {
+            stderr.WriteLine(png + ": refused " + r.Label + " at " + (r.StartSample / 8) + "-" + (r.EndSample / 8) + " ms");
+        }
         return ExitCodes.Ok;
     }
 
     private static short[] ReadAll(LineAudioReader reader, string path)
     {
         var all = new List<short>();
-        var chunk = new short[8000];
+        var chunk = new short[LineAudioReader.BlockSamples];
         int n;
         while ((n = reader.Read(chunk)) > 0)
         {
-            for (int i = 0; i < n; i++) { all.Add(chunk[i]); }
+            all.AddRange(new System.ArraySegment<short>(chunk, 0, n));
             if (all.Count > MaxSeconds * 8000)
             {
                 throw new InputRejectedException(path + ": longer than " + MaxSeconds + " s; cut it first, e.g. sox " + path + " part.wav trim 0 60");
@@ -86,9 +101,11 @@ public static class SpectrogramCommand
         return all.ToArray();
     }
 
-    private sealed class Collector : IDtmfListener
+    private sealed class Collector : IDtmfListener, IDtmfTraceListener
     {
         public readonly List<Spectrogram.Digit> Digits = new();
+        public readonly List<TracedWindow> Windows = new();
+        public void Window(DtmfWindowTrace window) { if (window.Rule != DtmfRule.Hit) { Windows.Add(TracedWindow.Of(window)); } }
         public void DigitStarted(char digit, long onsetSample) { }
         public void DigitEnded(char digit, long onsetSample, long endSample) { Digits.Add(new Spectrogram.Digit(digit, onsetSample, endSample)); }
     }

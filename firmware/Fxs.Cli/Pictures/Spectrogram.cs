@@ -6,8 +6,10 @@ namespace Fxs.Cli.Pictures;
 
 // A recording's spectrogram with what the receiver decided drawn on it, for a field engineer who
 // would rather look than read: the 8 DTMF frequencies as faint guide lines, each decided digit as
-// a shaded span from onset to end with its key written above. Host-side, so doubles are fine here;
-// the digits come from the firmware's own receiver, not from this picture.
+// a shaded span from onset to end with its key written above, and each candidate key the receiver
+// refused as an orange bar above the tones, labelled with the key and the rule that refused it.
+// Host-side, so doubles are fine here; the digits come from the firmware's own receiver, not from
+// this picture.
 public static class Spectrogram
 {
     private const int Rate = 8000;
@@ -16,6 +18,15 @@ public static class Spectrogram
     private const double FloorDb = -90;     // dB below a full-scale sine, the bottom of the colour scale
 
     public sealed record Digit(char Key, long OnsetSample, long EndSample);
+
+    /// <summary>A candidate key the receiver refused: Label is e.g. "8 row-off-frequency".</summary>
+    public sealed record Refused(string Label, long StartSample, long EndSample);
+
+    private static readonly ScottPlot.Color RefusedColour = ScottPlot.Colors.Orange;
+    private const double RefusedBarLowHz = 3250;   // the refusals' strip: above every DTMF tone, under the digits' labels
+    private const double RefusedBarHighHz = 3400;
+    private static readonly double[] LabelRowsHz = { 3200, 2950, 2700 }; // tops of the refusals' label rows
+    private const double LabelCharPixels = 8;      // a 12-point bold character's width, about
 
     // Magnitude in dB (relative to a full-scale sine) per frame × bin, frames along x.
     public static double[,] Compute(short[] samples, out double secondsPerFrame)
@@ -60,7 +71,7 @@ public static class Spectrogram
         return db;
     }
 
-    public static void SavePng(string path, string title, short[] samples, IReadOnlyList<Digit> digits, int width, int height)
+    public static void SavePng(string path, string title, short[] samples, IReadOnlyList<Digit> digits, IReadOnlyList<Refused> refused, int width, int height)
     {
         double[,] db = Compute(samples, out double secondsPerFrame);
         int frames = db.GetLength(1);
@@ -86,6 +97,37 @@ public static class Spectrogram
             label.LabelFontSize = 18;
             label.LabelBold = true;
             label.LabelAlignment = ScottPlot.Alignment.UpperCenter;
+        }
+
+        // Refused candidates: an orange bar in a strip above the keys' tones (the spectrogram under it
+        // stays readable), labelled underneath in up to three rows, each label only where it has room
+        // (speech can give dozens of refusals; the bars still show every one).
+        double plotSeconds = frames * secondsPerFrame;
+        double secondsPerChar = plotSeconds / Math.Max(1, width - 160) * LabelCharPixels;
+        var rowFreeFrom = new double[LabelRowsHz.Length];
+        for (int i = 0; i < rowFreeFrom.Length; i++) { rowFreeFrom[i] = double.NegativeInfinity; }
+        foreach (Refused r in refused)
+        {
+            double start = (double)r.StartSample / Rate;
+            double end = (double)r.EndSample / Rate;
+            var bar = plot.Add.Rectangle(start, end, RefusedBarLowHz, RefusedBarHighHz);
+            bar.FillStyle.Color = RefusedColour.WithAlpha(0.85);
+            bar.LineStyle.Color = RefusedColour;
+            bar.LineStyle.Width = 1;
+            double half = r.Label.Length * secondsPerChar / 2;
+            double middle = Math.Clamp((start + end) / 2, half, Math.Max(half, plotSeconds - half)); // inside the picture
+            for (int row = 0; row < LabelRowsHz.Length; row++)
+            {
+                if (middle - half <= rowFreeFrom[row]) { continue; }
+                rowFreeFrom[row] = middle + half;
+                var label = plot.Add.Text(r.Label, middle, LabelRowsHz[row]);
+                label.LabelFontColor = RefusedColour;
+                label.LabelBackgroundColor = ScottPlot.Colors.Black.WithAlpha(0.6);
+                label.LabelFontSize = 12;
+                label.LabelBold = true;
+                label.LabelAlignment = ScottPlot.Alignment.UpperCenter;
+                break;
+            }
         }
 
         plot.Title(title);

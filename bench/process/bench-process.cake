@@ -1,0 +1,89 @@
+// Whole-process speed (issue #11, "fast from the first sample"), loaded by build.cake:
+//
+//   dotnet cake --target=BenchProcess    `fxs dtmf decode` on a 1-hour file as a whole process
+//                                        (/usr/bin/time, user+sys, best of 3) beside spandsp's dtmf_rx
+//                                        (bench/process/spandsp_dtmf_file.c on Debian's libspandsp) and
+//                                        multimon-ng -a DTMF, in one run; goal ≥ 4× faster than spandsp,
+//                                        floor 2× (the target fails under the floor).
+//   dotnet cake --target=FootprintAot    the device edition published with NativeAOT for linux-x64, its
+//                                        size, start-up to ready and RSS after a full call, measured as
+//                                        `--target=Footprint` measures the shipped (JIT) artefact.
+//
+// fxs runs in two forms: the bench edition as built (JIT) and the device edition with NativeAOT
+// (`-p:FxsEdition=device -p:PublishAot=true`; the bench edition does not AOT-compile, see the README).
+// The signal: 3600 keys (0-9 * # A-D in turn, 100 ms on, 900 ms off, -20 dBm0 per tone, white noise
+// 20 dB under a tone, seed 1), 16-bit PCM, made by `fxs dtmf generate`.
+#nullable enable
+using System.Diagnostics;
+using System.Globalization;
+
+public sealed record ProcessTiming(string Tool, string Command, double UserS, double SysS, double RealS, long MaxRssKb, int Digits)
+{
+    public double CpuS => UserS + SysS;
+}
+
+public static class ProcessBench
+{
+    public const int Runs = 3;
+    public const int Keys = 3600; // one a second for an hour
+    public const double GoalRatio = 4.0;
+    public const double FloorRatio = 2.0;
+
+    /// <summary>Publishes the device edition with NativeAOT for linux-x64 into DIR (wiped first); the stripped symbols go to DIR.dbg/.</summary>
+    public static string PublishAot(string repo, string dir, string obj, Action<string> log)
+    {
+        Wipe(dir);
+        Wipe(obj);
+        DevicePublish.Run(repo, "dotnet", new[]
+        {
+            "publish", DevicePublish.Project, "-c", "Release", "-r", "linux-x64",
+            "-p:FxsEdition=device", "-p:PublishAot=true", "--artifacts-path", obj, "-o", dir,
+        }, log);
+        string symbols = dir.TrimEnd('/') + ".dbg";
+        Wipe(symbols);
+        System.IO.Directory.CreateDirectory(symbols);
+        foreach (string f in System.IO.Directory.GetFiles(dir, "*.dbg")) { System.IO.File.Move(f, System.IO.Path.Combine(symbols, System.IO.Path.GetFileName(f))); }
+        return dir;
+    }
+
+    public static void Wipe(string dir)
+    {
+        if (System.IO.Directory.Exists(dir)) { System.IO.Directory.Delete(dir, recursive: true); }
+    }
+
+    /// <summary>Runs COMMAND under /usr/bin/time RUNS times; the run with the least user+sys CPU is kept.</summary>
+    public static ProcessTiming Time(string tool, string workDir, string[] command, Func<string, int> countDigits, Action<string> log)
+    {
+        ProcessTiming? best = null;
+        string stats = System.IO.Path.Combine(workDir, "time.txt");
+        for (int run = 0; run < Runs; run++)
+        {
+            var args = new List<string> { "-f", "%U %S %e %M", "-o", stats };
+            args.AddRange(command);
+            string stdout = DevicePublish.Run(workDir, "/usr/bin/time", args, log, echo: run == 0);
+            string[] f = System.IO.File.ReadAllLines(stats).Last().Split(' ');
+            var t = new ProcessTiming(tool, string.Join(" ", command.Select(System.IO.Path.GetFileName)),
+                double.Parse(f[0], CultureInfo.InvariantCulture), double.Parse(f[1], CultureInfo.InvariantCulture),
+                double.Parse(f[2], CultureInfo.InvariantCulture), long.Parse(f[3], CultureInfo.InvariantCulture), countDigits(stdout));
+            if (best == null || t.CpuS < best.CpuS) { best = t; }
+        }
+        return best!;
+    }
+
+    public static int FxsDigits(string stdout) => stdout.Split('\n').Count(l => l.Length > 2 && char.IsDigit(l[0]));
+
+    public static int MultimonDigits(string stdout) => stdout.Split('\n').Count(l => l.StartsWith("DTMF: ", StringComparison.Ordinal));
+
+    public static string Table(IReadOnlyList<ProcessTiming> rows, ProcessTiming spandsp)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine("| decoder | command | user+sys | user | sys | wall | max RSS | digits | vs spandsp (CPU) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (ProcessTiming r in rows)
+        {
+            sb.AppendLine(string.Format(CultureInfo.InvariantCulture, "| {0} | `{1}` | {2:F2} s | {3:F2} s | {4:F2} s | {5:F2} s | {6:F1} MiB | {7} | {8:F1}× |",
+                r.Tool, r.Command, r.CpuS, r.UserS, r.SysS, r.RealS, r.MaxRssKb / 1024.0, r.Digits, spandsp.CpuS / Math.Max(r.CpuS, 0.005)));
+        }
+        return sb.ToString();
+    }
+}

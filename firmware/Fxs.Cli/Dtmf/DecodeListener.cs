@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using Fxs.Core.Dsp;
+
+namespace Fxs.Cli.Dtmf;
+
+/// <summary>What `fxs dtmf decode` prints on stdout.</summary>
+internal enum DecodeOutput
+{
+    /// <summary>"&lt;onset_ms&gt; &lt;digit&gt;" per digit, nothing else.</summary>
+    Digits,
+
+    /// <summary>The digit lines, with a "#" line before them for every window that held a candidate key.</summary>
+    Trace,
+
+    /// <summary>JSON Lines: one object per digit, written when the digit ends.</summary>
+    Json,
+}
+
+// The receiver's listeners are called from inside DtmfReceiver.Process, so what they report is
+// formatted into a buffer, in the order it happened, and written out after each Process call returns.
+internal sealed class DecodeListener : IDtmfListener, IDtmfTraceListener
+{
+    private readonly DecodeOutput _output;
+    private readonly StringBuilder _pending = new();
+    private readonly List<TracedWindow> _hits = new(); // --json: hit windows of the digit in progress
+
+    public DecodeListener(DecodeOutput output)
+    {
+        _output = output;
+        if (output == DecodeOutput.Trace) { _pending.Append(DecodeFormat.TraceHeader).Append('\n'); }
+    }
+
+    /// <summary>Attaches to the receiver (as its trace listener too, when the output needs the windows).</summary>
+    public DtmfReceiver CreateReceiver()
+    {
+        var receiver = new DtmfReceiver(DtmfReceiverProfile.CreateDefault(), this);
+        if (_output != DecodeOutput.Digits) { receiver.Trace = this; }
+        return receiver;
+    }
+
+    public void Window(DtmfWindowTrace window)
+    {
+        if (_output == DecodeOutput.Trace)
+        {
+            DecodeFormat.AppendTrace(_pending, TracedWindow.Of(window));
+        }
+        else if (window.Rule == DtmfRule.Hit)
+        {
+            _hits.Add(TracedWindow.Of(window));
+        }
+    }
+
+    public void DigitStarted(char digit, long onsetSample)
+    {
+        if (_output != DecodeOutput.Json) { DecodeFormat.AppendDigit(_pending, digit, onsetSample); }
+    }
+
+    public void DigitEnded(char digit, long onsetSample, long endSample)
+    {
+        if (_output != DecodeOutput.Json) { return; }
+        DecodeFormat.AppendJson(_pending, digit, onsetSample, endSample, _hits);
+        // Windows up to this digit's end are spent; a later window may already belong to the next key.
+        _hits.RemoveAll(w => w.EndSample <= endSample);
+    }
+
+    /// <summary>Writes what was reported since the last call.</summary>
+    public void Drain(TextWriter stdout)
+    {
+        if (_pending.Length == 0) { return; }
+        stdout.Write(_pending);
+        _pending.Clear();
+    }
+}
