@@ -34,7 +34,11 @@ public sealed class Outbox : IDisposable
     private readonly SqliteConnection _c;
     private readonly Lock _lock = new();
 
-    public Outbox(string path)
+    /// <param name="path">The SQLite file.</param>
+    /// <param name="maxBytes">Issue #12: the most the database may grow to, bytes (0: no cap). SQLite's
+    /// max_page_count, so a full outbox refuses a record cleanly (SQLITE_FULL, the IVR then says it
+    /// cannot set the password now) instead of filling the gateway's partition.</param>
+    public Outbox(string path, long maxBytes = 0)
     {
         Path = path;
         string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -44,6 +48,11 @@ public sealed class Outbox : IDisposable
         Exec("PRAGMA journal_mode=WAL;");
         Exec("PRAGMA synchronous=FULL;");
         Exec("PRAGMA busy_timeout=5000;");
+        if (maxBytes > 0)
+        {
+            long pageBytes = Convert.ToInt64(Scalar("PRAGMA page_size;"));
+            Exec("PRAGMA max_page_count=" + Math.Max(1, maxBytes / pageBytes).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+        }
         if (Convert.ToInt64(Scalar("PRAGMA user_version;")) < 1)
         {
             using SqliteTransaction tx = _c.BeginTransaction();

@@ -29,8 +29,9 @@ namespace Fxs.Relay;
 /// </para>
 /// <para>
 /// A failure to seal or store (disk full, bad key) does not throw into the IVR (whose secret
-/// buffers are cleared after the callback): it is counted and reported through
-/// <paramref name="onError"/>, without the digits.
+/// buffers are cleared after the callback): it is counted, reported through
+/// <paramref name="onError"/> without the digits, and answered false, so that the caller hears
+/// that the password cannot be set now instead of 「完了しました」 (issue #12).
 /// </para>
 /// </summary>
 public sealed class OutboxSink(Outbox outbox, string deviceId, byte[] carrierSealingKeySpki, TimeProvider time,
@@ -51,8 +52,8 @@ public sealed class OutboxSink(Outbox outbox, string deviceId, byte[] carrierSea
         Action<Exception>? onError = null, Action? onStored = null) =>
         new(outbox, options.DeviceId, options.CarrierSealingKeySpki(), time, lineNowSamples, onError, onStored);
 
-    /// <inheritdoc/>
-    public void Accept(TemporaryPasswordRecord record)
+    /// <summary>Seals and commits the record; true when it is on the medium (issue #12: false makes the IVR say it cannot set now).</summary>
+    public bool Accept(TemporaryPasswordRecord record)
     {
         try
         {
@@ -78,13 +79,15 @@ public sealed class OutboxSink(Outbox outbox, string deviceId, byte[] carrierSea
             outbox.Add(recordId, now, callEnd, body);
             LastRecordId = recordId;
             Stored++;
-            onStored?.Invoke();
         }
         catch (Exception e)
         {
             Failures++;
             onError?.Invoke(e);
+            return false;
         }
+        onStored?.Invoke(); // after the commit: what it does cannot unmake a durable record
+        return true;
     }
 
     /// <summary>The device API's record (backend/README.md), camelCase JSON.</summary>

@@ -39,6 +39,13 @@ public sealed class RelayOptions
 
     public string OutboxPath { get; set; } = "outbox.db";
 
+    /// <summary>
+    /// Issue #12: the outbox database's cap, bytes (0: none). A full outbox refuses new records (the
+    /// caller hears that the password cannot be set now) rather than filling the partition. 4 MiB
+    /// holds some 3,000 pending records of about 1 KiB.
+    /// </summary>
+    public long OutboxMaxBytes { get; set; } = 4L * 1024 * 1024;
+
     /// <summary>Across restarts: first delay after a failed delivery, doubled per attempt (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan BaseRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -259,10 +259,16 @@ public static class ReplayCommand
             return r;
         }
         int[] seen = log.Strikes;
+        if (log.Outcome == IvrOutcome.Failed && log.NotStored)
+        {
+            return new ReplayEvent(at, "result", "result", "failed: the password could not be stored, the caller was told to call again later (issue #12), "
+                + StrikesText(seen))
+                .With("outcome", "failed").With("reason", "not-stored").With("strikes", seen);
+        }
         if (log.Outcome == IvrOutcome.Failed)
         {
             return new ReplayEvent(at, "result", "result", "failed: three wrong entries (TP-14), " + StrikesText(seen))
-                .With("outcome", "failed").With("strikes", seen);
+                .With("outcome", "failed").With("reason", "too-many-errors").With("strikes", seen);
         }
         if (log.RoutedToIvr)
         {

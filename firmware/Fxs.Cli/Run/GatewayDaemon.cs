@@ -111,7 +111,7 @@ internal static class GatewayDaemon
             return new DaemonParts { Hardware = hardware, Sink = new SimPasswordSink(), Monitor = monitor };
         }
 
-        var outbox = new Outbox(inputs.Relay.OutboxPath);
+        var outbox = new Outbox(inputs.Relay.OutboxPath, inputs.Relay.OutboxMaxBytes);
         var sender = new RelaySender(outbox, inputs.Relay, TimeProvider.System, inputs.Relay.LoadClientCertificate(), logs.CreateLogger("fxs.relay"));
         OutboxSink? sink = null;
         sink = OutboxSink.Create(outbox, inputs.Relay, TimeProvider.System, () => hardware.Clock.NowSamples,
