@@ -64,6 +64,8 @@ public sealed class RelaySender : IDisposable
     private readonly ILogger _log;
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly FailureLog _failures;
+    private readonly Dictionary<string, string> _unmarked = new(StringComparer.Ordinal); // delivered, not yet marked: record → answer
 
     public RelaySender(Outbox outbox, RelayOptions options, TimeProvider time, X509Certificate2? clientCertificate, ILogger? log = null)
     {
@@ -71,6 +73,7 @@ public sealed class RelaySender : IDisposable
         _options = options;
         _time = time;
         _log = log ?? NullLogger.Instance;
+        _failures = new FailureLog(_log, time, FailureLog.DefaultInterval);
         _http = new HttpClient(CreateHandler(options, clientCertificate), disposeHandler: true)
         {
             BaseAddress = options.BackendUrl,
@@ -84,14 +87,31 @@ public sealed class RelaySender : IDisposable
         try { _wake.Release(); } catch (SemaphoreFullException) { }
     }
 
-    /// <summary>The loop: sends what is due, then sleeps until the next row is due, the poll interval, or <see cref="Notify"/>. Ends on cancellation.</summary>
+    /// <summary>
+    /// Issue #12: the wait after a pass that failed (the outbox could not be read or written: disk
+    /// full, I/O error), doubled per failed pass up to <see cref="MaxFailureBackoff"/>. No loop
+    /// runs faster than this, whatever fails.
+    /// </summary>
+    public static readonly TimeSpan FirstFailureBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between failed passes (5 min): a disk that has room again is used within it.</summary>
+    public static readonly TimeSpan MaxFailureBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>Passes that failed in a row (0 after a pass that went through).</summary>
+    public int FailedPasses { get; private set; }
+
+    /// <summary>The loop: sends what is due, then sleeps until the next row is due, the poll interval, or <see cref="Notify"/>; after a failed pass, the failure backoff. Ends on cancellation.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
+            TimeSpan wait;
             try
             {
                 await SendDueAsync(ct);
+                wait = UntilNextDue();
+                if (FailedPasses > 0) { _failures.Recovered("outbox", "the outbox takes writes again"); }
+                FailedPasses = 0;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -99,13 +119,10 @@ public sealed class RelaySender : IDisposable
             }
             catch (Exception e)
             {
-                _log.LogError(e, "Relay pass failed");
-            }
-            TimeSpan wait = _options.PollInterval;
-            if (_outbox.NextDue() is DateTimeOffset due)
-            {
-                TimeSpan untilDue = due - _time.GetUtcNow();
-                if (untilDue < wait) { wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue; }
+                FailedPasses++;
+                wait = FailureBackoff(FailedPasses);
+                // Type and message only: SQLite's and the sealing's messages carry no values.
+                _failures.Warn("outbox", "relay pass failed, retrying with backoff: " + Describe(e), LogLevel.Error);
             }
             try
             {
@@ -123,10 +140,33 @@ public sealed class RelaySender : IDisposable
         }
     }
 
-    /// <summary>One pass: every row due now, oldest first.</summary>
+    /// <summary>The wait after the <paramref name="failedPasses"/>-th failed pass in a row: 1 s, 2 s, 4 s … up to <see cref="MaxFailureBackoff"/>.</summary>
+    public static TimeSpan FailureBackoff(int failedPasses)
+    {
+        double ms = FirstFailureBackoff.TotalMilliseconds * Math.Pow(2, Math.Clamp(failedPasses - 1, 0, 30));
+        return TimeSpan.FromMilliseconds(Math.Min(ms, MaxFailureBackoff.TotalMilliseconds));
+    }
+
+    private TimeSpan UntilNextDue()
+    {
+        TimeSpan wait = _options.PollInterval;
+        if (_outbox.NextDue() is DateTimeOffset due)
+        {
+            TimeSpan untilDue = due - _time.GetUtcNow();
+            if (untilDue < wait) { wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue; }
+        }
+        return wait;
+    }
+
+    /// <summary>
+    /// One pass: every row due now, oldest first. Throws when the outbox cannot be read or written
+    /// (the loop then backs off). A record the backend took but the outbox could not mark delivered
+    /// is remembered here and only its mark is retried: it is not posted again.
+    /// </summary>
     public async Task<SendPass> SendDueAsync(CancellationToken ct = default)
     {
         int delivered = 0, rejected = 0, rescheduled = 0;
+        delivered += FlushUnmarked();
         while (true)
         {
             IReadOnlyList<OutboxRow> due = _outbox.Due(_time.GetUtcNow());
@@ -138,7 +178,15 @@ public sealed class RelaySender : IDisposable
                 switch (result.Outcome)
                 {
                     case DeliveryOutcome.Delivered:
-                        _outbox.MarkDelivered(row.RecordId, result.Detail, now);
+                        try
+                        {
+                            _outbox.MarkDelivered(row.RecordId, result.Detail, now);
+                        }
+                        catch
+                        {
+                            _unmarked[row.RecordId] = result.Detail; // the backend has it: never post it again
+                            throw;
+                        }
                         delivered++;
                         _log.LogInformation("Record {RecordId} delivered ({Status})", row.RecordId, (int?)result.Status);
                         break;
@@ -152,21 +200,44 @@ public sealed class RelaySender : IDisposable
                         {
                             _outbox.MarkRejected(row.RecordId, "Undelivered before the password expired (TP-16); last error: " + result.Detail, now);
                             rejected++;
+                            _log.LogWarning("Record {RecordId} expired undelivered (TP-16, 24 h after its call); parked. Last error: {Error}", row.RecordId, result.Detail);
                         }
                         else
                         {
                             DateTimeOffset next = now + NextDelay(row.Attempts);
+                            // Each record's attempt at Debug; the failure itself once per interval (issue #12).
+                            _log.LogDebug("Record {RecordId} not delivered ({Error}); next attempt at {Next:O}", row.RecordId, result.Detail, next);
+                            _failures.Warn("delivery", "records not delivered, retried with backoff: " + FailureKind(result));
                             _outbox.Reschedule(row.RecordId, result.Detail, next);
                             rescheduled++;
-                            _log.LogWarning("Record {RecordId} not delivered ({Error}); next attempt at {Next:O}", row.RecordId, result.Detail, next);
                         }
                         break;
                 }
+                if (result.Outcome != DeliveryOutcome.RetryLater) { _failures.Recovered("delivery", "the backend takes records again"); }
             }
             if (rescheduled > 0) { break; } // the backend is not answering: leave the rest to their time
         }
         return new SendPass(delivered, rejected, rescheduled);
     }
+
+    // Marks what the backend took while the outbox could not be written; throws while it still cannot.
+    private int FlushUnmarked()
+    {
+        int marked = 0;
+        foreach ((string recordId, string answer) in _unmarked.ToList())
+        {
+            _outbox.MarkDelivered(recordId, answer, _time.GetUtcNow());
+            _unmarked.Remove(recordId);
+            marked++;
+            _log.LogInformation("Record {RecordId} delivered (marked after the outbox could be written again)", recordId);
+        }
+        return marked;
+    }
+
+    // What a failed delivery has in common with the next one (the key of the once-per-interval log):
+    // the HTTP status, or the exception chain's types and messages; never the body's details.
+    private static string FailureKind(DeliveryResult result) =>
+        result.Status is HttpStatusCode status ? "HTTP " + (int)status : result.Detail;
 
     /// <summary>One delivery of a row (with the in-process retries); the outbox is not touched.</summary>
     public async Task<DeliveryResult> DeliverAsync(OutboxRow row, CancellationToken ct = default)
