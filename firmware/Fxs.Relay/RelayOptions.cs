@@ -46,6 +46,16 @@ public sealed class RelayOptions
     /// </summary>
     public long OutboxMaxBytes { get; set; } = 4L * 1024 * 1024;
 
+    /// <summary>
+    /// Issue #12: free space the outbox's file system must keep for a new record to be taken, bytes
+    /// (0: none). Below it the caller hears that the password cannot be set now, and the space left
+    /// stays for the relay's own writes (marking records delivered, checkpoints), which free space.
+    /// </summary>
+    public long OutboxReserveBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The outbox this configuration describes (never throws for the medium: see <see cref="Outbox"/>).</summary>
+    public Outbox OpenOutbox(Microsoft.Extensions.Logging.ILogger? log = null) => new(OutboxPath, OutboxMaxBytes, OutboxReserveBytes, log);
+
     /// <summary>Across restarts: first delay after a failed delivery, doubled per attempt (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan BaseRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

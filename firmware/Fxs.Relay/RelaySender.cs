@@ -58,6 +58,9 @@ public sealed class RelaySender : IDisposable
     /// <summary>TP-16: the temporary password's lifetime; past it a record is no longer worth retrying.</summary>
     public static readonly TimeSpan RecordLifetime = TimeSpan.FromHours(24);
 
+    /// <summary>Issue #12: how long a delivered row (with the backend's answer) is kept before it is pruned, for diagnostics.</summary>
+    public static readonly TimeSpan DeliveredRetention = TimeSpan.FromHours(1);
+
     private readonly Outbox _outbox;
     private readonly RelayOptions _options;
     private readonly TimeProvider _time;
@@ -216,6 +219,12 @@ public sealed class RelaySender : IDisposable
                 if (result.Outcome != DeliveryOutcome.RetryLater) { _failures.Recovered("delivery", "the backend takes records again"); }
             }
             if (rescheduled > 0) { break; } // the backend is not answering: leave the rest to their time
+        }
+        if (delivered + rejected + rescheduled > 0)
+        {
+            // Issue #12: the outbox does not eat the disk: old delivered rows go, the WAL is cut back.
+            _outbox.PruneDelivered(_time.GetUtcNow() - DeliveredRetention);
+            _outbox.Checkpoint();
         }
         return new SendPass(delivered, rejected, rescheduled);
     }

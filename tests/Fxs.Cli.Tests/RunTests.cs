@@ -66,6 +66,22 @@ public sealed class RunTests : IDisposable
         Assert.DoesNotContain(Password, daemon.Output);
     }
 
+    [Fact]
+    public void AnOutboxThatCannotBeOpenedAtStartDoesNotStopTheDaemonAndTheCallerIsToldToCallAgain()
+    {
+        // Issue #12: where the outbox's directory should be there is a file (the medium refuses it).
+        string blocker = Write("var", "not a directory");
+        string script = Write("call.txt", CallScripts.Unit1);
+        using var daemon = Daemon.Start("run", "--board", "sim", "--line", Line(), "--relay", Relay(outboxPath: Path.Combine(blocker, "outbox.db")),
+            "--phone-script", script, "--pace", "max", "--exit-after-script");
+        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(120)), daemon.Output);
+
+        Assert.True(daemon.ExitCode == 0, daemon.Output);
+        Assert.Contains("cannot be opened", daemon.Output);
+        Assert.Contains("ivr ended: failed (not-stored)", daemon.Output);
+        Assert.DoesNotContain("password set for", daemon.Output);
+    }
+
     private static List<JsonElement> JsonLines(string output)
     {
         var events = new List<JsonElement>();
@@ -158,7 +174,7 @@ public sealed class RunTests : IDisposable
     private string Line() => Write("line.json", """{"area": "east", "contract": "0300001111", "additional": ["0300002222"]}""");
 
     // A relay whose backend is unreachable (port 9 on loopback refuses): records wait in the outbox.
-    private string Relay(long outboxMaxBytes = 0)
+    private string Relay(long outboxMaxBytes = 0, string? outboxPath = null)
     {
         using var sealing = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -173,7 +189,7 @@ public sealed class RunTests : IDisposable
             backendSpkiSha256 = new[] { Convert.ToBase64String(new byte[32]) },
             carrierSealingKey = Convert.ToBase64String(sealing.ExportSubjectPublicKeyInfo()),
             clientCertificatePath = pfx,
-            outboxPath = _dir.File("outbox.db"),
+            outboxPath = outboxPath ?? _dir.File("outbox.db"),
             outboxMaxBytes = outboxMaxBytes,
         });
         return Write("relay.json", json);
