@@ -114,9 +114,9 @@ public sealed class Outbox : IDisposable
         }
     }
 
-    /// <summary>Pending rows due at <paramref name="now"/>, oldest first.</summary>
+    /// <summary>Pending rows due at <paramref name="now"/>, oldest record first (issue #12: by creation, not by retry time).</summary>
     public IReadOnlyList<OutboxRow> Due(DateTimeOffset now, int limit = 16) =>
-        Query("WHERE state = 0 AND next_attempt_ms <= $now ORDER BY next_attempt_ms, created_ms LIMIT $limit",
+        Query("WHERE state = 0 AND next_attempt_ms <= $now ORDER BY created_ms, record_id LIMIT $limit",
             ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit));
 
     /// <summary>Every row (tests, diagnostics).</summary>
@@ -149,6 +149,30 @@ public sealed class Outbox : IDisposable
             Connection();
             Exec("UPDATE outbox SET attempts = attempts + 1, last_error = $err, next_attempt_ms = $next WHERE record_id = $id AND state = 0",
                 null, ("$id", recordId), ("$err", error), ("$next", next.ToUnixTimeMilliseconds()));
+        }
+    }
+
+    /// <summary>
+    /// Issue #12: the backend is not answering: no pending row is tried before <paramref name="next"/>
+    /// (an outage is the backend's, not a record's), so that all are tried together, oldest first,
+    /// when it answers again. Returns how many rows moved.
+    /// </summary>
+    public int DeferPending(DateTimeOffset next)
+    {
+        lock (_lock)
+        {
+            Connection();
+            return Exec("UPDATE outbox SET next_attempt_ms = $next WHERE state = 0 AND next_attempt_ms < $next", null, ("$next", next.ToUnixTimeMilliseconds()));
+        }
+    }
+
+    /// <summary>Makes every pending row due at <paramref name="now"/> (the backend answers again); returns how many moved.</summary>
+    public int MakePendingDue(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            Connection();
+            return Exec("UPDATE outbox SET next_attempt_ms = $now WHERE state = 0 AND next_attempt_ms > $now", null, ("$now", now.ToUnixTimeMilliseconds()));
         }
     }
 

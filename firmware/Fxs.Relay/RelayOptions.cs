@@ -59,7 +59,14 @@ public sealed class RelayOptions
     /// <summary>Across restarts: first delay after a failed delivery, doubled per attempt (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan BaseRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// Issue #12: the cap of that delay (5 min): once the backend answers again, every record is
+    /// delivered within it (plus the first success pulling the rest forward, oldest first).
+    /// </summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest <c>Retry-After</c> of the backend honoured, 1 h (a longer one is taken as 1 h).</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>In process: quick retries of one delivery (Polly) before it is left to the outbox's next-attempt time.</summary>
     public int InProcessRetries { get; set; } = 2;

@@ -25,8 +25,11 @@ public enum DeliveryOutcome
     RetryLater,
 }
 
-/// <summary>The result of an attempt: outcome, HTTP status if any, and the answer or error text (no secrets: the body is sealed).</summary>
-public sealed record DeliveryResult(DeliveryOutcome Outcome, HttpStatusCode? Status, string Detail);
+/// <summary>
+/// The result of an attempt: outcome, HTTP status if any, the answer or error text (no secrets:
+/// the body is sealed), and the backend's <c>Retry-After</c> when it gave one.
+/// </summary>
+public sealed record DeliveryResult(DeliveryOutcome Outcome, HttpStatusCode? Status, string Detail, TimeSpan? RetryAfter = null);
 
 /// <summary>What one pass over the outbox did.</summary>
 public sealed record SendPass(int Delivered, int Rejected, int Rescheduled);
@@ -174,6 +177,7 @@ public sealed class RelaySender : IDisposable
         {
             IReadOnlyList<OutboxRow> due = _outbox.Due(_time.GetUtcNow());
             if (due.Count == 0) { break; }
+            bool requery = false; // rows became due: read them again, oldest first
             foreach (OutboxRow row in due)
             {
                 DeliveryResult result = await DeliverAsync(row, ct);
@@ -181,6 +185,7 @@ public sealed class RelaySender : IDisposable
                 switch (result.Outcome)
                 {
                     case DeliveryOutcome.Delivered:
+                        ReportExpired(row.RecordId, result.Detail);
                         try
                         {
                             _outbox.MarkDelivered(row.RecordId, result.Detail, now);
@@ -192,6 +197,12 @@ public sealed class RelaySender : IDisposable
                         }
                         delivered++;
                         _log.LogInformation("Record {RecordId} delivered ({Status})", row.RecordId, (int?)result.Status);
+                        if (_outbox.MakePendingDue(now) > 0)
+                        {
+                            // Issue #12: the backend answers again: the rest need not wait out their backoff.
+                            _log.LogInformation("The backend answers again: every pending record is due now, oldest first");
+                            requery = true;
+                        }
                         break;
                     case DeliveryOutcome.Rejected:
                         _outbox.MarkRejected(row.RecordId, result.Detail, now);
@@ -207,16 +218,19 @@ public sealed class RelaySender : IDisposable
                         }
                         else
                         {
-                            DateTimeOffset next = now + NextDelay(row.Attempts);
+                            // The backend's Retry-After when it gave one (at least 1 s: no hot loop on "0"), else our backoff.
+                            DateTimeOffset next = now + (result.RetryAfter is TimeSpan asked ? Clamp(asked, MinRetryAfter, _options.MaxRetryAfter) : NextDelay(row.Attempts));
                             // Each record's attempt at Debug; the failure itself once per interval (issue #12).
                             _log.LogDebug("Record {RecordId} not delivered ({Error}); next attempt at {Next:O}", row.RecordId, result.Detail, next);
                             _failures.Warn("delivery", "records not delivered, retried with backoff: " + FailureKind(result));
                             _outbox.Reschedule(row.RecordId, result.Detail, next);
+                            _outbox.DeferPending(next); // the whole queue waits, then goes oldest first
                             rescheduled++;
                         }
                         break;
                 }
                 if (result.Outcome != DeliveryOutcome.RetryLater) { _failures.Recovered("delivery", "the backend takes records again"); }
+                if (requery || rescheduled > 0) { break; } // read the newly due rows; or the backend is not answering
             }
             if (rescheduled > 0) { break; } // the backend is not answering: leave the rest to their time
         }
@@ -227,6 +241,29 @@ public sealed class RelaySender : IDisposable
             _outbox.Checkpoint();
         }
         return new SendPass(delivered, rejected, rescheduled);
+    }
+
+    // The shortest wait a Retry-After can ask for (1 s).
+    private static readonly TimeSpan MinRetryAfter = TimeSpan.FromSeconds(1);
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
+
+    // TP-16: a record that reached the backend after its password would have expired is taken (2xx)
+    // but not applied: say so, rather than only "delivered".
+    private void ReportExpired(string recordId, string answer)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(answer);
+            if (doc.RootElement.TryGetProperty("status", out System.Text.Json.JsonElement status) && status.GetString() == "expired")
+            {
+                _log.LogWarning("Record {RecordId} reached the backend after its password expired (TP-16): kept there, not applied", recordId);
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not the device API's answer: nothing to report.
+        }
     }
 
     // Marks what the backend took while the outbox could not be written; throws while it still cannot.
@@ -263,10 +300,14 @@ public sealed class RelaySender : IDisposable
             using HttpResponseMessage response = await _http.SendAsync(request, ct);
             string text = await response.Content.ReadAsStringAsync(ct);
             int status = (int)response.StatusCode;
+            TimeSpan? retryAfter = response.Headers.RetryAfter is { } ra
+                ? ra.Delta ?? (ra.Date is DateTimeOffset at ? at - _time.GetUtcNow() : null)
+                : null;
             DeliveryOutcome outcome = status is >= 200 and < 300 ? DeliveryOutcome.Delivered
                 : status is >= 400 and < 500 and not (401 or 403 or 408 or 429) ? DeliveryOutcome.Rejected
                 : DeliveryOutcome.RetryLater;
-            return new DeliveryResult(outcome, response.StatusCode, outcome == DeliveryOutcome.Delivered ? text : $"HTTP {status}: {Truncate(text)}");
+            return new DeliveryResult(outcome, response.StatusCode, outcome == DeliveryOutcome.Delivered ? text : $"HTTP {status}: {Truncate(text)}",
+                outcome == DeliveryOutcome.RetryLater ? retryAfter : null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -345,7 +386,9 @@ public sealed class RelaySender : IDisposable
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>(e => e.InnerException is not AuthenticationException)
                     .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests),
+                    // Not when the backend says when to come back (Retry-After): the outbox's schedule honours it.
+                    .HandleResult(r => ((int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
+                        && r.Headers.RetryAfter is null),
             });
         }
         builder.AddTimeout(options.AttemptTimeout);
