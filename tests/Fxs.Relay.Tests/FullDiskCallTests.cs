@@ -52,6 +52,7 @@ public sealed class FullDiskCallTests : IDisposable
         for (int t = 0; t < 20000 && monitor.Outcome == IvrOutcome.None; t += 10) { phone.Wait(10); }
         phone.Wait(1000);
 
+        foreach (string said in monitor.Transcript) { Console.WriteLine(said); } // the call as the caller heard it (dotnet test ... -v detailed)
         Assert.Equal(IvrOutcome.Failed, monitor.Outcome);
         Assert.Contains(IvrDecision.NotStored, monitor.Decisions);
         Assert.DoesNotContain(PromptId.PasswordSet, monitor.Started.Select(p => p.Id));
@@ -81,6 +82,7 @@ public sealed class FullDiskCallTests : IDisposable
         private long _firstSample = -1;
 
         public List<(long At, PromptId Id)> Started { get; } = [];
+        public List<string> Transcript { get; } = [];
         public List<IvrDecision> Decisions { get; } = [];
         public IvrOutcome Outcome { get; private set; }
 
@@ -91,15 +93,31 @@ public sealed class FullDiskCallTests : IDisposable
         }
 
         public void LineEvent(LineEvent kind, long now) { }
-        public void KeyHeard(char key, DigitSource source, long now) { }
+        public void KeyHeard(char key, DigitSource source, long now) => Transcript.Add($"{now / 8,7} ms  heard    {key}");
         public void NumberRouted(char[] digits, int length, NumberKind kind, long now) { }
-        public void ToneStarted(CallProgressTone tone, long now) { }
+        public void ToneStarted(CallProgressTone tone, long now) => ToneStartedAt(tone, now);
         public void PromptSequenceStarted(PromptId[] sequence, int count, long now) { }
-        public void PromptStarted(PromptId id, long now) => Started.Add((now, id));
-        public void PlaybackStopped(long now) { }
-        public void IvrDecision(IvrDecision kind, int step, int strikes, long now) => Decisions.Add(kind);
+        public void PromptStarted(PromptId id, long now)
+        {
+            Started.Add((now, id));
+            Transcript.Add($"{now / 8,7} ms  played   {id}: {PromptCatalogue.Text(id)}");
+        }
+
+        public void PlaybackStopped(long now) => Transcript.Add($"{now / 8,7} ms  stopped  (barge-in)");
+
+        public void IvrDecision(IvrDecision kind, int step, int strikes, long now)
+        {
+            Decisions.Add(kind);
+            Transcript.Add($"{now / 8,7} ms  decided  {kind}");
+        }
         public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) { }
-        public void IvrEnded(IvrOutcome outcome, long now) => Outcome = outcome;
+        public void IvrEnded(IvrOutcome outcome, long now)
+        {
+            Outcome = outcome;
+            Transcript.Add($"{now / 8,7} ms  ended    {outcome}");
+        }
+
+        public void ToneStartedAt(CallProgressTone tone, long now) => Transcript.Add($"{now / 8,7} ms  tone     {tone}");
 
         public void Frame(short[] heard, short[] played, int count, long startSample)
         {
