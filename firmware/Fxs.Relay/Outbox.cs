@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fxs.Relay;
 
@@ -31,57 +33,90 @@ public sealed record OutboxRow(string RecordId, DateTimeOffset CreatedAt, DateTi
 /// </summary>
 public sealed class Outbox : IDisposable
 {
-    private readonly SqliteConnection _c;
-    private readonly Lock _lock = new();
+    /// <summary>SQLite's primary result codes for a damaged file: SQLITE_CORRUPT, SQLITE_NOTADB.</summary>
+    private const int SqliteCorrupt = 11, SqliteNotADatabase = 26;
 
-    public Outbox(string path)
+    /// <summary>Issue #12: the WAL file is cut back to this after a checkpoint, bytes (256 KiB).</summary>
+    public const long WalSizeLimitBytes = 256 * 1024;
+
+    private readonly Lock _lock = new();
+    private readonly long _maxBytes;
+    private readonly long _reserveBytes;
+    private readonly ILogger _log;
+    private SqliteConnection? _c;
+
+    /// <param name="path">The SQLite file.</param>
+    /// <param name="maxBytes">Issue #12: the most the database may grow to, bytes (0: no cap). SQLite's
+    /// max_page_count, so a full outbox refuses a record cleanly (SQLITE_FULL, the IVR then says it
+    /// cannot set the password now) instead of filling the gateway's partition.</param>
+    /// <param name="reserveBytes">Issue #12: free space the file system must keep for a new record to
+    /// be taken, bytes (0: none): below it <see cref="Add"/> refuses, and what is left stays for
+    /// the relay's own writes (marking records delivered, checkpoints), which free space again.</param>
+    /// <param name="log">Where a damaged outbox moved aside, or one that cannot be opened, is said.</param>
+    /// <remarks>
+    /// Never throws for the medium: a file that cannot be opened or created (disk full, read-only,
+    /// missing directory) leaves the outbox closed (<see cref="IsOpen"/> false, <see cref="Problem"/>
+    /// says why); every use tries to open it again and throws while it cannot (the sink then
+    /// refuses records, the sender backs off). A damaged file (not a database, or failing
+    /// quick_check) is moved aside as <c>PATH.corrupt-YYYYMMDDTHHMMSSZ</c> (with its -wal and -shm,
+    /// kept for the engineer) and a fresh outbox opened, loudly logged.
+    /// </remarks>
+    public Outbox(string path, long maxBytes = 0, long reserveBytes = 0, ILogger? log = null)
     {
         Path = path;
-        string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (dir is not null) { Directory.CreateDirectory(dir); }
-        _c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
-        _c.Open();
-        Exec("PRAGMA journal_mode=WAL;");
-        Exec("PRAGMA synchronous=FULL;");
-        Exec("PRAGMA busy_timeout=5000;");
-        if (Convert.ToInt64(Scalar("PRAGMA user_version;")) < 1)
+        _maxBytes = maxBytes;
+        _reserveBytes = reserveBytes;
+        _log = log ?? NullLogger.Instance;
+        lock (_lock)
         {
-            using SqliteTransaction tx = _c.BeginTransaction();
-            Exec("""
-                CREATE TABLE IF NOT EXISTS outbox (
-                  record_id TEXT PRIMARY KEY,
-                  created_ms INTEGER NOT NULL,
-                  call_end_ms INTEGER NOT NULL,
-                  body TEXT NOT NULL,
-                  state INTEGER NOT NULL DEFAULT 0,
-                  attempts INTEGER NOT NULL DEFAULT 0,
-                  next_attempt_ms INTEGER NOT NULL,
-                  last_error TEXT,
-                  answer TEXT,
-                  done_ms INTEGER);
-                CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_ms);
-                PRAGMA user_version = 1;
-                """, tx);
-            tx.Commit();
+            try
+            {
+                Connection();
+            }
+            catch (Exception e) when (IsMedium(e))
+            {
+                // Logged by Connection(); the next use tries again.
+            }
         }
-        if (!OperatingSystem.IsWindows()) { File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); }
     }
+
+    /// <summary>True while the SQLite file is open.</summary>
+    public bool IsOpen { get { lock (_lock) { return _c is not null; } } }
+
+    /// <summary>Why the outbox is not open (null when it is).</summary>
+    public string? Problem { get; private set; }
+
+    /// <summary>Where the last damaged file was moved (null when none was).</summary>
+    public string? MovedAside { get; private set; }
 
     public string Path { get; }
 
-    /// <summary>Commits a new pending record, due at once. Durable when it returns.</summary>
+    /// <summary>
+    /// Commits a new pending record, due at once. Durable when it returns. Throws
+    /// <see cref="OutboxFullException"/> when the file system has less than the reserve free, an
+    /// <see cref="SqliteException"/> (SQLITE_FULL) at the cap or on a full disk.
+    /// </summary>
     public void Add(string recordId, DateTimeOffset createdAt, DateTimeOffset callEnd, string body)
     {
         lock (_lock)
         {
+            Connection();
+            if (_reserveBytes > 0)
+            {
+                long free = FreeBytes();
+                if (free < _reserveBytes)
+                {
+                    throw new OutboxFullException($"the outbox's file system has {free} bytes free, under the {_reserveBytes}-byte reserve");
+                }
+            }
             Exec("INSERT INTO outbox (record_id, created_ms, call_end_ms, body, state, attempts, next_attempt_ms) VALUES ($id, $now, $end, $body, 0, 0, $now)",
                 null, ("$id", recordId), ("$now", createdAt.ToUnixTimeMilliseconds()), ("$end", callEnd.ToUnixTimeMilliseconds()), ("$body", body));
         }
     }
 
-    /// <summary>Pending rows due at <paramref name="now"/>, oldest first.</summary>
+    /// <summary>Pending rows due at <paramref name="now"/>, oldest record first (issue #12: by creation, not by retry time).</summary>
     public IReadOnlyList<OutboxRow> Due(DateTimeOffset now, int limit = 16) =>
-        Query("WHERE state = 0 AND next_attempt_ms <= $now ORDER BY next_attempt_ms, created_ms LIMIT $limit",
+        Query("WHERE state = 0 AND next_attempt_ms <= $now ORDER BY created_ms, record_id LIMIT $limit",
             ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit));
 
     /// <summary>Every row (tests, diagnostics).</summary>
@@ -94,6 +129,7 @@ public sealed class Outbox : IDisposable
     {
         lock (_lock)
         {
+            Connection();
             object? v = Scalar("SELECT MIN(next_attempt_ms) FROM outbox WHERE state = 0");
             return v is null or DBNull ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(v));
         }
@@ -110,8 +146,33 @@ public sealed class Outbox : IDisposable
     {
         lock (_lock)
         {
+            Connection();
             Exec("UPDATE outbox SET attempts = attempts + 1, last_error = $err, next_attempt_ms = $next WHERE record_id = $id AND state = 0",
                 null, ("$id", recordId), ("$err", error), ("$next", next.ToUnixTimeMilliseconds()));
+        }
+    }
+
+    /// <summary>
+    /// Issue #12: the backend is not answering: no pending row is tried before <paramref name="next"/>
+    /// (an outage is the backend's, not a record's), so that all are tried together, oldest first,
+    /// when it answers again. Returns how many rows moved.
+    /// </summary>
+    public int DeferPending(DateTimeOffset next)
+    {
+        lock (_lock)
+        {
+            Connection();
+            return Exec("UPDATE outbox SET next_attempt_ms = $next WHERE state = 0 AND next_attempt_ms < $next", null, ("$next", next.ToUnixTimeMilliseconds()));
+        }
+    }
+
+    /// <summary>Makes every pending row due at <paramref name="now"/> (the backend answers again); returns how many moved.</summary>
+    public int MakePendingDue(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            Connection();
+            return Exec("UPDATE outbox SET next_attempt_ms = $now WHERE state = 0 AND next_attempt_ms > $now", null, ("$now", now.ToUnixTimeMilliseconds()));
         }
     }
 
@@ -120,22 +181,144 @@ public sealed class Outbox : IDisposable
     {
         lock (_lock)
         {
+            Connection();
             return Exec("DELETE FROM outbox WHERE state = 1 AND done_ms < $t", null, ("$t", before.ToUnixTimeMilliseconds()));
         }
+    }
+
+    /// <summary>
+    /// Issue #12: moves the WAL's pages into the database and cuts the WAL file back to
+    /// <see cref="WalSizeLimitBytes"/> (wal_checkpoint(TRUNCATE) when no reader holds it), so the
+    /// WAL does not grow with every failed attempt. Returns the WAL frames that were in it.
+    /// </summary>
+    public int Checkpoint()
+    {
+        lock (_lock)
+        {
+            Connection();
+            using SqliteCommand cmd = Command("PRAGMA wal_checkpoint(TRUNCATE);", null);
+            using SqliteDataReader r = cmd.ExecuteReader();
+            return r.Read() ? r.GetInt32(1) : 0;
+        }
+    }
+
+    /// <summary>Free bytes on the outbox's file system (statvfs), for the reserve.</summary>
+    public long FreeBytes()
+    {
+        string dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)) ?? "/";
+        return new DriveInfo(dir).AvailableFreeSpace;
     }
 
     public void Dispose()
     {
         lock (_lock)
         {
-            _c.Dispose();
+            _c?.Dispose();
+            _c = null;
         }
     }
+
+    // The open connection; opens (or re-opens) the file when it is not. Call under the lock.
+    private SqliteConnection Connection()
+    {
+        if (_c is not null) { return _c; }
+        try
+        {
+            _c = OpenOrMoveAside();
+            if (Problem is not null) { _log.LogInformation("outbox {Path}: open again", Path); }
+            Problem = null;
+            return _c;
+        }
+        catch (Exception e) when (IsMedium(e))
+        {
+            string problem = e.GetType().Name + ": " + e.Message;
+            if (problem != Problem) { _log.LogCritical("outbox {Path} cannot be opened: {Problem}; set passwords are refused until it can", Path, problem); }
+            Problem = problem;
+            throw;
+        }
+    }
+
+    private SqliteConnection OpenOrMoveAside()
+    {
+        try
+        {
+            return Open();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+        {
+            string aside = Path + ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            SqliteConnection.ClearAllPools();
+            File.Move(Path, aside);
+            foreach (string side in new[] { "-wal", "-shm" })
+            {
+                if (File.Exists(Path + side)) { File.Move(Path + side, aside + side); }
+            }
+            MovedAside = aside;
+            _log.LogCritical("outbox {Path} is damaged ({Problem}): moved aside to {Aside} (kept for an engineer); a fresh outbox is opened. Records pending in it are NOT sent",
+                Path, e.Message, aside);
+            return Open();
+        }
+    }
+
+    private SqliteConnection Open()
+    {
+        string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+        if (dir is not null) { Directory.CreateDirectory(dir); }
+        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
+        try
+        {
+            c.Open();
+            _c = c;
+            Exec("PRAGMA journal_mode=WAL;");
+            Exec("PRAGMA synchronous=FULL;");
+            Exec("PRAGMA busy_timeout=5000;");
+            Exec("PRAGMA journal_size_limit=" + WalSizeLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+            if (_maxBytes > 0)
+            {
+                long pageBytes = Convert.ToInt64(Scalar("PRAGMA page_size;"));
+                Exec("PRAGMA max_page_count=" + Math.Max(1, _maxBytes / pageBytes).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+            }
+            string check = Convert.ToString(Scalar("PRAGMA quick_check;")) ?? "";
+            if (check != "ok") { throw new SqliteException("quick_check: " + check, SqliteCorrupt); }
+            if (Convert.ToInt64(Scalar("PRAGMA user_version;")) < 1)
+            {
+                using SqliteTransaction tx = c.BeginTransaction();
+                Exec("""
+                    CREATE TABLE IF NOT EXISTS outbox (
+                      record_id TEXT PRIMARY KEY,
+                      created_ms INTEGER NOT NULL,
+                      call_end_ms INTEGER NOT NULL,
+                      body TEXT NOT NULL,
+                      state INTEGER NOT NULL DEFAULT 0,
+                      attempts INTEGER NOT NULL DEFAULT 0,
+                      next_attempt_ms INTEGER NOT NULL,
+                      last_error TEXT,
+                      answer TEXT,
+                      done_ms INTEGER);
+                    CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_ms);
+                    PRAGMA user_version = 1;
+                    """, tx);
+                tx.Commit();
+            }
+            if (!OperatingSystem.IsWindows()) { File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite); }
+            return c;
+        }
+        catch
+        {
+            _c = null;
+            c.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A failure of the medium or the file (not of our SQL): the outbox stays closed and is tried again.</summary>
+    private static bool IsMedium(Exception e) => e is SqliteException or IOException or UnauthorizedAccessException;
 
     private void Finish(string recordId, OutboxState state, string? answer, string? error, DateTimeOffset now)
     {
         lock (_lock)
         {
+            Connection();
             Exec("UPDATE outbox SET state = $s, attempts = attempts + 1, answer = $a, last_error = $e, done_ms = $now WHERE record_id = $id AND state = 0",
                 null, ("$id", recordId), ("$s", (int)state), ("$a", answer), ("$e", error), ("$now", now.ToUnixTimeMilliseconds()));
         }
@@ -145,6 +328,7 @@ public sealed class Outbox : IDisposable
     {
         lock (_lock)
         {
+            Connection();
             using SqliteCommand cmd = Command("SELECT record_id, created_ms, call_end_ms, body, state, attempts, next_attempt_ms, last_error, answer FROM outbox " + where, null, args);
             using SqliteDataReader r = cmd.ExecuteReader();
             var rows = new List<OutboxRow>();
@@ -172,10 +356,13 @@ public sealed class Outbox : IDisposable
 
     private SqliteCommand Command(string sql, SqliteTransaction? tx, params (string Name, object? Value)[] args)
     {
-        SqliteCommand cmd = _c.CreateCommand();
+        SqliteCommand cmd = (_c ?? throw new InvalidOperationException("the outbox is not open")).CreateCommand();
         cmd.CommandText = sql;
         cmd.Transaction = tx;
         foreach ((string name, object? value) in args) { cmd.Parameters.AddWithValue(name, value ?? DBNull.Value); }
         return cmd;
     }
 }
+
+/// <summary>Issue #12: the outbox refuses a record because its file system is under the reserve.</summary>
+public sealed class OutboxFullException(string message) : IOException(message);

@@ -11,8 +11,8 @@ namespace Fxs.Relay;
 /// <summary>
 /// The IVR's sink on Linux boards: inside <see cref="Accept"/> (before the completion guidance
 /// plays) it copies the password's digits into a buffer of its own, seals them
-/// (<see cref="PasswordSealing"/>, ecdh-p256-aesgcm-v1, to the carrier's key, associated data = the
-/// record ID), zeroes that buffer, and commits the device API's JSON to the <see cref="Outbox"/>
+/// (<see cref="PasswordSealing"/>, ecdh-p256-aesgcm-v2, to the carrier's key, associated data = every
+/// field of the record, <see cref="PasswordSealing.RecordFields"/>), zeroes that buffer, and commits the device API's JSON to the <see cref="Outbox"/>
 /// (synchronous=FULL: on the medium when <see cref="Accept"/> returns). The plaintext exists only in
 /// the IVR's buffer and this method's stack buffer; nothing is logged.
 /// <para>
@@ -29,8 +29,9 @@ namespace Fxs.Relay;
 /// </para>
 /// <para>
 /// A failure to seal or store (disk full, bad key) does not throw into the IVR (whose secret
-/// buffers are cleared after the callback): it is counted and reported through
-/// <paramref name="onError"/>, without the digits.
+/// buffers are cleared after the callback): it is counted, reported through
+/// <paramref name="onError"/> without the digits, and answered false, so that the caller hears
+/// that the password cannot be set now instead of 「完了しました」 (issue #12).
 /// </para>
 /// </summary>
 public sealed class OutboxSink(Outbox outbox, string deviceId, byte[] carrierSealingKeySpki, TimeProvider time,
@@ -51,8 +52,8 @@ public sealed class OutboxSink(Outbox outbox, string deviceId, byte[] carrierSea
         Action<Exception>? onError = null, Action? onStored = null) =>
         new(outbox, options.DeviceId, options.CarrierSealingKeySpki(), time, lineNowSamples, onError, onStored);
 
-    /// <inheritdoc/>
-    public void Accept(TemporaryPasswordRecord record)
+    /// <summary>Seals and commits the record; true when it is on the medium (issue #12: false makes the IVR say it cannot set now).</summary>
+    public bool Accept(TemporaryPasswordRecord record)
     {
         try
         {
@@ -67,7 +68,10 @@ public sealed class OutboxSink(Outbox outbox, string deviceId, byte[] carrierSea
             try
             {
                 int n = record.Password.CopyTo(digits);
-                sealedPassword = PasswordSealing.Seal(carrierSealingKeySpki, recordId, digits.AsSpan(0, n));
+                // Issue #12: sealed bound to every field of the record (v2), not only its ID.
+                string fields = PasswordSealing.RecordFields(recordId, deviceId, (int)record.Unit, record.TargetNumber, record.NotifyNumber,
+                    record.AccessNumberDialed, callStart.ToUnixTimeMilliseconds(), callEnd.ToUnixTimeMilliseconds(), record.DurationMs, record.ChargeUnits);
+                sealedPassword = PasswordSealing.SealRecord(carrierSealingKeySpki, fields, digits.AsSpan(0, n));
             }
             finally
             {
@@ -78,13 +82,15 @@ public sealed class OutboxSink(Outbox outbox, string deviceId, byte[] carrierSea
             outbox.Add(recordId, now, callEnd, body);
             LastRecordId = recordId;
             Stored++;
-            onStored?.Invoke();
         }
         catch (Exception e)
         {
             Failures++;
             onError?.Invoke(e);
+            return false;
         }
+        onStored?.Invoke(); // after the commit: what it does cannot unmake a durable record
+        return true;
     }
 
     /// <summary>The device API's record (backend/README.md), camelCase JSON.</summary>
@@ -104,7 +110,7 @@ public sealed class OutboxSink(Outbox outbox, string deviceId, byte[] carrierSea
             w.WriteString("callEnd", Utc(callEnd));
             w.WriteNumber("durationMs", record.DurationMs);
             w.WriteNumber("chargeUnits", record.ChargeUnits);
-            w.WriteString("sealing", PasswordSealing.Scheme);
+            w.WriteString("sealing", PasswordSealing.SchemeV2);
             w.WriteString("sealedPassword", Convert.ToBase64String(sealedPassword));
             w.WriteEndObject();
         }

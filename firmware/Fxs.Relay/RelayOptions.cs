@@ -39,10 +39,34 @@ public sealed class RelayOptions
 
     public string OutboxPath { get; set; } = "outbox.db";
 
+    /// <summary>
+    /// Issue #12: the outbox database's cap, bytes (0: none). A full outbox refuses new records (the
+    /// caller hears that the password cannot be set now) rather than filling the partition. 4 MiB
+    /// holds some 3,000 pending records of about 1 KiB.
+    /// </summary>
+    public long OutboxMaxBytes { get; set; } = 4L * 1024 * 1024;
+
+    /// <summary>
+    /// Issue #12: free space the outbox's file system must keep for a new record to be taken, bytes
+    /// (0: none). Below it the caller hears that the password cannot be set now, and the space left
+    /// stays for the relay's own writes (marking records delivered, checkpoints), which free space.
+    /// </summary>
+    public long OutboxReserveBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The outbox this configuration describes (never throws for the medium: see <see cref="Outbox"/>).</summary>
+    public Outbox OpenOutbox(Microsoft.Extensions.Logging.ILogger? log = null) => new(OutboxPath, OutboxMaxBytes, OutboxReserveBytes, log);
+
     /// <summary>Across restarts: first delay after a failed delivery, doubled per attempt (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan BaseRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// Issue #12: the cap of that delay (5 min): once the backend answers again, every record is
+    /// delivered within it (plus the first success pulling the rest forward, oldest first).
+    /// </summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest <c>Retry-After</c> of the backend honoured, 1 h (a longer one is taken as 1 h).</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>In process: quick retries of one delivery (Polly) before it is left to the outbox's next-attempt time.</summary>
     public int InProcessRetries { get; set; } = 2;

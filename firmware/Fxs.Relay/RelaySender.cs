@@ -25,8 +25,11 @@ public enum DeliveryOutcome
     RetryLater,
 }
 
-/// <summary>The result of an attempt: outcome, HTTP status if any, and the answer or error text (no secrets: the body is sealed).</summary>
-public sealed record DeliveryResult(DeliveryOutcome Outcome, HttpStatusCode? Status, string Detail);
+/// <summary>
+/// The result of an attempt: outcome, HTTP status if any, the answer or error text (no secrets:
+/// the body is sealed), and the backend's <c>Retry-After</c> when it gave one.
+/// </summary>
+public sealed record DeliveryResult(DeliveryOutcome Outcome, HttpStatusCode? Status, string Detail, TimeSpan? RetryAfter = null);
 
 /// <summary>What one pass over the outbox did.</summary>
 public sealed record SendPass(int Delivered, int Rejected, int Rescheduled);
@@ -58,12 +61,17 @@ public sealed class RelaySender : IDisposable
     /// <summary>TP-16: the temporary password's lifetime; past it a record is no longer worth retrying.</summary>
     public static readonly TimeSpan RecordLifetime = TimeSpan.FromHours(24);
 
+    /// <summary>Issue #12: how long a delivered row (with the backend's answer) is kept before it is pruned, for diagnostics.</summary>
+    public static readonly TimeSpan DeliveredRetention = TimeSpan.FromHours(1);
+
     private readonly Outbox _outbox;
     private readonly RelayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly FailureLog _failures;
+    private readonly Dictionary<string, string> _unmarked = new(StringComparer.Ordinal); // delivered, not yet marked: record → answer
 
     public RelaySender(Outbox outbox, RelayOptions options, TimeProvider time, X509Certificate2? clientCertificate, ILogger? log = null)
     {
@@ -71,6 +79,7 @@ public sealed class RelaySender : IDisposable
         _options = options;
         _time = time;
         _log = log ?? NullLogger.Instance;
+        _failures = new FailureLog(_log, time, FailureLog.DefaultInterval);
         _http = new HttpClient(CreateHandler(options, clientCertificate), disposeHandler: true)
         {
             BaseAddress = options.BackendUrl,
@@ -84,14 +93,31 @@ public sealed class RelaySender : IDisposable
         try { _wake.Release(); } catch (SemaphoreFullException) { }
     }
 
-    /// <summary>The loop: sends what is due, then sleeps until the next row is due, the poll interval, or <see cref="Notify"/>. Ends on cancellation.</summary>
+    /// <summary>
+    /// Issue #12: the wait after a pass that failed (the outbox could not be read or written: disk
+    /// full, I/O error), doubled per failed pass up to <see cref="MaxFailureBackoff"/>. No loop
+    /// runs faster than this, whatever fails.
+    /// </summary>
+    public static readonly TimeSpan FirstFailureBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between failed passes (5 min): a disk that has room again is used within it.</summary>
+    public static readonly TimeSpan MaxFailureBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>Passes that failed in a row (0 after a pass that went through).</summary>
+    public int FailedPasses { get; private set; }
+
+    /// <summary>The loop: sends what is due, then sleeps until the next row is due, the poll interval, or <see cref="Notify"/>; after a failed pass, the failure backoff. Ends on cancellation.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
+            TimeSpan wait;
             try
             {
                 await SendDueAsync(ct);
+                wait = UntilNextDue();
+                if (FailedPasses > 0) { _failures.Recovered("outbox", "the outbox takes writes again"); }
+                FailedPasses = 0;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -99,13 +125,10 @@ public sealed class RelaySender : IDisposable
             }
             catch (Exception e)
             {
-                _log.LogError(e, "Relay pass failed");
-            }
-            TimeSpan wait = _options.PollInterval;
-            if (_outbox.NextDue() is DateTimeOffset due)
-            {
-                TimeSpan untilDue = due - _time.GetUtcNow();
-                if (untilDue < wait) { wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue; }
+                FailedPasses++;
+                wait = FailureBackoff(FailedPasses);
+                // Type and message only: SQLite's and the sealing's messages carry no values.
+                _failures.Warn("outbox", "relay pass failed, retrying with backoff: " + Describe(e), LogLevel.Error);
             }
             try
             {
@@ -123,14 +146,38 @@ public sealed class RelaySender : IDisposable
         }
     }
 
-    /// <summary>One pass: every row due now, oldest first.</summary>
+    /// <summary>The wait after the <paramref name="failedPasses"/>-th failed pass in a row: 1 s, 2 s, 4 s … up to <see cref="MaxFailureBackoff"/>.</summary>
+    public static TimeSpan FailureBackoff(int failedPasses)
+    {
+        double ms = FirstFailureBackoff.TotalMilliseconds * Math.Pow(2, Math.Clamp(failedPasses - 1, 0, 30));
+        return TimeSpan.FromMilliseconds(Math.Min(ms, MaxFailureBackoff.TotalMilliseconds));
+    }
+
+    private TimeSpan UntilNextDue()
+    {
+        TimeSpan wait = _options.PollInterval;
+        if (_outbox.NextDue() is DateTimeOffset due)
+        {
+            TimeSpan untilDue = due - _time.GetUtcNow();
+            if (untilDue < wait) { wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue; }
+        }
+        return wait;
+    }
+
+    /// <summary>
+    /// One pass: every row due now, oldest first. Throws when the outbox cannot be read or written
+    /// (the loop then backs off). A record the backend took but the outbox could not mark delivered
+    /// is remembered here and only its mark is retried: it is not posted again.
+    /// </summary>
     public async Task<SendPass> SendDueAsync(CancellationToken ct = default)
     {
         int delivered = 0, rejected = 0, rescheduled = 0;
+        delivered += FlushUnmarked();
         while (true)
         {
             IReadOnlyList<OutboxRow> due = _outbox.Due(_time.GetUtcNow());
             if (due.Count == 0) { break; }
+            bool requery = false; // rows became due: read them again, oldest first
             foreach (OutboxRow row in due)
             {
                 DeliveryResult result = await DeliverAsync(row, ct);
@@ -138,9 +185,24 @@ public sealed class RelaySender : IDisposable
                 switch (result.Outcome)
                 {
                     case DeliveryOutcome.Delivered:
-                        _outbox.MarkDelivered(row.RecordId, result.Detail, now);
+                        ReportExpired(row.RecordId, result.Detail);
+                        try
+                        {
+                            _outbox.MarkDelivered(row.RecordId, result.Detail, now);
+                        }
+                        catch
+                        {
+                            _unmarked[row.RecordId] = result.Detail; // the backend has it: never post it again
+                            throw;
+                        }
                         delivered++;
                         _log.LogInformation("Record {RecordId} delivered ({Status})", row.RecordId, (int?)result.Status);
+                        if (_outbox.MakePendingDue(now) > 0)
+                        {
+                            // Issue #12: the backend answers again: the rest need not wait out their backoff.
+                            _log.LogInformation("The backend answers again: every pending record is due now, oldest first");
+                            requery = true;
+                        }
                         break;
                     case DeliveryOutcome.Rejected:
                         _outbox.MarkRejected(row.RecordId, result.Detail, now);
@@ -152,21 +214,76 @@ public sealed class RelaySender : IDisposable
                         {
                             _outbox.MarkRejected(row.RecordId, "Undelivered before the password expired (TP-16); last error: " + result.Detail, now);
                             rejected++;
+                            _log.LogWarning("Record {RecordId} expired undelivered (TP-16, 24 h after its call); parked. Last error: {Error}", row.RecordId, result.Detail);
                         }
                         else
                         {
-                            DateTimeOffset next = now + NextDelay(row.Attempts);
+                            // The backend's Retry-After when it gave one (at least 1 s: no hot loop on "0"), else our backoff.
+                            DateTimeOffset next = now + (result.RetryAfter is TimeSpan asked ? Clamp(asked, MinRetryAfter, _options.MaxRetryAfter) : NextDelay(row.Attempts));
+                            // Each record's attempt at Debug; the failure itself once per interval (issue #12).
+                            _log.LogDebug("Record {RecordId} not delivered ({Error}); next attempt at {Next:O}", row.RecordId, result.Detail, next);
+                            _failures.Warn("delivery", "records not delivered, retried with backoff: " + FailureKind(result));
                             _outbox.Reschedule(row.RecordId, result.Detail, next);
+                            _outbox.DeferPending(next); // the whole queue waits, then goes oldest first
                             rescheduled++;
-                            _log.LogWarning("Record {RecordId} not delivered ({Error}); next attempt at {Next:O}", row.RecordId, result.Detail, next);
                         }
                         break;
                 }
+                if (result.Outcome != DeliveryOutcome.RetryLater) { _failures.Recovered("delivery", "the backend takes records again"); }
+                if (requery || rescheduled > 0) { break; } // read the newly due rows; or the backend is not answering
             }
             if (rescheduled > 0) { break; } // the backend is not answering: leave the rest to their time
         }
+        if (delivered + rejected + rescheduled > 0)
+        {
+            // Issue #12: the outbox does not eat the disk: old delivered rows go, the WAL is cut back.
+            _outbox.PruneDelivered(_time.GetUtcNow() - DeliveredRetention);
+            _outbox.Checkpoint();
+        }
         return new SendPass(delivered, rejected, rescheduled);
     }
+
+    // The shortest wait a Retry-After can ask for (1 s).
+    private static readonly TimeSpan MinRetryAfter = TimeSpan.FromSeconds(1);
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
+
+    // TP-16: a record that reached the backend after its password would have expired is taken (2xx)
+    // but not applied: say so, rather than only "delivered".
+    private void ReportExpired(string recordId, string answer)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(answer);
+            if (doc.RootElement.TryGetProperty("status", out System.Text.Json.JsonElement status) && status.GetString() == "expired")
+            {
+                _log.LogWarning("Record {RecordId} reached the backend after its password expired (TP-16): kept there, not applied", recordId);
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not the device API's answer: nothing to report.
+        }
+    }
+
+    // Marks what the backend took while the outbox could not be written; throws while it still cannot.
+    private int FlushUnmarked()
+    {
+        int marked = 0;
+        foreach ((string recordId, string answer) in _unmarked.ToList())
+        {
+            _outbox.MarkDelivered(recordId, answer, _time.GetUtcNow());
+            _unmarked.Remove(recordId);
+            marked++;
+            _log.LogInformation("Record {RecordId} delivered (marked after the outbox could be written again)", recordId);
+        }
+        return marked;
+    }
+
+    // What a failed delivery has in common with the next one (the key of the once-per-interval log):
+    // the HTTP status, or the exception chain's types and messages; never the body's details.
+    private static string FailureKind(DeliveryResult result) =>
+        result.Status is HttpStatusCode status ? "HTTP " + (int)status : result.Detail;
 
     /// <summary>One delivery of a row (with the in-process retries); the outbox is not touched.</summary>
     public async Task<DeliveryResult> DeliverAsync(OutboxRow row, CancellationToken ct = default)
@@ -183,10 +300,14 @@ public sealed class RelaySender : IDisposable
             using HttpResponseMessage response = await _http.SendAsync(request, ct);
             string text = await response.Content.ReadAsStringAsync(ct);
             int status = (int)response.StatusCode;
+            TimeSpan? retryAfter = response.Headers.RetryAfter is { } ra
+                ? ra.Delta ?? (ra.Date is DateTimeOffset at ? at - _time.GetUtcNow() : null)
+                : null;
             DeliveryOutcome outcome = status is >= 200 and < 300 ? DeliveryOutcome.Delivered
                 : status is >= 400 and < 500 and not (401 or 403 or 408 or 429) ? DeliveryOutcome.Rejected
                 : DeliveryOutcome.RetryLater;
-            return new DeliveryResult(outcome, response.StatusCode, outcome == DeliveryOutcome.Delivered ? text : $"HTTP {status}: {Truncate(text)}");
+            return new DeliveryResult(outcome, response.StatusCode, outcome == DeliveryOutcome.Delivered ? text : $"HTTP {status}: {Truncate(text)}",
+                outcome == DeliveryOutcome.RetryLater ? retryAfter : null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -265,7 +386,9 @@ public sealed class RelaySender : IDisposable
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>(e => e.InnerException is not AuthenticationException)
                     .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests),
+                    // Not when the backend says when to come back (Retry-After): the outbox's schedule honours it.
+                    .HandleResult(r => ((int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
+                        && r.Headers.RetryAfter is null),
             });
         }
         builder.AddTimeout(options.AttemptTimeout);

@@ -13,15 +13,21 @@ namespace Fxs.Hal.Sim
     /// </summary>
     public sealed class SimGateway : ISimFrameClient
     {
-        /// <summary>Builds the port for <paramref name="line"/>; null arguments take the defaults (board options, prompts/ja/, no monitor).</summary>
-        public SimGateway(LineConfiguration line, SimBoardOptions? options = null, IPromptSource? prompts = null, IGatewayMonitor? monitor = null)
+        /// <summary>
+        /// Builds the port for <paramref name="line"/>; null arguments take the defaults (board options,
+        /// prompts/ja/, no monitor, the recording <see cref="SimPasswordSink"/>). With
+        /// <paramref name="sink"/> (a real relay's outbox), the port hands its records there and
+        /// <see cref="Sink"/> stays empty.
+        /// </summary>
+        public SimGateway(LineConfiguration line, SimBoardOptions? options = null, IPromptSource? prompts = null, IGatewayMonitor? monitor = null,
+            ITemporaryPasswordSink? sink = null)
         {
             if (line == null) { throw new ArgumentNullException(nameof(line)); }
             Board = new SimBoard(options ?? new SimBoardOptions());
             Outgoing = new SimOutgoingCalls();
             Sink = new SimPasswordSink();
             Prompts = prompts ?? new SimPromptSource(SimPromptSource.DefaultDirectory());
-            Port = new GatewayPort(Board.Codec, Board.HookSwitch, line, Prompts, Outgoing, Sink, monitor, 1);
+            Port = new GatewayPort(Board.Codec, Board.HookSwitch, line, Prompts, Outgoing, sink ?? Sink, monitor, 1);
             Board.SetFrameClient(this);
         }
 

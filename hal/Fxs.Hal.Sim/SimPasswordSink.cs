@@ -62,8 +62,8 @@ namespace Fxs.Hal.Sim
             _passwordLength = 0;
         }
 
-        /// <inheritdoc/>
-        public void Accept(TemporaryPasswordRecord record)
+        /// <summary>Keeps the record in memory (the sim has no disk to fill): always true.</summary>
+        public bool Accept(TemporaryPasswordRecord record)
         {
             Clear();
             _passwordLength = record.Password.CopyTo(_password);
@@ -77,6 +77,7 @@ namespace Fxs.Hal.Sim
             ChargeUnits = record.ChargeUnits;
             for (int i = 0; i < IvrStep.Count; i++) { _strikes[i] = record.StrikesIn(i); }
             Count++;
+            return true;
         }
 
         /// <summary>Never the digits.</summary>

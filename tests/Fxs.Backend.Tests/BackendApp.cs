@@ -118,14 +118,17 @@ public sealed class BackendApp : WebApplicationFactory<Program>
 
     public static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>A valid record (a 75 s call that ended 10 s ago), password sealed to this backend's key.</summary>
+    /// <summary>A valid record (a 75 s call that ended 10 s ago), password sealed to this backend's key (v2: every field bound; or v1).</summary>
     public JsonObject Record(string? recordId = null, int unit = 1, string target = Contract, string notify = Contract,
-        string password = "12345678", DateTimeOffset? callEnd = null, string device = Gateway1)
+        string password = "12345678", DateTimeOffset? callEnd = null, string device = Gateway1, string scheme = PasswordSealing.SchemeV2)
     {
         recordId ??= Guid.NewGuid().ToString();
-        DateTimeOffset end = callEnd ?? Clock.GetUtcNow().AddSeconds(-10);
+        DateTimeOffset end = DateTimeOffset.FromUnixTimeMilliseconds((callEnd ?? Clock.GetUtcNow().AddSeconds(-10)).ToUnixTimeMilliseconds());
         DateTimeOffset start = end.AddSeconds(-75);
-        byte[] sealedPassword = PasswordSealing.Seal(SealingPublicKey, recordId, Encoding.ASCII.GetBytes(password));
+        byte[] sealedPassword = scheme == PasswordSealing.SchemeV2
+            ? PasswordSealing.SealRecord(SealingPublicKey, PasswordSealing.RecordFields(recordId, device, unit, target, notify, "0363044747",
+                start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), 75_000, 1), Encoding.ASCII.GetBytes(password))
+            : PasswordSealing.Seal(SealingPublicKey, recordId, Encoding.ASCII.GetBytes(password));
         return new JsonObject
         {
             ["recordId"] = recordId,
@@ -138,7 +141,7 @@ public sealed class BackendApp : WebApplicationFactory<Program>
             ["callEnd"] = Utc(end),
             ["durationMs"] = 75_000,
             ["chargeUnits"] = 1,
-            ["sealing"] = PasswordSealing.Scheme,
+            ["sealing"] = scheme,
             ["sealedPassword"] = Convert.ToBase64String(sealedPassword),
         };
     }

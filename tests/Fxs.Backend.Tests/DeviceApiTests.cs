@@ -195,6 +195,60 @@ public sealed class DeviceApiTests : IDisposable
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM records"));
     }
 
+    [Theory]
+    [InlineData("targetNumber", "\"0300002222\"")]   // another number of the same line, unit 2
+    [InlineData("callEnd", null)]                      // the times moved
+    [InlineData("chargeUnits", "2")]
+    public async Task AV2SealBindsEveryFieldSoNoneCanBeChangedAfterSealing(string field, string? json)
+    {
+        // Issue #12: whoever holds the device's key can resend a record, but not alter it.
+        JsonObject record = _app.Record(unit: 2);
+        if (field == "callEnd")
+        {
+            DateTimeOffset end = DateTimeOffset.Parse(record["callEnd"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).AddSeconds(-30);
+            record["callEnd"] = BackendApp.Utc(end);
+            record["callStart"] = BackendApp.Utc(end.AddSeconds(-75));
+        }
+        else
+        {
+            record[field] = JsonNode.Parse(json!);
+            if (field == "chargeUnits") { record["durationMs"] = 200_000; record["callStart"] = BackendApp.Utc(DateTimeOffset.Parse(record["callEnd"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).AddMilliseconds(-200_000)); }
+        }
+        using HttpResponseMessage r = await _app.PostRecordAsync(record);
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.True((await Json(r)).GetProperty("errors").TryGetProperty("sealedPassword", out _));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM records"));
+    }
+
+    [Fact]
+    public async Task AV1RecordIsStillAppliedDuringTheTransition()
+    {
+        using HttpResponseMessage r = await _app.PostRecordAsync(_app.Record(scheme: PasswordSealing.Scheme, password: "24681357"));
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        Assert.True(await LogsInAsync(BackendApp.Contract, "24681357"));
+    }
+
+    [Fact]
+    public async Task ABodyOverTheRecordLimitIsRefusedWith413AndARealRecordIsFarBelowIt()
+    {
+        JsonObject record = _app.Record();
+        Assert.InRange(Encoding.UTF8.GetByteCount(record.ToJsonString()), 1, 2047); // a record is < 2 KiB
+        record["padding"] = new string(' ', 5 * 1024 * 1024); // 5 MiB, as a misbehaving gateway sent
+        using HttpResponseMessage r = await _app.PostRecordAsync(record);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
+
+        JsonObject chunked = _app.Record();
+        chunked["padding"] = new string(' ', 64 * 1024);
+        using HttpClient client = _app.DeviceClient();
+        var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(chunked.ToJsonString())));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/device/v1/records") { Content = content };
+        request.Headers.TransferEncodingChunked = true; // no Content-Length: stopped while reading
+        using HttpResponseMessage r2 = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r2.StatusCode);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM records"));
+    }
+
     [Fact]
     public async Task ANewTemporaryPasswordReplacesTheEarlierOne()
     {

@@ -21,6 +21,27 @@ public sealed class SealingTests
     }
 
     [Fact]
+    public void AV2SealOpensOnlyUnderTheSameFieldsAndNeverAsV1()
+    {
+        // Issue #12: every field bound; a v1 opening (record ID only) of a v2 seal fails too.
+        using var carrier = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        string fields = PasswordSealing.RecordFields("rec-1", "hgw-0001", 1, "0300001111", "0300001111", "0363044747", 1_000, 76_000, 75_000, 1);
+        byte[] sealedBytes = PasswordSealing.SealRecord(PasswordSealing.ExportPublicKey(carrier), fields, Password);
+        Assert.Equal(Password, PasswordSealing.OpenRecord(carrier, fields, sealedBytes));
+        foreach (string changed in new[]
+        {
+            PasswordSealing.RecordFields("rec-1", "hgw-0001", 2, "0300001111", "0300001111", "0363044747", 1_000, 76_000, 75_000, 1),
+            PasswordSealing.RecordFields("rec-1", "hgw-0001", 1, "0300002222", "0300001111", "0363044747", 1_000, 76_000, 75_000, 1),
+            PasswordSealing.RecordFields("rec-1", "hgw-0001", 1, "0300001111", "0300001111", "0363044747", 1_001, 76_000, 75_000, 1),
+            PasswordSealing.RecordFields("rec-1", "hgw-0002", 1, "0300001111", "0300001111", "0363044747", 1_000, 76_000, 75_000, 1),
+        })
+        {
+            Assert.ThrowsAny<CryptographicException>(() => PasswordSealing.OpenRecord(carrier, changed, sealedBytes));
+        }
+        Assert.ThrowsAny<CryptographicException>(() => PasswordSealing.Open(carrier, "rec-1", sealedBytes));
+    }
+
+    [Fact]
     public void AnotherRecordIdAnotherKeyOrAnyChangedByteDoesNotOpen()
     {
         using var carrier = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);

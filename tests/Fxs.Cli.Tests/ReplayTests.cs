@@ -54,6 +54,50 @@ public sealed class ReplayTests : IDisposable
         return (events, result);
     }
 
+    // ---- Issue #12: --relay, the record into a real outbox ----
+
+    private string RelayFile(long outboxMaxBytes)
+    {
+        using var sealing = System.Security.Cryptography.ECDiffieHellman.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        string path = _dir.File("relay.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(new
+        {
+            deviceId = "hgw-test",
+            backendUrl = "https://127.0.0.1:9/",
+            backendSpkiSha256 = new[] { Convert.ToBase64String(new byte[32]) },
+            carrierSealingKey = Convert.ToBase64String(sealing.ExportSubjectPublicKeyInfo()),
+            outboxPath = _dir.File("outbox.db"),
+            outboxMaxBytes,
+        }));
+        return path;
+    }
+
+    [Fact]
+    public void WithARelayTheSetPasswordIsSealedIntoItsOutbox()
+    {
+        var c = new ReplayCaller().Wait(800).Keys(East).Wait(3000).Keys("1").Wait(3000).Keys(Password).Wait(3000).Keys(Password).Wait(3000);
+        (_, JsonElement r) = Replay(c, "relayed", false, null, "--relay", RelayFile(0));
+        Assert.Equal("set", r.GetProperty("outcome").GetString());
+        using var outbox = new Fxs.Relay.Outbox(_dir.File("outbox.db"));
+        Fxs.Relay.OutboxRow row = Assert.Single(outbox.All());
+        Assert.DoesNotContain(Password, row.Body);
+    }
+
+    [Fact]
+    public void TP12_OnAFullOutboxTheReplayShowsCannotSetNowAndTheResultFailedNotStored()
+    {
+        using (Fxs.Relay.Tests.FullOutbox.Open(_dir.File("outbox.db"))) { }
+        var c = new ReplayCaller().Wait(800).Keys(East).Wait(3000).Keys("1").Wait(3000).Keys(Password).Wait(3000).Keys(Password).Wait(12000);
+        (List<JsonElement> events, JsonElement r) = Replay(c, "fulldisk", false, null, "--relay", RelayFile(Fxs.Relay.Tests.FullOutbox.CapBytes));
+        Assert.Equal("failed", r.GetProperty("outcome").GetString());
+        Assert.Equal("not-stored", r.GetProperty("reason").GetString());
+        Assert.Contains(events, e => e.GetProperty("type").GetString() == "decision" && e.GetProperty("decision").GetString() == "not-stored");
+        string said = string.Concat(events.Where(e => e.GetProperty("type").GetString() == "prompt").Select(e => e.GetProperty("text").GetString()));
+        Assert.Contains("ただいま仮パスワードの設定ができません", said);
+        Assert.DoesNotContain("完了しました", said);
+        Assert.DoesNotContain(events, e => e.GetProperty("type").GetString() == "password-set");
+    }
+
     private static string Digits(List<JsonElement> events, string? source = null) => string.Concat(events
         .Where(e => e.GetProperty("type").GetString() == "digit" && (source is null || e.GetProperty("source").GetString() == source))
         .Select(e => e.GetProperty("digit").GetString()));

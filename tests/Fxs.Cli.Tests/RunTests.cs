@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Diagnostics;
 using System.IO;
 using System.Security.Cryptography;
@@ -43,6 +45,51 @@ public sealed class RunTests : IDisposable
         Assert.Equal("ok", Scalar(db, "PRAGMA integrity_check"));
         Assert.Equal(1L, Scalar(db, "SELECT count(*) FROM outbox WHERE state = 0"));
         Assert.DoesNotContain(Password, (string)Scalar(db, "SELECT body FROM outbox")!);
+    }
+
+    [Fact]
+    public void TP12_OnAFullOutboxTheCallerIsToldToCallAgainAndTheJsonLogSaysFailedNotStored()
+    {
+        // Issue #12: a real SQLite outbox at its cap (SQLITE_FULL), the daemon's own relay configuration.
+        using (Fxs.Relay.Tests.FullOutbox.Open(_dir.File("outbox.db"))) { }
+        string script = Write("call.txt", CallScripts.Unit1);
+        using var daemon = Daemon.Start("run", "--board", "sim", "--line", Line(), "--relay", Relay(Fxs.Relay.Tests.FullOutbox.CapBytes),
+            "--phone-script", script, "--pace", "max", "--exit-after-script", "--log-format", "json");
+        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(120)), daemon.Output);
+
+        Assert.True(daemon.ExitCode == 0, daemon.Output);
+        JsonElement ended = JsonLines(daemon.Output).Single(e => e.GetProperty("EventId").GetInt32() == 7).GetProperty("State");
+        Assert.Equal("failed", ended.GetProperty("Outcome").GetString());
+        Assert.Equal("not-stored", ended.GetProperty("Reason").GetString());
+        Assert.Contains("database or disk is full", daemon.Output);
+        Assert.DoesNotContain("password set for", daemon.Output);
+        Assert.DoesNotContain(Password, daemon.Output);
+    }
+
+    [Fact]
+    public void AnOutboxThatCannotBeOpenedAtStartDoesNotStopTheDaemonAndTheCallerIsToldToCallAgain()
+    {
+        // Issue #12: where the outbox's directory should be there is a file (the medium refuses it).
+        string blocker = Write("var", "not a directory");
+        string script = Write("call.txt", CallScripts.Unit1);
+        using var daemon = Daemon.Start("run", "--board", "sim", "--line", Line(), "--relay", Relay(outboxPath: Path.Combine(blocker, "outbox.db")),
+            "--phone-script", script, "--pace", "max", "--exit-after-script");
+        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(120)), daemon.Output);
+
+        Assert.True(daemon.ExitCode == 0, daemon.Output);
+        Assert.Contains("cannot be opened", daemon.Output);
+        Assert.Contains("ivr ended: failed (not-stored)", daemon.Output);
+        Assert.DoesNotContain("password set for", daemon.Output);
+    }
+
+    private static List<JsonElement> JsonLines(string output)
+    {
+        var events = new List<JsonElement>();
+        foreach (string line in output.Split('\n'))
+        {
+            if (line.StartsWith('{')) { events.Add(JsonDocument.Parse(line).RootElement.Clone()); }
+        }
+        return events;
     }
 
     [Fact]
@@ -127,7 +174,7 @@ public sealed class RunTests : IDisposable
     private string Line() => Write("line.json", """{"area": "east", "contract": "0300001111", "additional": ["0300002222"]}""");
 
     // A relay whose backend is unreachable (port 9 on loopback refuses): records wait in the outbox.
-    private string Relay()
+    private string Relay(long outboxMaxBytes = 0, string? outboxPath = null)
     {
         using var sealing = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -142,7 +189,8 @@ public sealed class RunTests : IDisposable
             backendSpkiSha256 = new[] { Convert.ToBase64String(new byte[32]) },
             carrierSealingKey = Convert.ToBase64String(sealing.ExportSubjectPublicKeyInfo()),
             clientCertificatePath = pfx,
-            outboxPath = _dir.File("outbox.db"),
+            outboxPath = outboxPath ?? _dir.File("outbox.db"),
+            outboxMaxBytes = outboxMaxBytes,
         });
         return Write("relay.json", json);
     }
@@ -176,8 +224,11 @@ public sealed class RunTests : IDisposable
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
             start.ArgumentList.Add(fxs);
             foreach (string a in args) { start.ArgumentList.Add(a); }
-            start.ArgumentList.Add("--log-format");
-            start.ArgumentList.Add("text");
+            if (Array.IndexOf(args, "--log-format") < 0)
+            {
+                start.ArgumentList.Add("--log-format");
+                start.ArgumentList.Add("text");
+            }
             return new Daemon(Process.Start(start)!);
         }
 

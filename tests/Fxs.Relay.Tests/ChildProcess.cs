@@ -57,11 +57,12 @@ public static class ChildProcess
     {
         public OutboxSink Inner => inner;
 
-        public void Accept(TemporaryPasswordRecord record)
+        public bool Accept(TemporaryPasswordRecord record)
         {
             stdout.WriteLine("W");
-            inner.Accept(record);
+            if (!inner.Accept(record)) { return false; }
             stdout.WriteLine("A " + inner.LastRecordId);
+            return true;
         }
     }
 }

@@ -63,11 +63,14 @@ public sealed class IvrCall : IIvrListener
     public void StopPlayback() => _playing = false;
     public void PlayBusyTone() { }
     public void Decision(IvrDecision kind, int step, int strikes) { }
-    public void Ended(IvrOutcome outcome) { }
+    public void Ended(IvrOutcome outcome) => Outcome = outcome;
 
-    public void PasswordSet(TemporaryPasswordRecord record)
+    /// <summary>How the last call ended.</summary>
+    public IvrOutcome Outcome { get; private set; }
+
+    public bool PasswordSet(TemporaryPasswordRecord record)
     {
         Sets++;
-        _sink.Accept(record);
+        return _sink.Accept(record);
     }
 }

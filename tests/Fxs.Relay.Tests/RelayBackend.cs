@@ -70,6 +70,19 @@ public sealed class RelayBackend : IDisposable
 
     public bool IsRunning => _app is not null;
 
+    /// <summary>A relay configuration for this backend (pin, sealing key) with quick retries, its outbox at <paramref name="outboxPath"/>.</summary>
+    public RelayOptions RelayOptions(string outboxPath, int inProcessRetries = 0) => new()
+    {
+        DeviceId = DeviceId,
+        BackendUrl = Url,
+        BackendSpkiSha256 = [Fxs.Relay.RelayOptions.SpkiPin(ServerCertificate)],
+        CarrierSealingKey = Convert.ToBase64String(SealingKeySpki),
+        OutboxPath = outboxPath,
+        InProcessRetries = inProcessRetries,
+        InProcessBaseDelay = TimeSpan.FromMilliseconds(20),
+        AttemptTimeout = TimeSpan.FromSeconds(10),
+    };
+
     public void Start()
     {
         if (_app is not null) { return; }

@@ -45,7 +45,7 @@ public sealed class RelayOptionsTests
         Assert.Equal("hgw-0002", o.DeviceId);
         Assert.Equal(5, o.InProcessRetries);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), o.PollInterval);
-        Assert.Equal(TimeSpan.FromHours(1), o.MaxRetryDelay); // absent: the default
+        Assert.Equal(TimeSpan.FromMinutes(5), o.MaxRetryDelay); // absent: the default (issue #12: minutes, not an hour)
 
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(o, System.Text.Json.JsonSerializerOptions.Web));
         RelayOptions again = RelayOptions.Load(path);

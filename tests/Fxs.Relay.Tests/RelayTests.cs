@@ -75,7 +75,7 @@ public sealed class RelayTests : IDisposable
             Assert.Equal(1, r.GetProperty("unit").GetInt32());
             Assert.Equal(RelayBackend.Contract, r.GetProperty("targetNumber").GetString());
             Assert.Equal("0363044747", r.GetProperty("accessNumber").GetString());
-            Assert.Equal(PasswordSealing.Scheme, r.GetProperty("sealing").GetString());
+            Assert.Equal(PasswordSealing.SchemeV2, r.GetProperty("sealing").GetString()); // issue #12: every field bound
             DateTimeOffset start = r.GetProperty("callStart").GetDateTimeOffset(), end = r.GetProperty("callEnd").GetDateTimeOffset();
             Assert.Equal(_clock.GetUtcNow().ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds());
             Assert.Equal(r.GetProperty("durationMs").GetInt64(), (long)(end - start).TotalMilliseconds);
@@ -236,7 +236,12 @@ public sealed class RelayTests : IDisposable
         using JsonDocument body = JsonDocument.Parse(row.Body);
         using var carrier = System.Security.Cryptography.ECDiffieHellman.Create();
         carrier.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(_backend.DataDirectory, "carrier-sealing-key.pem")));
-        byte[] opened = PasswordSealing.Open(carrier, row.RecordId, Convert.FromBase64String(body.RootElement.GetProperty("sealedPassword").GetString()!));
+        JsonElement r = body.RootElement;
+        string fields = PasswordSealing.RecordFields(row.RecordId, r.GetProperty("deviceId").GetString()!, r.GetProperty("unit").GetInt32(),
+            r.GetProperty("targetNumber").GetString()!, r.GetProperty("notifyNumber").GetString()!, r.GetProperty("accessNumber").GetString()!,
+            r.GetProperty("callStart").GetDateTimeOffset().ToUnixTimeMilliseconds(), r.GetProperty("callEnd").GetDateTimeOffset().ToUnixTimeMilliseconds(),
+            r.GetProperty("durationMs").GetInt64(), r.GetProperty("chargeUnits").GetInt32());
+        byte[] opened = PasswordSealing.OpenRecord(carrier, fields, Convert.FromBase64String(r.GetProperty("sealedPassword").GetString()!));
         Assert.Equal(Password, Encoding.ASCII.GetString(opened));
     }
 

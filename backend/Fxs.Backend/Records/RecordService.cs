@@ -70,11 +70,16 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
         byte[] plaintext;
         try
         {
-            plaintext = PasswordSealing.Open(key.Key, record.RecordId, record.SealedPassword);
+            // Issue #12: v2 binds every field; v1 (the record ID only) is still opened during the transition.
+            plaintext = record.Sealing == PasswordSealing.SchemeV2
+                ? PasswordSealing.OpenRecord(key.Key, record.SealedFields(), record.SealedPassword)
+                : PasswordSealing.Open(key.Key, record.RecordId, record.SealedPassword);
         }
         catch (CryptographicException)
         {
-            return new RecordOutcome.BadPassword("Does not open with the carrier's key under this recordId.");
+            return new RecordOutcome.BadPassword(record.Sealing == PasswordSealing.SchemeV2
+                ? "Does not open with the carrier's key under this record's fields (one was changed after sealing?)."
+                : "Does not open with the carrier's key under this recordId.");
         }
         string hash;
         try

@@ -13,6 +13,12 @@ public static class RecordsApi
 {
     public sealed record SealingKeyAnswer(string Scheme, string PublicKey);
 
+    /// <summary>
+    /// Issue #12: the largest record body taken, bytes (8 KiB). A record is under 2 KiB (about 700
+    /// bytes with an 11-digit number); anything bigger is refused with 413 before it is read whole.
+    /// </summary>
+    public const long MaxRecordBytes = 8 * 1024;
+
     public static IEndpointRouteBuilder MapRecords(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder group = routes.MapGroup("/device/v1");
@@ -26,10 +32,13 @@ public static class RecordsApi
         devices.MapPost("/", async Task<Results<Created<RecordAnswer>, ValidationProblem, ProblemHttpResult>> (
             HttpContext http, RecordService records, LineDirectory lines, TimeProvider time, CancellationToken ct) =>
         {
+            if (http.Request.ContentLength > MaxRecordBytes) { return TooLarge(); }
+            byte[]? bytes = await ReadAtMostAsync(http.Request.Body, MaxRecordBytes, ct); // chunked: stopped at the limit
+            if (bytes is null) { return TooLarge(); }
             JsonElement body;
             try
             {
-                using JsonDocument doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
+                using JsonDocument doc = JsonDocument.Parse(bytes);
                 body = doc.RootElement.Clone();
             }
             catch (JsonException)
@@ -78,4 +87,21 @@ public static class RecordsApi
 
         return routes;
     }
+
+    // The body, or null as soon as it is longer than `limit` bytes (the rest is not read).
+    private static async Task<byte[]?> ReadAtMostAsync(Stream body, long limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[4096];
+        int n;
+        while ((n = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + n > limit) { return null; }
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: $"A record is at most {MaxRecordBytes} bytes.");
 }

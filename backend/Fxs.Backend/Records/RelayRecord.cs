@@ -33,6 +33,13 @@ public sealed record RelayRecord(
     /// <summary>TP-6: 3-minute units started, at least 1 (3:00.0 is one unit, 3:00.1 two).</summary>
     public static int ChargeUnitsFor(long durationMs) => durationMs <= 0 ? 1 : (int)(1 + (durationMs - 1) / 180_000);
 
+    /// <summary>
+    /// Issue #12: what a <see cref="PasswordSealing.SchemeV2"/> seal is bound to: every field but the
+    /// seal, as the gateway sealed it (<see cref="PasswordSealing.RecordFields"/>).
+    /// </summary>
+    public string SealedFields() => PasswordSealing.RecordFields(RecordId, DeviceId, (int)Unit, TargetNumber, NotifyNumber, AccessNumber,
+        CallStart.ToUnixTimeMilliseconds(), CallEnd.ToUnixTimeMilliseconds(), DurationMs, ChargeUnits);
+
     /// <summary>SHA-256 over every field: a retry of the same record has the same fingerprint.</summary>
     public string Fingerprint()
     {
@@ -134,8 +141,11 @@ public static partial class RelayRecordParser
             units = null;
             Fail("chargeUnits", $"Must be {RelayRecord.ChargeUnitsFor(duration.Value)} for {duration} ms: one per 3 minutes started (TP-6).");
         }
-        string? sealing = Str("sealing", null, PasswordSealing.Scheme);
-        if (sealing is not null && sealing != PasswordSealing.Scheme) { sealing = Fail("sealing", $"Unknown scheme; this backend opens {PasswordSealing.Scheme}."); }
+        string? sealing = Str("sealing", null, PasswordSealing.SchemeV2);
+        if (sealing is not null && sealing != PasswordSealing.SchemeV2 && sealing != PasswordSealing.Scheme)
+        {
+            sealing = Fail("sealing", $"Unknown scheme; this backend opens {PasswordSealing.SchemeV2} (and {PasswordSealing.Scheme} during the transition).");
+        }
         byte[]? sealedPassword = null;
         if (Str("sealedPassword", null, "the sealed password, base64") is string b64)
         {

@@ -139,5 +139,5 @@ internal sealed class TapePort : ICodecPort, IHookSwitch, IOutgoingCalls, ITempo
     public void Release(long nowSamples) { }
 
     // ---- ITemporaryPasswordSink ----
-    public void Accept(TemporaryPasswordRecord record) { PasswordsSet++; }
+    public bool Accept(TemporaryPasswordRecord record) { PasswordsSet++; return true; }
 }

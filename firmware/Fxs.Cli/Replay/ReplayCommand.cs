@@ -32,7 +32,7 @@ public static class ReplayCommand
 
     internal sealed record Settings(
         string Caller, string? Hook, string? LineFile, string? Area, string? Contract, string? Additional, string? Notify,
-        string EchoDb, string? Record, bool Json, bool Reveal, string Board, string? Prompts);
+        string EchoDb, string? Record, bool Json, bool Reveal, string Board, string? Prompts, string? Relay = null);
 
     public static Command Create()
     {
@@ -68,18 +68,24 @@ public static class ReplayCommand
         var reveal = new Option<bool>("--reveal-digits") { Description = "Show password digits (sim board only); the set result then carries the password." };
         var board = new Option<string>("--board") { HelpName = "BOARD", Description = "The board to replay on (only sim).", DefaultValueFactory = _ => SimBoard };
         Option<DirectoryInfo?> prompts = CommonOptions.Prompts();
+        var relay = new Option<FileInfo?>("--relay")
+        {
+            HelpName = "F.json",
+            Description = "Seal the set password into this relay configuration's outbox (not sent), as the daemon does; "
+                + "a password the outbox cannot keep ends the call failed (reason not-stored).",
+        };
 
         var command = new Command("replay",
             "Replay one call on the sim board from a recording of the phone's side of the line, through the firmware's whole call path; "
             + "prints a transcript (or --json) ending with the result; password digits show as x. Any bad input exits 2. " + ExitCodes.HelpText)
         {
-            caller, hook, line, area, contract, additional, notify, echo, record, json, reveal, board, prompts,
+            caller, hook, line, area, contract, additional, notify, echo, record, json, reveal, board, prompts, relay,
         };
         command.SetAction(parse => Run(new Settings(
                 parse.GetValue(caller)!.ToString(), parse.GetValue(hook)?.ToString(), parse.GetValue(line)?.ToString(),
                 parse.GetValue(area), parse.GetValue(contract), parse.GetValue(additional), parse.GetValue(notify),
                 parse.GetValue(echo)!, parse.GetValue(record)?.ToString(), parse.GetValue(json), parse.GetValue(reveal),
-                parse.GetValue(board)!, parse.GetValue(prompts)?.FullName),
+                parse.GetValue(board)!, parse.GetValue(prompts)?.FullName, parse.GetValue(relay)?.ToString()),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -114,8 +120,17 @@ public static class ReplayCommand
         HookTimeline timeline;
         LineConfiguration lineConfig;
         SimPromptSource promptSource;
+        Fxs.Relay.RelayOptions? relayOptions = null;
         try
         {
+            if (s.Relay is not null)
+            {
+                try { relayOptions = Fxs.Relay.RelayOptions.Load(s.Relay); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+                {
+                    throw new ReplayInputException("fxs replay: --relay " + s.Relay + ": " + e.Message);
+                }
+            }
             lineConfig = LoadLine(s);
             audio = ReadCaller(s.Caller);
             timeline = s.Hook is null ? HookTimeline.Default(audio.Length) : HookTimeline.Parse(s.Hook);
@@ -137,7 +152,10 @@ public static class ReplayCommand
             return BadReplayInput;
         }
 
-        ReplayLog log = RunCall(audio, timeline, lineConfig, promptSource, echoDeciDb, s.Record is not null, s.Reveal, out ReplayEvent result);
+        using Fxs.Relay.Outbox? outbox = relayOptions?.OpenOutbox();
+        RelayTee? tee = outbox is null ? null
+            : new RelayTee(Fxs.Relay.OutboxSink.Create(outbox, relayOptions!, TimeProvider.System, onError: e => stderr.WriteLine("fxs replay: the relay could not keep the record: " + e.GetType().Name + ": " + e.Message)));
+        ReplayLog log = RunCall(audio, timeline, lineConfig, promptSource, echoDeciDb, s.Record is not null, s.Reveal, out ReplayEvent result, tee);
         var events = new List<ReplayEvent>(log.Events) { result };
 
         if (s.Record is not null)
@@ -199,11 +217,12 @@ public static class ReplayCommand
 
     // Runs the call frame by frame until the phone's timeline is done and the port has settled.
     internal static ReplayLog RunCall(short[] audio, HookTimeline timeline, LineConfiguration line, IPromptSource prompts,
-        int echoDeciDb, bool keepAudio, bool reveal, out ReplayEvent result)
+        int echoDeciDb, bool keepAudio, bool reveal, out ReplayEvent result, RelayTee? relay = null)
     {
         var log = new ReplayLog(keepAudio, reveal);
         var options = new SimBoardOptions { EchoReturnLossDeciDb = echoDeciDb };
-        var sim = new SimGateway(line, options, prompts, log);
+        var sim = new SimGateway(line, options, prompts, log, relay);
+        if (relay is not null) { relay.Recorder = sim.Sink; }
         log.Port = sim.Port;
         log.PortHook = sim.Port.Hook;
         sim.Board.HookSwitch.SetEdgeListener(log);
@@ -259,10 +278,16 @@ public static class ReplayCommand
             return r;
         }
         int[] seen = log.Strikes;
+        if (log.Outcome == IvrOutcome.Failed && log.NotStored)
+        {
+            return new ReplayEvent(at, "result", "result", "failed: the password could not be stored, the caller was told to call again later (issue #12), "
+                + StrikesText(seen))
+                .With("outcome", "failed").With("reason", "not-stored").With("strikes", seen);
+        }
         if (log.Outcome == IvrOutcome.Failed)
         {
             return new ReplayEvent(at, "result", "result", "failed: three wrong entries (TP-14), " + StrikesText(seen))
-                .With("outcome", "failed").With("strikes", seen);
+                .With("outcome", "failed").With("reason", "too-many-errors").With("strikes", seen);
         }
         if (log.RoutedToIvr)
         {
@@ -276,6 +301,19 @@ public static class ReplayCommand
         }
         return new ReplayEvent(endMs, "result", "result", "no-call: no number was dialed, " + StrikesText(seen))
             .With("outcome", "no-call").With("strikes", seen);
+    }
+
+    // --relay: the record goes to the relay's outbox first; only a kept one is also recorded for the result.
+    internal sealed class RelayTee(Fxs.Relay.OutboxSink relay) : ITemporaryPasswordSink
+    {
+        public SimPasswordSink? Recorder { get; set; }
+
+        public bool Accept(TemporaryPasswordRecord record)
+        {
+            if (!relay.Accept(record)) { return false; }
+            Recorder?.Accept(record);
+            return true;
+        }
     }
 
     private static string StrikesText(int[] strikes) =>

@@ -81,6 +81,9 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
 
     public bool PasswordWasSet { get; private set; }
 
+    /// <summary>Issue #12: the confirmation matched but the sink could not keep the record (the call failed for that, not for strikes).</summary>
+    public bool NotStored { get; private set; }
+
     public long SetAtSample { get; private set; }
 
     // Set by the runner once the port exists (the shadow follows its call state).
@@ -246,7 +249,8 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
     {
         string stepName = StepName(step);
         if (step >= 0 && step < Strikes.Length && strikes > Strikes[step]) { Strikes[step] = strikes; }
-        if (kind == Core.Ivr.IvrDecision.TooManyErrors && DecidedAt < 0) { DecidedAt = now; }
+        if (kind is Core.Ivr.IvrDecision.TooManyErrors or Core.Ivr.IvrDecision.NotStored && DecidedAt < 0) { DecidedAt = now; }
+        if (kind == Core.Ivr.IvrDecision.NotStored) { NotStored = true; }
         Add(now, "decision", "decided", Kebab(kind.ToString()) + " (step " + stepName + ", strikes " + strikes + ")")
             .With("decision", Kebab(kind.ToString())).With("step", stepName).With("strikes", strikes);
     }

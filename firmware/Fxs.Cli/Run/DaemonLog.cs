@@ -25,8 +25,9 @@ internal static partial class DaemonLog
     [LoggerMessage(6, LogLevel.Information, "password set for unit {Unit}, target {Target}, {DurationMs} ms call, {ChargeUnits} charge unit(s)")]
     public static partial void PasswordSet(ILogger log, string unit, string target, long durationMs, int chargeUnits);
 
-    [LoggerMessage(7, LogLevel.Information, "ivr ended: {Outcome} at {LineMs} ms; resident memory {RssKb} KiB, managed heap in use {ManagedHeapKb} KiB")]
-    public static partial void IvrEnded(ILogger log, string outcome, long lineMs, long rssKb, long managedHeapKb);
+    // Reason: the IVR's last decision (password-confirmed, too-many-errors, not-stored, abandoned).
+    [LoggerMessage(7, LogLevel.Information, "ivr ended: {Outcome} ({Reason}) at {LineMs} ms; resident memory {RssKb} KiB, managed heap in use {ManagedHeapKb} KiB")]
+    public static partial void IvrEnded(ILogger log, string outcome, string reason, long lineMs, long rssKb, long managedHeapKb);
 
     [LoggerMessage(8, LogLevel.Information, "record {RecordId} stored in the outbox")]
     public static partial void RecordStored(ILogger log, string recordId);

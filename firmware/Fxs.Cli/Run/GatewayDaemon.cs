@@ -111,7 +111,9 @@ internal static class GatewayDaemon
             return new DaemonParts { Hardware = hardware, Sink = new SimPasswordSink(), Monitor = monitor };
         }
 
-        var outbox = new Outbox(inputs.Relay.OutboxPath);
+        // Issue #12: an outbox that cannot be opened (full disk, damaged file moved aside) does not stop
+        // the daemon: the IVR runs and refuses to set passwords until the outbox can be written.
+        Outbox outbox = inputs.Relay.OpenOutbox(logs.CreateLogger("fxs.relay"));
         var sender = new RelaySender(outbox, inputs.Relay, TimeProvider.System, inputs.Relay.LoadClientCertificate(), logs.CreateLogger("fxs.relay"));
         OutboxSink? sink = null;
         sink = OutboxSink.Create(outbox, inputs.Relay, TimeProvider.System, () => hardware.Clock.NowSamples,

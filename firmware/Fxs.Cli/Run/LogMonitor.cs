@@ -31,8 +31,14 @@ internal sealed class LogMonitor(ILogger log) : IGatewayMonitor
 
     public void PlaybackStopped(long now) { }
 
-    public void IvrDecision(IvrDecision kind, int step, int strikes, long now) =>
+    // The IVR's last decision is why its call ended (issue #12: not-stored against too-many-errors).
+    private IvrDecision _last;
+
+    public void IvrDecision(IvrDecision kind, int step, int strikes, long now)
+    {
+        _last = kind;
         DaemonLog.Decision(log, Kebab(kind.ToString()), Replay.ReplayLog.StepName(step), strikes, Ms(now));
+    }
 
     public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) =>
         DaemonLog.PasswordSet(log, Kebab(unit.ToString()), targetNumber, durationMs, chargeUnits);
@@ -41,8 +47,9 @@ internal sealed class LogMonitor(ILogger log) : IGatewayMonitor
     {
         // Resident memory as the kernel counts it (under qemu-user: the emulator's too), and the managed
         // heap in use, which is the process's own on any host.
-        DaemonLog.IvrEnded(log, outcome.ToString().ToLowerInvariant(), Ms(now), Environment.WorkingSet / 1024,
+        DaemonLog.IvrEnded(log, outcome.ToString().ToLowerInvariant(), Kebab(_last.ToString()), Ms(now), Environment.WorkingSet / 1024,
             GC.GetTotalMemory(forceFullCollection: false) / 1024);
+        _last = Core.Ivr.IvrDecision.None;
     }
 
     public void Frame(short[] heard, short[] played, int count, long startSample) { }

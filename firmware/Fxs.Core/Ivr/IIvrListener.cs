@@ -39,8 +39,12 @@ namespace Fxs.Core.Ivr
         /// asked for (<see cref="Play"/> follows within the same input): make the record durable
         /// here, so that it is kept before the caller hears 「完了しました」. Followed, after that
         /// guidance or at on-hook during it, by <see cref="Ended"/>(<see cref="IvrOutcome.Set"/>).
+        /// Returns true when the record is durable. False: the password was not kept (disk full,
+        /// outbox unusable); the IVR reports <see cref="IvrDecision.NotStored"/>, plays
+        /// <see cref="PromptId.CannotSetNow"/> in place of the completion guidance, and ends with
+        /// <see cref="IvrOutcome.Failed"/> (issue #12).
         /// </summary>
-        void PasswordSet(TemporaryPasswordRecord record);
+        bool PasswordSet(TemporaryPasswordRecord record);
 
         /// <summary>The IVR's last report of the call: nothing follows until the next <see cref="TemporaryPasswordIvr.Start"/>.</summary>
         void Ended(IvrOutcome outcome);

@@ -65,5 +65,12 @@ namespace Fxs.Core.Ivr
 
         /// <summary>TP-15: on-hook before the password was set; nothing is relayed.</summary>
         Abandoned = 19,
+
+        /// <summary>
+        /// Issue #12: the confirmation matched but the sink could not make the record durable (disk
+        /// full, outbox unusable): the password is NOT set; <see cref="PromptId.CannotSetNow"/> plays,
+        /// then the busy tone, outcome <see cref="IvrOutcome.Failed"/>.
+        /// </summary>
+        NotStored = 20,
     }
 }

@@ -25,7 +25,7 @@ namespace Fxs.Core.Ivr
         /// <summary>TP-12: the password is set; the completion guidance plays (keys ignored).</summary>
         Completing = 5,
 
-        /// <summary>TP-14: the third wrong entry of a step; the closing message plays (keys ignored).</summary>
+        /// <summary>TP-14: the third wrong entry of a step, or (issue #12) a password the sink could not keep; the closing message plays (keys ignored).</summary>
         Closing = 6,
 
         /// <summary>The IVR has ended (<see cref="IIvrListener.Ended"/> reported); the busy tone plays until on-hook. Every input is ignored.</summary>

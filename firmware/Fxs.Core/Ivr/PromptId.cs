@@ -33,6 +33,12 @@ namespace Fxs.Core.Ivr
         /// <summary>TP-14 (product decision): the closing message after the third wrong entry of a step.</summary>
         TooManyErrors = 7,
 
+        /// <summary>
+        /// Issue #12 (product decision): the password could not be kept (disk full, outbox unusable),
+        /// in place of the completion guidance: 「申し訳ございませんが、ただいま仮パスワードの設定ができません。しばらくたってから、おかけ直しください。」
+        /// </summary>
+        CannotSetNow = 8,
+
         /// <summary>Digit words for reading numbers back, 0-9 (IDs 10-19: Digit0 + digit).</summary>
         Digit0 = 10,
         /// <summary>"1".</summary>

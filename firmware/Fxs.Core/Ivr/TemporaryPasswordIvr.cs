@@ -38,6 +38,9 @@ namespace Fxs.Core.Ivr
     /// guidance that follows is the carrier's courtesy, not the caller's business. A hang-up during
     /// the completion guidance does not undo it (outcome <see cref="IvrOutcome.Set"/>, no second
     /// report); when the guidance has played, the busy tone, then <see cref="IvrOutcome.Set"/>.</item>
+    /// <item>Issue #12: when the listener answers that the record is not durable (disk full), the
+    /// password is not set: <see cref="IvrDecision.NotStored"/>, then <see cref="PromptId.CannotSetNow"/>
+    /// in place of the completion guidance, the busy tone, outcome <see cref="IvrOutcome.Failed"/>.</item>
     /// <item>TP-13: a wrong entry plays <see cref="PromptId.InvalidEntry"/> followed by the step's
     /// guidance again (so that a user who restarts the password hears what to key).</item>
     /// <item>TP-14: 3 wrong entries per step (menu, number, password; the password step holds the
@@ -114,6 +117,7 @@ namespace Fxs.Core.Ivr
         private string _target = string.Empty;
         private string _access = string.Empty;
         private long _callStart;
+        private PromptId _closingPrompt = PromptId.TooManyErrors; // what the Closing state says (TP-14, or issue #12)
 
         /// <summary>An idle IVR for the port whose line is <paramref name="line"/>.</summary>
         public TemporaryPasswordIvr(LineConfiguration line, IIvrListener listener)
@@ -358,8 +362,15 @@ namespace Fxs.Core.Ivr
             if (_confirm.Length < PasswordDigits) { return; }
             if (!_confirm.SameAs(_first)) { Strike(IvrDecision.PasswordMismatch, true); return; }
             Decide(IvrDecision.PasswordConfirmed, IvrStep.Password);
-            ReportSet(now);
-            Transition(IvrState.Completing, false, false);
+            if (ReportSet(now))
+            {
+                Transition(IvrState.Completing, false, false);
+                return;
+            }
+            // Issue #12: not durable, so not set: never 「完了しました」; ask the caller to call again later.
+            Decide(IvrDecision.NotStored, IvrStep.Password);
+            _closingPrompt = PromptId.CannotSetNow;
+            Transition(IvrState.Closing, false, false);
         }
 
         // TP-13, TP-14: one wrong entry in the current step.
@@ -371,6 +382,7 @@ namespace Fxs.Core.Ivr
             if (_strikes[step] >= MaxStrikes)
             {
                 Decide(IvrDecision.TooManyErrors, step);
+                _closingPrompt = PromptId.TooManyErrors;
                 Transition(IvrState.Closing, false, false);
                 return;
             }
@@ -449,7 +461,7 @@ namespace Fxs.Core.Ivr
                     break;
                 case IvrState.Closing:
                     ClearBuffers();
-                    _prompts[n++] = PromptId.TooManyErrors;
+                    _prompts[n++] = _closingPrompt;
                     break;
                 default:
                     return;
@@ -479,8 +491,9 @@ namespace Fxs.Core.Ivr
             _listener.Ended(outcome);
         }
 
-        // TP-6, TP-12: the record, handed over once at the match; its password is zeroed however the listener returns.
-        private void ReportSet(long end)
+        // TP-6, TP-12: the record, handed over once at the match; its password is zeroed however the
+        // listener returns. True when the listener made it durable (issue #12).
+        private bool ReportSet(long end)
         {
             long duration = end - _callStart;
             if (duration < 0) { duration = 0; }
@@ -498,7 +511,7 @@ namespace Fxs.Core.Ivr
             _confirm.Clear();
             try
             {
-                _listener.PasswordSet(_record);
+                return _listener.PasswordSet(_record);
             }
             finally
             {

@@ -360,10 +360,12 @@ namespace Fxs.Core.Line
             _monitor.IvrDecision(kind, step, strikes, _now);
         }
 
-        void IIvrListener.PasswordSet(TemporaryPasswordRecord record)
+        bool IIvrListener.PasswordSet(TemporaryPasswordRecord record)
         {
-            _sink.Accept(record);
+            // Issue #12: only a durable record is a set password; the IVR tells the caller otherwise.
+            if (!_sink.Accept(record)) { return false; }
             _monitor.PasswordSet(record.Unit, record.TargetNumber, record.DurationMs, record.ChargeUnits, _now);
+            return true;
         }
 
         void IIvrListener.Ended(IvrOutcome outcome)

@@ -138,6 +138,7 @@ namespace Fxs.Core.Tests.Ivr
                 case PromptId.PasswordSet: return 4500;
                 case PromptId.InvalidEntry: return 4000;
                 case PromptId.TooManyErrors: return 6000;
+                case PromptId.CannotSetNow: return 9000;
                 default: return 400; // a digit read back
             }
         }
@@ -183,7 +184,10 @@ namespace Fxs.Core.Tests.Ivr
             }
         }
 
-        public void PasswordSet(TemporaryPasswordRecord record)
+        /// <summary>What <see cref="PasswordSet"/> answers: the sink made the record durable (false: a full disk, issue #12).</summary>
+        public bool Durable { get; set; } = true;
+
+        public bool PasswordSet(TemporaryPasswordRecord record)
         {
             Sets++;
             PasswordLength = record.Password.CopyTo(Password);
@@ -198,6 +202,7 @@ namespace Fxs.Core.Tests.Ivr
             SetChargeUnits = record.ChargeUnits;
             for (int i = 0; i < IvrStep.Count; i++) { SetStrikes[i] = record.StrikesIn(i); }
             if (_log) { Events.Add("Set"); }
+            return Durable;
         }
 
         public void Ended(IvrOutcome outcome)

@@ -126,6 +126,46 @@ namespace Fxs.Core.Tests.Ivr
         }
 
         [Fact]
+        public void TP12_APasswordTheSinkCouldNotKeepIsNotSetTheCallerHearsCannotSetNowAndTheCallFails()
+        {
+            var d = new IvrDriver { Durable = false }; // issue #12: a full disk
+            d.StartAndHearMenu();
+            d.Keys("1");
+            d.WaitForPrompt();
+            d.Keys(Pw);
+            d.WaitForPrompt();
+            d.Keys(Pw);
+            Assert.Equal(1, d.Sets); // handed over once, at the match
+            Assert.Equal(new[] { PromptId.CannotSetNow }, d.LastSequence()); // never the completion
+            Assert.Equal(IvrState.Closing, d.Ivr.State);
+            Assert.Equal(IvrDecision.NotStored, d.Decisions[^1]);
+            d.Keys("5");                                      // keys during the closing message are ignored
+            Assert.Equal(new[] { PromptId.CannotSetNow }, d.LastSequence());
+            d.WaitForPrompt();
+            Assert.Equal(IvrOutcome.Failed, d.Outcome);
+            Assert.Equal(1, d.BusyTones);
+            Assert.True(d.Ivr.BuffersCleared);
+            Assert.DoesNotContain(d.Events, e => e.Contains(nameof(PromptId.PasswordSet), StringComparison.Ordinal) && e.StartsWith("Play", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void TP14_AfterACannotSetNowCallTheNextCallClosesWithTooManyErrorsAgain()
+        {
+            var d = new IvrDriver { Durable = false };
+            d.StartAndHearMenu();
+            d.Keys("1");
+            d.WaitForPrompt();
+            d.Keys(Pw);
+            d.WaitForPrompt();
+            d.Keys(Pw);
+            d.WaitForPrompt();
+            d.HangUp();
+            d.StartAndHearMenu();
+            d.Keys("999");
+            Assert.Equal(new[] { PromptId.TooManyErrors }, d.LastSequence());
+        }
+
+        [Fact]
         public void TP10_AdminUserUnitWithTheContractNumberAsNotifyAsksForTheNumber()
         {
             var d = new IvrDriver(notify: Contract);

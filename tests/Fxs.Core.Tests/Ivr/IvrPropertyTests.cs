@@ -268,7 +268,7 @@ namespace Fxs.Core.Tests.Ivr
                 }
             }
 
-            public void PasswordSet(TemporaryPasswordRecord record)
+            public bool PasswordSet(TemporaryPasswordRecord record)
             {
                 Report("PasswordSet");
                 if (++_sets > 1) { Fail("two PasswordSet in a call"); }
@@ -293,6 +293,7 @@ namespace Fxs.Core.Tests.Ivr
                 if (record.NotifyNumber != _notify || record.AccessNumberDialed != Access) { Fail("record numbers"); }
                 if (record.ChargeUnits != TemporaryPasswordRecord.ChargeUnitsFor(record.CallEndSample - record.CallStartSample)) { Fail("charge units"); }
                 Array.Clear(_password);
+                return true;
             }
 
             public void Ended(IvrOutcome outcome)

@@ -268,11 +268,12 @@ namespace Fxs.Core.Tests.Ivr
             public void Decision(IvrDecision kind, int step, int strikes) { }
             public void Ended(IvrOutcome outcome) { }
 
-            public void PasswordSet(TemporaryPasswordRecord record)
+            public bool PasswordSet(TemporaryPasswordRecord record)
             {
                 var b = new byte[8];
                 Seen = System.Text.Encoding.ASCII.GetString(b, 0, record.Password.CopyTo(b));
                 _onSet(record);
+                return true;
             }
         }
     }

@@ -27,7 +27,7 @@ namespace Fxs.Core.Tests.Prompts
         [Fact]
         public void NoneAndUnknownIdsHaveNothing()
         {
-            foreach (PromptId id in new[] { PromptId.None, (PromptId)8, (PromptId)20, (PromptId)(-1) })
+            foreach (PromptId id in new[] { PromptId.None, (PromptId)9, (PromptId)20, (PromptId)(-1) })
             {
                 Assert.Null(PromptCatalogue.Name(id));
                 Assert.Null(PromptCatalogue.Text(id));
@@ -73,6 +73,18 @@ namespace Fxs.Core.Tests.Prompts
             Assert.EndsWith("ください。", text);
             Assert.Contains("電話をお切りになり", text);
             Assert.Contains("おかけ直し", text);
+        }
+
+        [Fact]
+        public void CannotSetNowSaysNothingWasSetAndToCallAgainLater()
+        {
+            // Issue #12, product decision: said in place of the completion when the record is not durable.
+            string text = PromptCatalogue.Text(PromptId.CannotSetNow)!;
+            Assert.StartsWith("申し訳ございませんが", text);
+            Assert.Contains("仮パスワードの設定ができません", text);
+            Assert.Contains("しばらくたってから", text);
+            Assert.EndsWith("おかけ直しください。", text);
+            Assert.DoesNotContain("完了", text);
         }
 
         [Theory]

@@ -30,7 +30,7 @@ namespace Fxs.Core.Ivr.Prompts
         public const string Language = "ja";
 
         /// <summary>Number of prompts in the catalogue (every <see cref="PromptId"/> except None).</summary>
-        public const int Count = 17;
+        public const int Count = 18;
 
         // ---- Display texts: the guide's guidance, word for word (as quoted by the spec digest) ----
 
@@ -64,6 +64,14 @@ namespace Fxs.Core.Ivr.Prompts
         /// </summary>
         public const string TooManyErrorsText = "恐れ入りますが、一度電話をお切りになり、おかけ直しください。";
 
+        /// <summary>
+        /// Issue #12 (product decision): the password could not be kept (disk full, outbox unusable),
+        /// said in place of the completion guidance. OUR sentence, in the guide's polite register and
+        /// words (仮パスワードの設定, おかけ直しください as in <see cref="TooManyErrorsText"/>): it
+        /// says that nothing was set, that it is not the caller's fault, and what to do.
+        /// </summary>
+        public const string CannotSetNowText = "申し訳ございませんが、ただいま仮パスワードの設定ができません。しばらくたってから、おかけ直しください。";
+
         // ---- Kana readings for the speech synthesizer ----
 
         /// <summary>Reading of <see cref="UnitMenuText"/>.</summary>
@@ -93,12 +101,16 @@ namespace Fxs.Core.Ivr.Prompts
         /// <summary>Reading of <see cref="TooManyErrorsText"/>.</summary>
         public const string TooManyErrorsReading = "おそれいりますが、いちど でんわを おきりになり、おかけなおしください。";
 
+        /// <summary>Reading of <see cref="CannotSetNowText"/>.</summary>
+        public const string CannotSetNowReading =
+            "もーしわけ ございませんが、ただいま かりぱすわーどの せっていが できません。しばらく たってから、おかけなおしください。";
+
         /// <summary>The prompt at <paramref name="index"/> (0 .. <see cref="Count"/> - 1), in ID order.</summary>
         public static PromptId At(int index)
         {
             if (index < 0 || index >= Count) { throw new ArgumentOutOfRangeException(nameof(index)); }
-            if (index < 7) { return (PromptId)(index + 1); }
-            return (PromptId)((int)PromptId.Digit0 + index - 7);
+            if (index < 8) { return (PromptId)(index + 1); }
+            return (PromptId)((int)PromptId.Digit0 + index - 8);
         }
 
         /// <summary>The prompt that reads <paramref name="digit"/> (0-9) back.</summary>
@@ -127,6 +139,7 @@ namespace Fxs.Core.Ivr.Prompts
                 case PromptId.PasswordSet: return "PasswordSet";
                 case PromptId.InvalidEntry: return "InvalidEntry";
                 case PromptId.TooManyErrors: return "TooManyErrors";
+                case PromptId.CannotSetNow: return "CannotSetNow";
                 case PromptId.Digit0: return "Digit0";
                 case PromptId.Digit1: return "Digit1";
                 case PromptId.Digit2: return "Digit2";
@@ -153,6 +166,7 @@ namespace Fxs.Core.Ivr.Prompts
                 case PromptId.PasswordSet: return PasswordSetText;
                 case PromptId.InvalidEntry: return InvalidEntryText;
                 case PromptId.TooManyErrors: return TooManyErrorsText;
+                case PromptId.CannotSetNow: return CannotSetNowText;
                 case PromptId.Digit0: return "0";
                 case PromptId.Digit1: return "1";
                 case PromptId.Digit2: return "2";
@@ -179,6 +193,7 @@ namespace Fxs.Core.Ivr.Prompts
                 case PromptId.PasswordSet: return PasswordSetReading;
                 case PromptId.InvalidEntry: return InvalidEntryReading;
                 case PromptId.TooManyErrors: return TooManyErrorsReading;
+                case PromptId.CannotSetNow: return CannotSetNowReading;
                 case PromptId.Digit0: return "ぜろ";
                 case PromptId.Digit1: return "いち";
                 case PromptId.Digit2: return "に";

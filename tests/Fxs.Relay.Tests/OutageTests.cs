@@ -1,0 +1,125 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Fxs.Relay.Tests;
+
+/// <summary>
+/// Issue #12 item 5: after an outage the relay delivers within a bounded time once the backend
+/// answers again (retry delay capped at minutes, with jitter; the first success makes the rest due),
+/// oldest first; the backend's Retry-After is honoured; a record that reached the backend expired is
+/// said to be so. The real backend on loopback; the relay's time on a fake clock.
+/// </summary>
+public sealed class OutageTests : IDisposable
+{
+    private const string Password = "58293746";
+    private readonly string _dir = Directory.CreateTempSubdirectory("fxs-outage-").FullName;
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow.AddHours(-4));
+    private readonly ListLogger _log = new();
+    private readonly List<string> _posted = [];
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    private string OutboxPath => Path.Combine(_dir, "outbox.db");
+
+    private Task Watch(HttpContext context, RequestDelegate next)
+    {
+        if (HttpMethods.IsPost(context.Request.Method)) { lock (_posted) { _posted.Add(context.Request.Headers["Idempotency-Key"].ToString()); } }
+        return next(context);
+    }
+
+    [Fact]
+    public async Task AfterAThreeHourOutageEveryRecordIsDeliveredWithinTheCapOldestFirst()
+    {
+        using var backend = new RelayBackend(Watch); // down: not started
+        using var outbox = new Outbox(OutboxPath);
+        RelayOptions options = backend.RelayOptions(OutboxPath, inProcessRetries: 0);
+        var sink = OutboxSink.Create(outbox, options, _clock);
+        using var sender = new RelaySender(outbox, options, _clock, backend.DeviceCertificate, _log);
+        var created = new List<string>();
+        for (int i = 0; i < 5; i++)
+        {
+            new IvrCall(sink).Run(Password);
+            created.Add(sink.LastRecordId!);
+            await StepTo(sender, outbox, _clock.GetUtcNow() + TimeSpan.FromMinutes(10));
+        }
+        await StepTo(sender, outbox, _clock.GetUtcNow() + TimeSpan.FromHours(3));
+        Assert.All(outbox.All(), r => Assert.Equal(OutboxState.Pending, r.State));
+        int attemptsDuringOutage = outbox.All().Sum(r => r.Attempts);
+        Assert.InRange(attemptsDuringOutage, 30, 150); // one POST per pass (not per record), at most 5 min apart
+
+        backend.Start();
+        DateTimeOffset back = _clock.GetUtcNow();
+        lock (_posted) { _posted.Clear(); }
+        while (outbox.All().Any(r => r.State == OutboxState.Pending))
+        {
+            Assert.True(_clock.GetUtcNow() - back <= options.MaxRetryDelay, "not delivered within the cap");
+            await StepTo(sender, outbox, outbox.NextDue()!.Value);
+        }
+        TimeSpan took = _clock.GetUtcNow() - back;
+        Console.WriteLine($"outage 3 h 50 min, 5 records, {attemptsDuringOutage} attempts during it; all delivered {took.TotalSeconds:F0} s after the backend came back; order {(_posted.SequenceEqual(created) ? "oldest first" : "MIXED")}");
+        Assert.True(took <= options.MaxRetryDelay);
+        Assert.Equal(created, _posted); // each once, oldest first
+    }
+
+    [Theory]
+    [InlineData(503)]
+    [InlineData(429)]
+    public async Task TheBackendsRetryAfterIsHonouredAndNotRetriedInProcess(int status)
+    {
+        int posts = 0;
+        using var backend = new RelayBackend(async (context, next) =>
+        {
+            if (!HttpMethods.IsPost(context.Request.Method)) { await next(context); return; }
+            Interlocked.Increment(ref posts);
+            context.Response.StatusCode = status;
+            context.Response.Headers.RetryAfter = "120";
+        });
+        backend.Start();
+        using var outbox = new Outbox(OutboxPath);
+        RelayOptions options = backend.RelayOptions(OutboxPath, inProcessRetries: 2);
+        var sink = OutboxSink.Create(outbox, options, _clock);
+        new IvrCall(sink).Run(Password);
+        using var sender = new RelaySender(outbox, options, _clock, backend.DeviceCertificate, _log);
+
+        DateTimeOffset now = _clock.GetUtcNow();
+        Assert.Equal(1, (await sender.SendDueAsync()).Rescheduled);
+        OutboxRow row = outbox.Find(sink.LastRecordId!)!;
+        Assert.Equal(1, posts); // Polly's quick retries leave it to the schedule
+        Assert.Equal(now.AddSeconds(120).ToUnixTimeMilliseconds(), row.NextAttemptAt.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task ARecordThatReachesTheBackendExpiredIsSaidToBeExpired()
+    {
+        using var backend = new RelayBackend();
+        backend.Start();
+        using var outbox = new Outbox(OutboxPath);
+        RelayOptions options = backend.RelayOptions(OutboxPath);
+        var sink = OutboxSink.Create(outbox, options, new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-25)));
+        new IvrCall(sink).Run(Password); // a call 25 h ago, never sent until now
+        var now = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var sender = new RelaySender(outbox, options, now, backend.DeviceCertificate, _log);
+
+        Assert.Equal(1, (await sender.SendDueAsync()).Delivered);
+        Assert.Contains(_log.Lines, l => l.Contains(sink.LastRecordId!, StringComparison.Ordinal) && l.Contains("after its password expired", StringComparison.Ordinal));
+        Assert.False(await backend.PasswordLogsInAsync(RelayBackend.Contract, Password));
+    }
+
+    // Runs the sender at every due time up to `until` (the fake clock jumps between them).
+    private async Task StepTo(RelaySender sender, Outbox outbox, DateTimeOffset until)
+    {
+        while (true)
+        {
+            await sender.SendDueAsync();
+            DateTimeOffset? due = outbox.NextDue();
+            if (due is null || due > until) { break; }
+            if (due > _clock.GetUtcNow()) { _clock.SetUtcNow(due.Value); }
+        }
+        if (until > _clock.GetUtcNow()) { _clock.SetUtcNow(until); }
+    }
+}
