@@ -306,19 +306,7 @@ namespace Fxs.Core.Dsp.Echo
         public short Process(short farEnd, short nearEnd)
         {
             int taps = _taps;
-
-            // Far end into the rings (doubled, so that the taps read one contiguous run).
-            int pos = _pos == 0 ? taps - 1 : _pos - 1;
-            _pos = pos;
-            int pre = farEnd - ((PreEmphasisQ15 * _prevFar + (1 << 14)) >> 15);
-            _prevFar = farEnd;
-            int leaving = _farPre[pos + taps];                // x(n − taps), pre-emphasised
-            _farEnergy += (long)pre * pre - (long)leaving * leaving;
-            _far[pos] = farEnd;
-            _far[pos + taps] = farEnd;
-            _farPre[pos] = pre;
-            _farPre[pos + taps] = pre;
-            TrackFarPeak(farEnd < 0 ? -farEnd : farEnd);
+            int pos = PushFar(farEnd);
 
             // Foreground: the output.
             long acc = _kernel.Convolve(_foreground, _far, pos, taps);
@@ -380,6 +368,34 @@ namespace Fxs.Core.Dsp.Echo
             if (++_controlFill == ControlBlockSamples) { EndControlBlock(); }
 
             return output > short.MaxValue ? short.MaxValue : output < short.MinValue ? short.MinValue : (short)output;
+        }
+
+        /// <summary>
+        /// Feeds one far-end sample into the filters' history without producing an output or
+        /// adapting: after <see cref="Reset"/>, <see cref="TapCount"/> of these load the far end
+        /// that precedes the next <see cref="Process(short, short)"/> (the window was moved).
+        /// </summary>
+        public void PrimeFarEnd(short farEnd)
+        {
+            PushFar(farEnd);
+        }
+
+        // Far end into the rings (doubled, so that the taps read one contiguous run); returns the ring position.
+        private int PushFar(short farEnd)
+        {
+            int taps = _taps;
+            int pos = _pos == 0 ? taps - 1 : _pos - 1;
+            _pos = pos;
+            int pre = farEnd - ((PreEmphasisQ15 * _prevFar + (1 << 14)) >> 15);
+            _prevFar = farEnd;
+            int leaving = _farPre[pos + taps];                // x(n − taps), pre-emphasised
+            _farEnergy += (long)pre * pre - (long)leaving * leaving;
+            _far[pos] = farEnd;
+            _far[pos + taps] = farEnd;
+            _farPre[pos] = pre;
+            _farPre[pos + taps] = pre;
+            TrackFarPeak(farEnd < 0 ? -farEnd : farEnd);
+            return pos;
         }
 
         private void TrackFarPeak(int magnitude)
