@@ -140,9 +140,13 @@ public static class LineBenchReport
 
         stderr.WriteLine("[load] " + o.PortsInForce + " ports × " + o.SecondsInForce + " s of whole calls ...");
         Load(tape!, line, lines, o, rows);
+
+        // (d) The guidance echo through the G.168 echo paths at bulk delays 0-60 ms (issue #11).
+        Fxs.Bench.Echo.EchoDelayResult echo = Fxs.Bench.Echo.EchoDelayBench.Run(lines.Prompts, o.Quick, stderr);
+        foreach (var r in echo.Rows) { rows.Add(new Row(r.Test, r.Target, r.Figure, r.Pass)); }
         wall.Stop();
 
-        string markdown = Format(rows, o, tape!, wall.Elapsed.TotalSeconds);
+        string markdown = Format(rows, o, tape!, wall.Elapsed.TotalSeconds) + echo.Markdown;
         stdout.Write(markdown);
         if (o.ReportPath != null)
         {

@@ -2,7 +2,9 @@ namespace Fxs.Core.Dsp.Echo
 {
     /// <summary>
     /// Finds where the echo of what the gateway plays (far end) lies in what it hears (near end):
-    /// the lag, in samples, of the echo path's strongest part, from 0 to <see cref="MaxLagSamples"/>.
+    /// the lag, in samples, from 0 to <see cref="MaxLagSamples"/>, of the echo path's strongest part
+    /// as speech sees it (its low-frequency part, which on a dispersive path may come a few ms after
+    /// the largest tap).
     /// Integer arithmetic only, nothing allocated after construction, bit-exact on every target.
     /// <para>
     /// Method (a decimated cross-correlation, as network echo cancellers' bulk-delay searches do):
@@ -10,9 +12,9 @@ namespace Fxs.Core.Dsp.Echo
     /// keeps most of its power under 1 kHz, and the echo path passes it); a leaky cross-correlation
     /// R[l] = Σ x(m − l) · y(m) over every decimated lag l is updated only while the far end is active
     /// and the near end holds no double talk (Geigel-like, on powers: near end louder than the far
-    /// end's mean over the whole lag range); once per 10 ms block the lag of the largest |R|
-    /// (smoothed over three lags, so a dispersive path's alternating taps count together) is taken as
-    /// a candidate. The estimate is <em>locked</em> only when the same candidate (within
+    /// end's mean over the whole lag range); once per 10 ms block, with E[l] = |R[l−1]| + 2|R[l]| +
+    /// |R[l+1]| (a dispersive path's alternating taps count together), the candidate is the lag of
+    /// the largest E. <see cref="Coverage"/> tells how much of ΣE a window holds. The estimate is <em>locked</em> only when the same candidate (within
     /// <see cref="AgreeLags"/>) has come back <see cref="StableBlocks"/> blocks in a row, stands
     /// <see cref="ProminenceFactor"/> times above the mean |R| of all lags, and the correlation has
     /// seen <see cref="MinActiveSamples"/> samples of far-end activity: a pitch-period or noise peak
@@ -45,7 +47,7 @@ namespace Fxs.Core.Dsp.Echo
         /// <summary>Near-end short-term power time constant: 2^4 decimated samples = 8 ms.</summary>
         public const int NearPowerShift = 4;
 
-        /// <summary>Decimated samples the double-talk hold lasts after near end last exceeded the far end: 15 = 30 ms.</summary>
+        /// <summary>Decimated samples (2 kHz) learning stays held after the last double talk: 60 = 30 ms.</summary>
         public const int HangoverDecimated = 60;
 
         /// <summary>Blocks of far-end activity a candidate must come back in a row to be locked: 15 = 150 ms.</summary>
@@ -54,7 +56,7 @@ namespace Fxs.Core.Dsp.Echo
         /// <summary>Decimated lags (±1 ms) within which two blocks' candidates count as the same.</summary>
         public const int AgreeLags = 2;
 
-        /// <summary>The locked peak's smoothed |R| must be at least 3× the mean smoothed |R| over every lag.</summary>
+        /// <summary>The largest E must be at least 3× the mean E over every lag (a peak, not a flat correlation).</summary>
         public const int ProminenceFactor = 3;
 
         /// <summary>Line samples of far-end activity the correlation needs before any lock: 2400 = 300 ms.</summary>
@@ -64,6 +66,7 @@ namespace Fxs.Core.Dsp.Echo
         private readonly int _maxLagSamples;
         private readonly short[] _farRing;        // decimated far end, doubled ring: _farRing[_pos + l] = x(m − l)
         private readonly long[] _corr;            // R[l]
+        private readonly long[] _smooth;          // E[l], the last block's
         private int _pos;
         private int _phase;                      // line samples in the current decimation sum
         private int _farSum;
@@ -89,6 +92,7 @@ namespace Fxs.Core.Dsp.Echo
             _maxLagSamples = (_lags - 1) * Decimation;
             _farRing = new short[2 * _lags];
             _corr = new long[_lags];
+            _smooth = new long[_lags];
             Reset();
         }
 
@@ -108,13 +112,29 @@ namespace Fxs.Core.Dsp.Echo
         public long Updates { get { return _updates; } }
 
         /// <summary>Bytes of per-line state held in arrays (object headers not counted).</summary>
-        public int StateBytes { get { return _farRing.Length * 2 + _corr.Length * 8; } }
+        public int StateBytes { get { return _farRing.Length * 2 + (_corr.Length + _smooth.Length) * 8; } }
+
+        /// <summary>
+        /// How much of the echo the last block's correlation puts in [<paramref name="startSamples"/>,
+        /// + <paramref name="lengthSamples"/>): Σ E[l] over the decimated lags there (arbitrary units,
+        /// to compare two windows).
+        /// </summary>
+        public long Coverage(int startSamples, int lengthSamples)
+        {
+            int from = startSamples / Decimation;
+            int to = (startSamples + lengthSamples) / Decimation;
+            if (to > _lags) { to = _lags; }
+            long sum = 0;
+            for (int l = from; l < to; l++) { sum += _smooth[l]; }
+            return sum;
+        }
 
         /// <summary>Forgets everything: no estimate, an empty correlation.</summary>
         public void Reset()
         {
             System.Array.Clear(_farRing, 0, _farRing.Length);
             System.Array.Clear(_corr, 0, _corr.Length);
+            System.Array.Clear(_smooth, 0, _smooth.Length);
             _pos = 0;
             _phase = 0;
             _farSum = 0;
@@ -137,9 +157,13 @@ namespace Fxs.Core.Dsp.Echo
         /// One line sample: <paramref name="farEnd"/> what was played (at lag 0 of the search),
         /// <paramref name="nearEnd"/> what is heard now. Returns true when this sample ended an
         /// evaluation block in which the locked estimate changed (or was first locked).
+        /// <paramref name="doubleTalk"/>: the caller knows the near end holds more than echo (a
+        /// converged canceller's double-talk detector sees a key far better than powers do); the
+        /// correlation does not learn from this sample's decimation period.
         /// </summary>
-        public bool Process(short farEnd, short nearEnd)
+        public bool Process(short farEnd, short nearEnd, bool doubleTalk)
         {
+            if (doubleTalk) { _hangover = HangoverDecimated; }
             _farSum += farEnd;
             _nearSum += nearEnd;
             bool changed = false;
@@ -192,8 +216,9 @@ namespace Fxs.Core.Dsp.Echo
             int lags = _lags;
             for (int l = 0; l < lags; l++) { r[l] -= r[l] >> LeakShift; }
 
-            // Candidate: the largest |R[l−1]| + 2|R[l]| + |R[l+1]|.
-            long best = -1;
+            // E[l] = |R[l−1]| + 2|R[l]| + |R[l+1]|, and its largest value.
+            long[] e = _smooth;
+            long peak = 0;
             int bestLag = 0;
             long total = 0;
             long previous = 0;
@@ -202,17 +227,19 @@ namespace Fxs.Core.Dsp.Echo
             {
                 long next = l + 1 < lags ? Abs(r[l + 1]) : 0;
                 long smooth = previous + 2 * current + next;
+                e[l] = smooth;
                 total += smooth;
-                if (smooth > best) { best = smooth; bestLag = l; }
+                if (smooth > peak) { peak = smooth; bestLag = l; }
                 previous = current;
                 current = next;
             }
+
             int distance = bestLag - _candidate;
             if (distance < 0) { distance = -distance; }
             _candidateRun = _candidate >= 0 && distance <= AgreeLags ? _candidateRun + 1 : 1;
             _candidate = bestLag;
 
-            bool prominent = best * lags >= total * ProminenceFactor && best > 0;
+            bool prominent = peak * lags >= total * ProminenceFactor && peak > 0;
             if (!prominent || _candidateRun < StableBlocks || _activeSamples < MinActiveSamples) { return false; }
             distance = bestLag - _lockedLag;
             if (distance < 0) { distance = -distance; }
