@@ -13,15 +13,19 @@ namespace Fxs.Hal.Sim
     /// </summary>
     public sealed class SimGateway : ISimFrameClient
     {
-        /// <summary>Builds the port for <paramref name="line"/>; null arguments take the defaults (board options, prompts/ja/, no monitor).</summary>
-        public SimGateway(LineConfiguration line, SimBoardOptions? options = null, IPromptSource? prompts = null, IGatewayMonitor? monitor = null)
+        /// <summary>
+        /// Builds the port for <paramref name="line"/>; null arguments take the defaults (board options, prompts/ja/, no monitor).
+        /// <paramref name="echoDelayFrames"/>: the port's starting hint for its echo canceller (the sim board's true value is 1).
+        /// </summary>
+        public SimGateway(LineConfiguration line, SimBoardOptions? options = null, IPromptSource? prompts = null, IGatewayMonitor? monitor = null,
+            int echoDelayFrames = 1)
         {
             if (line == null) { throw new ArgumentNullException(nameof(line)); }
             Board = new SimBoard(options ?? new SimBoardOptions());
             Outgoing = new SimOutgoingCalls();
             Sink = new SimPasswordSink();
             Prompts = prompts ?? new SimPromptSource(SimPromptSource.DefaultDirectory());
-            Port = new GatewayPort(Board.Codec, Board.HookSwitch, line, Prompts, Outgoing, Sink, monitor, 1);
+            Port = new GatewayPort(Board.Codec, Board.HookSwitch, line, Prompts, Outgoing, Sink, monitor, echoDelayFrames);
             Board.SetFrameClient(this);
         }
 

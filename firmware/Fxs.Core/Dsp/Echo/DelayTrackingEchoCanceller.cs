@@ -7,33 +7,33 @@ namespace Fxs.Core.Dsp.Echo
     /// <see cref="LineEchoCanceller"/> whose far end is the played audio delayed by
     /// <see cref="WindowStartSamples"/>. The window starts where the caller's hint puts it (a board's
     /// <c>echoDelayFrames</c>) and moves once the estimator has locked onto an echo the window does
-    /// not hold well: the canceller then starts afresh at the new place (what it learnt at the old
-    /// one cancelled the wrong samples).
+    /// not hold well: the canceller keeps what it learnt of the lags both places share.
     /// <para>
     /// Placement: the canceller's window starts <see cref="LeadSamples"/> before the estimate (the
-    /// estimate's resolution, the taps a dispersive path has before the part speech sees strongest,
-    /// and the weak ones before its main reflection), and holds 11 ms after it. It is moved only when
-    /// the window there would hold clearly more of the echo (by the estimator's correlation) than
-    /// the current one: less than <see cref="KeepNumerator"/>/<see cref="KeepDenominator"/> of it
-    /// held now. An estimate that wanders by a sample or two, or between two parts of a long path
-    /// that the window holds anyway, never restarts a converged canceller.
+    /// weak taps a path has before its main reflection), and holds 12 ms after it. It is moved only
+    /// when the estimate leaves [start + <see cref="MinLeadSamples"/>, start + <see cref="MaxLeadSamples"/>].
     /// </para>
     /// Portable, integer, nothing allocated after construction, bit-exact on every target.
     /// </summary>
     public sealed class DelayTrackingEchoCanceller
     {
         /// <summary>
-        /// Samples the window starts before the estimate: 40 = 5 ms. Measured on G.168's m1-m8: the
-        /// estimate falls 0-35 samples after a path's largest tap (m4's low-frequency part comes late),
-        /// and m6 has 35 samples of weak taps before its main one; 24 cut 1-10 dB of m3 and m4 away.
+        /// Samples the window starts before the estimate: 32 = 4 ms (the window then holds 12 ms
+        /// after it). G.168's m1-m8 have their largest tap 6-35 samples in and weak taps before it
+        /// (m6: 35 samples 29 dB or more down); the estimate is within a few samples of the largest tap.
         /// </summary>
-        public const int LeadSamples = 40;
+        public const int LeadSamples = 32;
 
-        /// <summary>The window stays while it holds at least 7/8 of what the estimated place would (−0.6 dB).</summary>
-        public const int KeepNumerator = 7;
+        /// <summary>
+        /// The window stays while the estimate is at least 8 samples (1 ms) into it and at most 48
+        /// (6 ms): the path's weak leading taps and at least 10 ms of its tail are then held. The
+        /// 40 samples between are five times the estimator's agreement (±1 ms), so an estimate that
+        /// wanders never restarts a converged canceller.
+        /// </summary>
+        public const int MinLeadSamples = 8;
 
-        /// <summary>Denominator of <see cref="KeepNumerator"/>.</summary>
-        public const int KeepDenominator = 8;
+        /// <summary>See <see cref="MinLeadSamples"/>.</summary>
+        public const int MaxLeadSamples = 48;
 
         private readonly LineEchoCanceller _canceller;
         private readonly BulkDelayEstimator _estimator;
@@ -130,23 +130,22 @@ namespace Fxs.Core.Dsp.Echo
             return output;
         }
 
-        private void Place(int echoStartSamples)
+        private void Place(int estimateSamples)
         {
-            int start = echoStartSamples - LeadSamples;
+            if (estimateSamples >= _start + MinLeadSamples && estimateSamples <= _start + MaxLeadSamples) { return; }
+            int start = estimateSamples - LeadSamples;
             if (start < 0) { start = 0; }
             if (start > _maxStart) { start = _maxStart; }
             if (start == _start) { return; }
-            int taps = _canceller.TapCount;
-            long held = _estimator.Coverage(_start, taps);
-            long there = _estimator.Coverage(start, taps);
-            if (held * KeepDenominator >= there * KeepNumerator) { return; }
+            int delta = start - _start;
             _start = start;
             _moves++;
             _lastMoveSample = _samples;
 
-            // Restart the canceller on the new window: load the taps − 1 played samples before the
-            // next one it will see (lags start + taps − 2 .. start from the newest), oldest first.
-            _canceller.Reset();
+            // Move the canceller (it keeps what it learnt of the lags both windows hold) and load
+            // the taps − 1 played samples before the next one it will see (lags start + taps − 2
+            // .. start from the newest), oldest first.
+            _canceller.MoveWindow(delta);
             int size = _played.Length;
             for (int lag = start + _canceller.TapCount - 2; lag >= start; lag--)
             {
