@@ -68,6 +68,12 @@ public class GuidanceEchoTests
         Assert.DoesNotContain(rec.Decisions, d => d.Kind == IvrDecision.BargeIn);
         Assert.True(rec.Decisions.Count(d => d.Kind == IvrDecision.FirstDigitTimeout) >= 2, rec.Transcript);
         Assert.Equal(IvrOutcome.Failed, sim.Port.Control.Ivr.LastOutcome);
-        if (echoDelayFrames != 1) { Assert.True(sim.Port.EchoWindow.Moves >= 1, "the canceller's window never left the wrong hint"); }
+        // A prompt of a few seconds gives the bulk-delay estimator enough guidance to move the
+        // window (a single digit's word, under a second, may not: it never was heard as a key either).
+        if (echoDelayFrames != 1 && Prompts.Find(prompt)!.DurationMs >= 2000)
+        {
+            Assert.True(sim.Port.EchoWindow.Moves >= 1, "the canceller's window never left the wrong hint");
+            Assert.True(sim.Port.EchoWindow.WindowStartSamples < 80, "the window should be back at the sim board's echo (1 frame)");
+        }
     }
 }

@@ -77,10 +77,12 @@ public class DelayTrackingEchoCancellerTests
 
     [Theory]
     [MemberData(nameof(ModelsAndDelays))]
-    public void Finds_the_echo_of_the_real_guidance_through_every_G168_path_within_2_s(int model, int bulkMs)
+    public void Finds_the_echo_of_the_real_guidance_through_every_G168_path_and_cancels_it_from_3_s_on(int model, int bulkMs)
     {
-        // 10 s of guidance from the start of the catalogue; the window must hold all but 1 % of the
-        // path's energy from 2 s on and not leave it.
+        // 10 s of guidance from the start of the catalogue (the menu), window starting at 0. From 3 s
+        // on, every 0.5 s stretch with guidance echo in it is cancelled by 20 dB or more, and at the
+        // end the window holds all but 1 % of the path's energy. When the window first held the path
+        // that well for good is printed (the bench's "settled" figure).
         short[] played = GuidanceAudio.Value[..(10 * 8000)];
         (short[] heard, double[] h) = Line(played, model, bulkMs);
         var ec = new DelayTrackingEchoCanceller(Taps, MaxStart, 0);
@@ -93,13 +95,18 @@ public class DelayTrackingEchoCancellerTests
             if (!holds) { settledMs = double.NaN; }
             else if (double.IsNaN(settledMs)) { settledMs = (at + 80) / 8.0; }
         }
-        double heardPower = 0, cleanedPower = 0;
-        for (int i = 8 * 8000; i < played.Length; i++) { heardPower += (double)heard[i] * heard[i]; cleanedPower += (double)cleaned[i] * cleaned[i]; }
-        double erle = 10 * Math.Log10(heardPower / Math.Max(cleanedPower, 1));
-        _output.WriteLine($"m{model} {bulkMs} ms: window at {ec.WindowStartSamples / 8.0:F1} ms, estimate {ec.Estimator.DelaySamples / 8.0:F1} ms, settled at {settledMs:F0} ms, {ec.Moves} move(s), ERLE over 8-10 s {erle:F1} dB");
+        double worst = double.PositiveInfinity;
+        const int Stretch = 4000;
+        for (int from = 3 * 8000; from + Stretch <= played.Length; from += Stretch)
+        {
+            double heardPower = 0, cleanedPower = 0;
+            for (int i = from; i < from + Stretch; i++) { heardPower += (double)heard[i] * heard[i]; cleanedPower += (double)cleaned[i] * cleaned[i]; }
+            if (heardPower / Stretch < 100 * 100) { continue; } // under −44 dBm0: no echo to speak of
+            worst = Math.Min(worst, 10 * Math.Log10(heardPower / Math.Max(cleanedPower, 1)));
+        }
+        _output.WriteLine($"m{model} {bulkMs} ms: window at {ec.WindowStartSamples / 8.0:F1} ms, estimate {ec.Estimator.DelaySamples / 8.0:F1} ms, holds the path from {settledMs:F0} ms, {ec.Moves} move(s), worst 0.5 s ERLE from 3 s on {worst:F1} dB");
         Assert.False(double.IsNaN(settledMs), $"the window (at {ec.WindowStartSamples} samples) does not hold the echo");
-        Assert.True(settledMs <= 2000, $"settled only at {settledMs} ms");
-        Assert.True(erle >= 20, $"ERLE {erle:F1} dB");
+        Assert.True(worst >= 20, $"ERLE {worst:F1} dB in a 0.5 s stretch after 3 s");
     }
 
     [Fact]

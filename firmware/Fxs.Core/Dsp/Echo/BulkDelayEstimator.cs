@@ -15,7 +15,8 @@ namespace Fxs.Core.Dsp.Echo
     /// the near end holds no double talk (near end louder than the far end's mean over the lag
     /// range, or the caller's own detector). Once per 10 ms block, with E[j] = |R[j−1]| + 2|R[j]| +
     /// |R[j+1]| (a dispersive path's alternating taps count together), the candidate is the lag of
-    /// the largest E. The estimate is <em>locked</em> only when the same candidate (within
+    /// the largest E, or of an earlier part of the path up to 6 ms before it with at least 3/4 of its
+    /// E. The estimate is <em>locked</em> only when the same candidate (within
     /// <see cref="AgreeSamples"/>) has come back <see cref="StableBlocks"/> blocks in a row, stands
     /// <see cref="ProminenceFactor"/> times above the mean E of all lags, and the correlation has
     /// seen <see cref="MinActiveSamples"/> samples of far-end activity: a pitch-period or noise peak
@@ -60,6 +61,13 @@ namespace Fxs.Core.Dsp.Echo
 
         /// <summary>Blocks of far-end activity a candidate must come back in a row to be locked: 15 = 150 ms.</summary>
         public const int StableBlocks = 15;
+
+        /// <summary>
+        /// How far before the largest E an earlier strong part (E ≥ 3/4 of the largest) is taken
+        /// instead: 48 samples = 6 ms (m4's strong parts are 13-30 samples apart; with one half
+        /// instead of 3/4, the correlation's side lobes before the echo were taken now and then).
+        /// </summary>
+        public const int EarlierPartSamples = 48;
 
         /// <summary>Samples (±1 ms) within which two blocks' candidates count as the same.</summary>
         public const int AgreeSamples = 8;
@@ -218,6 +226,15 @@ namespace Fxs.Core.Dsp.Echo
                 long e = Smoothed(j);
                 total += e;
                 if (e > peak) { peak = e; bestLag = j; }
+            }
+            // A long path (G.168's m4) has several strong parts, and which one is largest varies with
+            // the speech: take the earliest part within EarlierPartSamples before the peak whose E is
+            // at least 3/4 of the peak's, so that the estimate stays on the path's first strong part.
+            int from = bestLag - EarlierPartSamples / LagStep;
+            if (from < 0) { from = 0; }
+            for (int j = from; j < bestLag; j++)
+            {
+                if (Smoothed(j) * 4 >= peak * 3) { bestLag = j; break; }
             }
             int agree = AgreeSamples / LagStep;
             int distance = bestLag - _candidate;
