@@ -292,7 +292,8 @@ public static class LineBenchReport
             G711.DecodeMuLaw(tape.Frames[i], 0, heard[i], 0, 80);
         }
         var cleaned = new short[80];
-        var canceller = new Fxs.Core.Dsp.Echo.LineEchoCanceller(GatewayPort.EchoTaps);
+        // The port's canceller: delay line, bulk-delay estimator and the 128-tap canceller (the tape's echo is at hint 1).
+        var canceller = new Fxs.Core.Dsp.Echo.DelayTrackingEchoCanceller(GatewayPort.EchoTaps, GatewayPort.MaxEchoWindowStartSamples, 0);
         var receiver = new DtmfReceiver(DtmfReceiverProfile.CreateDefault(), new NoDigits());
         for (int i = 0; i < frames; i++) { canceller.Process(tape.Played[i], heard[i], cleaned, 0, 80); receiver.Process(cleaned, 0, 80); }
         double c0 = CpuClock.Now();
@@ -301,7 +302,7 @@ public static class LineBenchReport
         double r0 = CpuClock.Now();
         for (int i = 0; i < frames; i++) { receiver.Process(heard[i], 0, 80); }
         double rxUs = (CpuClock.Now() - r0) / frames * 1e6;
-        rows.Add(new Row(Inv($"(c) of a port's frame: line echo canceller ({GatewayPort.EchoTaps} taps), µs"), "—", Inv($"{ecUs:F2}"), null));
+        rows.Add(new Row(Inv($"(c) of a port's frame: line echo canceller ({GatewayPort.EchoTaps} taps, with its bulk-delay estimator over 0-80 ms), µs"), "—", Inv($"{ecUs:F2}"), null));
         rows.Add(new Row("(c) of a port's frame: DTMF receiver, µs", "—", Inv($"{rxUs:F2}"), null));
         rows.Add(new Row("(c) of a port's frame: the rest (G.711, hook, call control, IVR, guidance), µs", "—", Inv($"{Math.Max(0, totalUs - ecUs - rxUs):F2}"), null));
     }
