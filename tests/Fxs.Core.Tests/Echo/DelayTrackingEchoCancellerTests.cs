@@ -142,6 +142,31 @@ public class DelayTrackingEchoCancellerTests
         Assert.True(a.Moves >= 1);
     }
 
+    [Theory]
+    [InlineData(EchoFilterKernelVector.Kind.Vector128)]
+    [InlineData(EchoFilterKernelVector.Kind.Avx2)]
+    public void The_vectorised_correlation_update_equals_the_portable_one(EchoFilterKernelVector.Kind kind)
+    {
+        if (!EchoFilterKernelVector.IsSupported(kind)) { return; }
+        var vector = new EchoFilterKernelVector(kind);
+        var portable = EchoFilterKernel.CreatePortable();
+        var rng = new Random(7);
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            int count = rng.Next(0, 700);
+            int offset = rng.Next(0, 50);
+            var x = new short[offset + count + rng.Next(0, 5)];
+            for (int i = 0; i < x.Length; i++) { x[i] = trial % 7 == 0 ? (rng.Next(2) == 0 ? short.MinValue : short.MaxValue) : (short)rng.Next(short.MinValue, short.MaxValue + 1); }
+            int y = trial % 5 == 0 ? (rng.Next(2) == 0 ? -32768 : 32768) : trial % 11 == 0 ? rng.Next(-100000, 100000) : rng.Next(-32768, 32769);
+            var a = new long[count + 3];
+            for (int i = 0; i < a.Length; i++) { a[i] = ((long)rng.Next() << 20) - ((long)rng.Next() << 20); }
+            var b = (long[])a.Clone();
+            portable.Correlate(a, x, offset, count, y);
+            vector.Correlate(b, x, offset, count, y);
+            Assert.Equal(a, b);
+        }
+    }
+
     [Fact]
     public void A_wrong_hint_still_leaves_no_digit_from_the_guidance_echo()
     {

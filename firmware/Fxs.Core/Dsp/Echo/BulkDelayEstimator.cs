@@ -37,7 +37,11 @@ namespace Fxs.Core.Dsp.Echo
         /// </summary>
         public const int UpdateEveryLocked = 8;
 
-        /// <summary>Lags are searched every 2 samples (0.25 ms): the estimate's resolution.</summary>
+        /// <summary>
+        /// Lags are searched every 2 samples (0.25 ms): the estimate's resolution. Fixed at 2: the
+        /// far ring keeps every other sample (the parity the updates fall on), so that each update
+        /// reads one contiguous run.
+        /// </summary>
         public const int LagStep = 2;
 
         /// <summary>Line samples per evaluation block: 10 ms at 8 kHz.</summary>
@@ -86,14 +90,14 @@ namespace Fxs.Core.Dsp.Echo
         public const int MinActiveSamples = 2400;
 
         private readonly int _lags;               // lags on the grid: 0, LagStep, …, MaxLagSamples
-        private readonly int _span;               // far samples kept: MaxLagSamples + 1
-        private readonly short[] _farRing;        // pre-emphasised far end / 2, doubled ring: _farRing[_pos + k] = x(n − k)
+        private readonly short[] _farRing;        // pre-emphasised far end / 2, every other sample, doubled ring: _farRing[_pos + j] = x(m − 2j)
         private readonly long[] _corr;            // R[j], lag j · LagStep
+        private readonly EchoFilterKernel _kernel;
         private int _pos;
-        private int _phase;
+        private int _count;                      // line samples mod UpdateEveryLocked
         private int _prevFar;
         private int _prevNear;
-        private long _farEnergy;                 // Σ x² over the span
+        private long _farEnergy;                 // Σ x² over the ring
         private long _nearPower;                 // short-term near-end power
         private int _hangover;
         private int _blockFill;
@@ -106,15 +110,26 @@ namespace Fxs.Core.Dsp.Echo
         private int _locks;
         private long _updates;
 
-        /// <summary>An estimator for lags 0 to <paramref name="maxLagSamples"/> (rounded up to a multiple of <see cref="LagStep"/>).</summary>
-        public BulkDelayEstimator(int maxLagSamples)
+        /// <summary>
+        /// An estimator for lags 0 to <paramref name="maxLagSamples"/> (rounded up to a multiple of
+        /// <see cref="LagStep"/>) whose correlation update runs on <paramref name="kernel"/> (every
+        /// kernel gives the same result bit for bit).
+        /// </summary>
+        public BulkDelayEstimator(int maxLagSamples, EchoFilterKernel kernel)
         {
+            if (kernel == null) { throw new System.ArgumentNullException("kernel"); }
+            _kernel = kernel;
             if (maxLagSamples < LagStep || maxLagSamples > 8000) { throw new System.ArgumentOutOfRangeException("maxLagSamples"); }
             _lags = (maxLagSamples + LagStep - 1) / LagStep + 1;
-            _span = (_lags - 1) * LagStep + 1;
-            _farRing = new short[2 * _span];
+            _farRing = new short[2 * _lags];
             _corr = new long[_lags];
             Reset();
+        }
+
+        /// <summary>As <see cref="BulkDelayEstimator(int, EchoFilterKernel)"/> with the fastest kernel.</summary>
+        public BulkDelayEstimator(int maxLagSamples)
+            : this(maxLagSamples, EchoFilterKernel.CreateBest())
+        {
         }
 
         /// <summary>Largest lag searched, samples.</summary>
@@ -141,7 +156,7 @@ namespace Fxs.Core.Dsp.Echo
             System.Array.Clear(_farRing, 0, _farRing.Length);
             System.Array.Clear(_corr, 0, _corr.Length);
             _pos = 0;
-            _phase = 0;
+            _count = 0;
             _prevFar = 0;
             _prevNear = 0;
             _farEnergy = 0;
@@ -174,33 +189,34 @@ namespace Fxs.Core.Dsp.Echo
             _prevFar = farEnd;
             _prevNear = nearEnd;
 
-            int span = _span;
-            int pos = _pos == 0 ? span - 1 : _pos - 1;
-            _pos = pos;
-            int leaving = _farRing[pos + span];
-            _farEnergy += (long)x * x - (long)leaving * leaving;
-            _farRing[pos] = (short)x;
-            _farRing[pos + span] = (short)x;
+            // Every other sample into the far ring: the correlation is updated on samples of one
+            // parity only (one in UpdateEvery), so x(n − 2j) for every grid lag j is in it, contiguous.
+            int count = _count;
+            _count = (count + 1) & (UpdateEveryLocked - 1);
+            int lags = _lags;
+            int pos = _pos;
+            if ((count & 1) == 0)
+            {
+                pos = pos == 0 ? lags - 1 : pos - 1;
+                _pos = pos;
+                int leaving = _farRing[pos + lags];
+                _farEnergy += (long)x * x - (long)leaving * leaving;
+                _farRing[pos] = (short)x;
+                _farRing[pos + lags] = (short)x;
+            }
 
-            // Double talk: the near end's short-term power above the far end's mean over the span
-            // (an echo is at least 6 dB down in G.168's premise, 0 dB here for resonant paths).
+            // Double talk: the near end's short-term power above the far end's mean over the lag
+            // range (an echo is at least 6 dB down in G.168's premise, 0 dB here for resonant paths).
             _nearPower += ((long)y * y - _nearPower) >> NearPowerShift;
-            long farMean = _farEnergy / span;
-            if (doubleTalk || _nearPower > farMean) { _hangover = HangoverSamples; }
+            if (doubleTalk || _nearPower * lags > _farEnergy) { _hangover = HangoverSamples; }
             else if (_hangover > 0) { _hangover--; }
 
-            if (++_phase >= (_locked ? UpdateEveryLocked : UpdateEvery))
+            int every = _locked ? UpdateEveryLocked : UpdateEvery;
+            if ((count & (every - 1)) == 0 && _hangover == 0 && _farEnergy >= (long)MinFarPower * lags)
             {
-                _phase = 0;
-                if (farMean >= MinFarPower && _hangover == 0)
-                {
-                    _learnedInBlock = true;
-                    _updates++;
-                    long[] r = _corr;
-                    short[] ring = _farRing;
-                    int lags = _lags;
-                    for (int j = 0, k = pos; j < lags; j++, k += LagStep) { r[j] += (long)ring[k] * y; }
-                }
+                _learnedInBlock = true;
+                _updates++;
+                _kernel.Correlate(_corr, _farRing, pos, lags, y);
             }
             if (++_blockFill < BlockSamples) { return false; }
             _blockFill = 0;
@@ -221,19 +237,32 @@ namespace Fxs.Core.Dsp.Echo
             if (!_learnedInBlock) { return false; }
             _learnedInBlock = false;
             _activeSamples += BlockSamples;
+            // Leak, and E[j] = |R[j−1]| + 2|R[j]| + |R[j+1]| in one pass (its largest value and sum).
             long[] r = _corr;
             int lags = _lags;
-            for (int j = 0; j < lags; j++) { r[j] -= r[j] >> LeakShift; }
-
             long peak = 0;
             int bestLag = 0;
             long total = 0;
+            long previous = 0;
+            long v0 = r[0] - (r[0] >> LeakShift);
+            r[0] = v0;
+            long current = v0 < 0 ? -v0 : v0;
             for (int j = 0; j < lags; j++)
             {
-                long e = Smoothed(j);
+                long next = 0;
+                if (j + 1 < lags)
+                {
+                    long v = r[j + 1] - (r[j + 1] >> LeakShift);
+                    r[j + 1] = v;
+                    next = v < 0 ? -v : v;
+                }
+                long e = previous + 2 * current + next;
                 total += e;
                 if (e > peak) { peak = e; bestLag = j; }
+                previous = current;
+                current = next;
             }
+
             // A long path (G.168's m4) has several strong parts, and which one is largest varies with
             // the speech: take the earliest part within EarlierPartSamples before the peak whose E is
             // at least 3/4 of the peak's, so that the estimate stays on the path's first strong part.

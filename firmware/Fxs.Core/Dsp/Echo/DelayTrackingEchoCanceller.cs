@@ -61,7 +61,7 @@ namespace Fxs.Core.Dsp.Echo
             if (maxWindowStartSamples < 0 || maxWindowStartSamples > 4000) { throw new System.ArgumentOutOfRangeException("maxWindowStartSamples"); }
             if (hintStartSamples < 0 || hintStartSamples > maxWindowStartSamples) { throw new System.ArgumentOutOfRangeException("hintStartSamples"); }
             _canceller = new LineEchoCanceller(taps, kernel);
-            _estimator = new BulkDelayEstimator(maxWindowStartSamples + taps);
+            _estimator = new BulkDelayEstimator(maxWindowStartSamples + taps, kernel);
             _played = new short[maxWindowStartSamples + taps];
             _maxStart = maxWindowStartSamples;
             _hintStart = hintStartSamples;
