@@ -24,7 +24,8 @@ namespace Fxs.Boards
 
         /// <summary>
         /// Frames (10 ms) from a played frame being queued to its echo in a heard frame, <see cref="BoardLimits.MinEchoDelayFrames"/>..<see cref="BoardLimits.MaxEchoDelayFrames"/>:
-        /// what the gateway port's echo canceller lines its far end up with.
+        /// where the gateway port's echo canceller starts its window. A hint: its bulk-delay estimator
+        /// finds the echo up to 64 ms after the frame queued last and moves the window there.
         /// </summary>
         public int EchoDelayFrames { get; }
 

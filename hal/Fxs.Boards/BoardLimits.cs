@@ -19,7 +19,7 @@ namespace Fxs.Boards
         /// </summary>
         public const int MinEchoDelayFrames = 1;
 
-        /// <summary>Most echo-delay frames the gateway takes: firmware/Fxs.Core/Gateway/GatewayPort.MaxEchoDelayFrames (4 = 40 ms).</summary>
+        /// <summary>Most echo-delay frames the gateway takes as its canceller's starting hint: firmware/Fxs.Core/Gateway/GatewayPort.MaxEchoDelayFrames (4 = 40 ms; the estimator searches to 64 ms).</summary>
         public const int MaxEchoDelayFrames = 4;
 
         /// <summary>Smallest ALSA period, 10 ms frames: the gateway works in 80-sample frames (hal/Fxs.Hal/CodecFrame).</summary>

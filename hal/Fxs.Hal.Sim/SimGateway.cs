@@ -17,17 +17,18 @@ namespace Fxs.Hal.Sim
         /// Builds the port for <paramref name="line"/>; null arguments take the defaults (board options,
         /// prompts/ja/, no monitor, the recording <see cref="SimPasswordSink"/>). With
         /// <paramref name="sink"/> (a real relay's outbox), the port hands its records there and
-        /// <see cref="Sink"/> stays empty.
+        /// <see cref="Sink"/> stays empty. <paramref name="echoDelayFrames"/>: the port's starting
+        /// hint for its echo canceller (the sim board's true value is 1).
         /// </summary>
         public SimGateway(LineConfiguration line, SimBoardOptions? options = null, IPromptSource? prompts = null, IGatewayMonitor? monitor = null,
-            ITemporaryPasswordSink? sink = null)
+            ITemporaryPasswordSink? sink = null, int echoDelayFrames = 1)
         {
             if (line == null) { throw new ArgumentNullException(nameof(line)); }
             Board = new SimBoard(options ?? new SimBoardOptions());
             Outgoing = new SimOutgoingCalls();
             Sink = new SimPasswordSink();
             Prompts = prompts ?? new SimPromptSource(SimPromptSource.DefaultDirectory());
-            Port = new GatewayPort(Board.Codec, Board.HookSwitch, line, Prompts, Outgoing, sink ?? Sink, monitor, 1);
+            Port = new GatewayPort(Board.Codec, Board.HookSwitch, line, Prompts, Outgoing, sink ?? Sink, monitor, echoDelayFrames);
             Board.SetFrameClient(this);
         }
 

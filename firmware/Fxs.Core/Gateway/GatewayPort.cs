@@ -11,7 +11,8 @@ namespace Fxs.Core.Gateway
     /// <summary>
     /// One analog port of the gateway, composed on the HAL: per 10 ms frame heard from the
     /// codec, G.711 decoding (if the port is µ-law or A-law) → the line echo canceller, whose far
-    /// end is what the port played <see cref="EchoDelayFrames"/> frames before → the DTMF receiver
+    /// end is what the port played, delayed to where the echo is (found by its bulk-delay
+    /// estimator; <see cref="EchoDelayFrames"/> is only where it starts) → the DTMF receiver
     /// → call control and the IVR (<see cref="CallControl"/>); the hook switch's edges go through
     /// the HAL's <see cref="HookSignalDecoder"/> (off-hook, on-hook, flash, dial pulses); then
     /// the frame to play (tones, prompts, the placed call) is encoded and queued on the codec.
@@ -29,8 +30,14 @@ namespace Fxs.Core.Gateway
         /// <summary>Taps of the echo canceller: 16 ms at 8 kHz, twice the 8 ms G.168 assumes for a short in-house line.</summary>
         public const int EchoTaps = 128;
 
-        /// <summary>Longest played-to-heard delay taken, frames.</summary>
+        /// <summary>Largest starting hint taken (a board's <c>echoDelayFrames</c>), frames.</summary>
         public const int MaxEchoDelayFrames = 4;
+
+        /// <summary>
+        /// Latest start of the canceller's window, samples after the frame queued last: 64 ms, the
+        /// bulk delay the estimator finds (the window then reaches 64 + 16 ms).
+        /// </summary>
+        public const int MaxEchoWindowStartSamples = 512;
 
         private const int N = CodecFrame.Samples;
 
@@ -39,7 +46,7 @@ namespace Fxs.Core.Gateway
         private readonly CallControl _control;
         private readonly HookSignalDecoder _hook;
         private readonly DtmfReceiver _receiver;
-        private readonly LineEchoCanceller _canceller = new LineEchoCanceller(EchoTaps);
+        private readonly DelayTrackingEchoCanceller _canceller;
         private readonly CodecFrame _heardFrame = new CodecFrame();
         private readonly CodecFrame _playedFrame = new CodecFrame();
         private readonly short[] _heard = new short[N];
@@ -52,8 +59,10 @@ namespace Fxs.Core.Gateway
         /// <summary>
         /// A port on <paramref name="codec"/> and <paramref name="hookSwitch"/> (its edge listener is
         /// set to the port's decoder) for <paramref name="line"/>. <paramref name="echoDelayFrames"/>:
-        /// how many frames after it is queued a played frame's echo is in a heard frame (the board's
-        /// buffering; 1 on the sim board, which plays the frame queued last).
+        /// where the echo canceller's window starts, in frames from a played frame being queued to
+        /// its echo in a heard frame (the board's buffering; 1 on the sim board, which plays the
+        /// frame queued last). A hint: the canceller's bulk-delay estimator finds the echo up to
+        /// 64 ms after the frame queued last and moves the window there.
         /// </summary>
         public GatewayPort(ICodecPort codec, IHookSwitch hookSwitch, LineConfiguration line, IPromptSource prompts,
             IOutgoingCalls outgoing, ITemporaryPasswordSink sink, IGatewayMonitor? monitor, int echoDelayFrames)
@@ -66,6 +75,7 @@ namespace Fxs.Core.Gateway
             _control = new CallControl(line, prompts, outgoing, sink, _monitor);
             _hook = new HookSignalDecoder(HookSignalProfile.CreateDefault(), this);
             _receiver = new DtmfReceiver(DtmfReceiverProfile.CreateDefault(), this);
+            _canceller = new DelayTrackingEchoCanceller(EchoTaps, MaxEchoWindowStartSamples, (echoDelayFrames - 1) * N);
             _history = new short[echoDelayFrames][];
             for (int i = 0; i < echoDelayFrames; i++) { _history[i] = new short[N]; }
             EchoDelayFrames = echoDelayFrames;
@@ -79,9 +89,12 @@ namespace Fxs.Core.Gateway
         public HookSignalDecoder Hook { get { return _hook; } }
 
         /// <summary>The echo canceller in front of the DTMF receiver.</summary>
-        public LineEchoCanceller EchoCanceller { get { return _canceller; } }
+        public LineEchoCanceller EchoCanceller { get { return _canceller.Canceller; } }
 
-        /// <summary>Frames from a played frame's queueing to its echo in a heard frame.</summary>
+        /// <summary>The echo canceller with its delay line and bulk-delay estimator (where its window is).</summary>
+        public DelayTrackingEchoCanceller EchoWindow { get { return _canceller; } }
+
+        /// <summary>The starting hint: frames from a played frame's queueing to its echo in a heard frame.</summary>
         public int EchoDelayFrames { get; private set; }
 
         /// <summary>Heard frames processed.</summary>
@@ -107,15 +120,18 @@ namespace Fxs.Core.Gateway
             if (_hook.PendingPulses > 0) { _control.PulseTrainUnderWay(); }
 
             Decode(_heardFrame, _heard);
-            // What was on the line while this frame was heard: the frame queued EchoDelayFrames
-            // ago (the oldest in the ring), the canceller's far end.
+            // What was on the line while this frame was heard, by the board's hint: the frame
+            // queued EchoDelayFrames ago (the oldest in the ring), for the monitor. The canceller
+            // takes the frame queued last, the earliest played audio this frame can hold the echo
+            // of, and delays it to where its estimator finds the echo.
             short[] far = _history[(_historyAt + 1) % _history.Length];
+            short[] lastQueued = _history[_historyAt];
             _monitor.Frame(_heard, far, N, start);
             bool offHook = _control.State != CallState.Idle;
             if (offHook)
             {
                 if (!_dsp) { _receiver.Reset(); _dsp = true; }
-                _canceller.Process(far, _heard, _cleaned, 0, N);
+                _canceller.Process(lastQueued, _heard, _cleaned, 0, N);
                 _receiver.Process(_cleaned, 0, N);
                 _control.Heard(_cleaned, N);
             }

@@ -164,6 +164,49 @@ namespace Fxs.Core.Dsp.Echo
         }
 
         /// <inheritdoc />
+        /// <remarks>
+        /// |x| ≤ 2^15 and |y| ≤ 2^15, so each product fits an int32 exactly: formed with pmulld
+        /// (or int32 lanes), then widened to int64 and added, the very sums of the portable loop.
+        /// </remarks>
+        public override void Correlate(long[] r, short[] x, int offset, int count, int y)
+        {
+            if (count < 0 || count > r.Length || offset < 0 || offset > x.Length - count) { throw new IndexOutOfRangeException(); }
+            if (y > MaxCorrelateFactor || y < -MaxCorrelateFactor)
+            {
+                base.Correlate(r, x, offset, count, y);
+                return;
+            }
+            ref long rr = ref MemoryMarshal.GetArrayDataReference(r);
+            ref short xr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), offset);
+            int j = 0;
+            if (_kind == Kind.Avx2)
+            {
+                Vector256<int> yv = Vector256.Create(y);
+                for (; j <= count - 8; j += 8)
+                {
+                    Vector256<int> p = Avx2.MultiplyLow(Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref xr, (nuint)j)), yv);
+                    Vector256<long> lo = Avx2.ConvertToVector256Int64(p.GetLower());
+                    Vector256<long> hi = Avx2.ConvertToVector256Int64(p.GetUpper());
+                    Avx2.Add(Vector256.LoadUnsafe(ref rr, (nuint)j), lo).StoreUnsafe(ref rr, (nuint)j);
+                    Avx2.Add(Vector256.LoadUnsafe(ref rr, (nuint)(j + 4)), hi).StoreUnsafe(ref rr, (nuint)(j + 4));
+                }
+            }
+            else
+            {
+                Vector128<int> yv = Vector128.Create(y);
+                for (; j <= count - 4; j += 4)
+                {
+                    Vector128<int> xv = Vector128.Create(
+                        (int)Unsafe.Add(ref xr, j), Unsafe.Add(ref xr, j + 1), Unsafe.Add(ref xr, j + 2), Unsafe.Add(ref xr, j + 3));
+                    Vector128<int> p = xv * yv;
+                    (Vector128.LoadUnsafe(ref rr, (nuint)j) + Vector128.WidenLower(p)).StoreUnsafe(ref rr, (nuint)j);
+                    (Vector128.LoadUnsafe(ref rr, (nuint)(j + 2)) + Vector128.WidenUpper(p)).StoreUnsafe(ref rr, (nuint)(j + 2));
+                }
+            }
+            for (; j < count; j++) { Unsafe.Add(ref rr, j) += (long)Unsafe.Add(ref xr, j) * y; }
+        }
+
+        /// <inheritdoc />
         public override void Adapt(int[] h, int[] x, int offset, int taps, long gain)
         {
             Check(h.Length, x.Length, offset, taps);

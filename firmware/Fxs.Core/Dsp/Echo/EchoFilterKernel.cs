@@ -41,6 +41,18 @@ namespace Fxs.Core.Dsp.Echo
             for (int k = 0; k < taps; k++) { h[k] += (int)((gain * x[offset + k] + Half) >> GainShift); }
         }
 
+        /// <summary>Largest |y| <see cref="Correlate"/> takes: 2^15, so that every product x · y fits an int32.</summary>
+        public const int MaxCorrelateFactor = 32768;
+
+        /// <summary>
+        /// The bulk-delay estimator's update: r[j] += x[offset + j] · y for j in [0, count), each
+        /// product exact (|y| ≤ <see cref="MaxCorrelateFactor"/>).
+        /// </summary>
+        public virtual void Correlate(long[] r, short[] x, int offset, int count, int y)
+        {
+            for (int j = 0; j < count; j++) { r[j] += (long)x[offset + j] * y; }
+        }
+
         /// <summary>The portable kernel, on every target.</summary>
         public static EchoFilterKernel CreatePortable()
         {

@@ -289,6 +289,47 @@ namespace Fxs.Core.Dsp.Echo
         }
 
         /// <summary>
+        /// The far end will now come <paramref name="deltaSamples"/> later (the window moved along the
+        /// echo by that much): both filters keep what they learnt of the lags the old and new windows
+        /// share (tap k takes old tap k + delta; taps with no counterpart start at 0), the far-end
+        /// history is emptied (load the new window's with <see cref="PrimeFarEnd"/>), and the double-talk
+        /// guard falls back to Geigel until the ERLE estimate is rebuilt. The counters are kept.
+        /// </summary>
+        public void MoveWindow(int deltaSamples)
+        {
+            Shift(_foreground, deltaSamples);
+            Shift(_background, deltaSamples);
+            System.Array.Clear(_far, 0, _far.Length);
+            System.Array.Clear(_farPre, 0, _farPre.Length);
+            System.Array.Clear(_peaks, 0, _peaks.Length);
+            _pos = 0;
+            _farEnergy = 0;
+            _prevFar = 0;
+            _peakFill = 0;
+            _peakNext = 0;
+            _blockPeak = 0;
+            _windowPeak = 0;
+            _erleBits = 0;
+            _staleRun = 0;
+            ResetControlBlock();
+            _betterRun = 0;
+            _worseRun = 0;
+        }
+
+        private void Shift(int[] h, int delta)
+        {
+            int taps = _taps;
+            if (delta >= 0)
+            {
+                for (int k = 0; k < taps; k++) { h[k] = k + delta < taps ? h[k + delta] : 0; }
+            }
+            else
+            {
+                for (int k = taps - 1; k >= 0; k--) { h[k] = k + delta >= 0 ? h[k + delta] : 0; }
+            }
+        }
+
+        /// <summary>
         /// Cleans a block: <paramref name="cleaned"/>[i] = near end <paramref name="heard"/>[i]
         /// minus the echo of far end <paramref name="played"/>[i] (and what was played before),
         /// for i in [offset, offset + count). <paramref name="cleaned"/> may be <paramref name="heard"/>.
@@ -306,19 +347,7 @@ namespace Fxs.Core.Dsp.Echo
         public short Process(short farEnd, short nearEnd)
         {
             int taps = _taps;
-
-            // Far end into the rings (doubled, so that the taps read one contiguous run).
-            int pos = _pos == 0 ? taps - 1 : _pos - 1;
-            _pos = pos;
-            int pre = farEnd - ((PreEmphasisQ15 * _prevFar + (1 << 14)) >> 15);
-            _prevFar = farEnd;
-            int leaving = _farPre[pos + taps];                // x(n − taps), pre-emphasised
-            _farEnergy += (long)pre * pre - (long)leaving * leaving;
-            _far[pos] = farEnd;
-            _far[pos + taps] = farEnd;
-            _farPre[pos] = pre;
-            _farPre[pos + taps] = pre;
-            TrackFarPeak(farEnd < 0 ? -farEnd : farEnd);
+            int pos = PushFar(farEnd);
 
             // Foreground: the output.
             long acc = _kernel.Convolve(_foreground, _far, pos, taps);
@@ -380,6 +409,34 @@ namespace Fxs.Core.Dsp.Echo
             if (++_controlFill == ControlBlockSamples) { EndControlBlock(); }
 
             return output > short.MaxValue ? short.MaxValue : output < short.MinValue ? short.MinValue : (short)output;
+        }
+
+        /// <summary>
+        /// Feeds one far-end sample into the filters' history without producing an output or
+        /// adapting: after <see cref="MoveWindow"/>, <see cref="TapCount"/> − 1 of these load the far
+        /// end that precedes the next <see cref="Process(short, short)"/>.
+        /// </summary>
+        public void PrimeFarEnd(short farEnd)
+        {
+            PushFar(farEnd);
+        }
+
+        // Far end into the rings (doubled, so that the taps read one contiguous run); returns the ring position.
+        private int PushFar(short farEnd)
+        {
+            int taps = _taps;
+            int pos = _pos == 0 ? taps - 1 : _pos - 1;
+            _pos = pos;
+            int pre = farEnd - ((PreEmphasisQ15 * _prevFar + (1 << 14)) >> 15);
+            _prevFar = farEnd;
+            int leaving = _farPre[pos + taps];                // x(n − taps), pre-emphasised
+            _farEnergy += (long)pre * pre - (long)leaving * leaving;
+            _far[pos] = farEnd;
+            _far[pos + taps] = farEnd;
+            _farPre[pos] = pre;
+            _farPre[pos + taps] = pre;
+            TrackFarPeak(farEnd < 0 ? -farEnd : farEnd);
+            return pos;
         }
 
         private void TrackFarPeak(int magnitude)
