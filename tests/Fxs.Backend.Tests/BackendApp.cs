@@ -47,8 +47,18 @@ public sealed class BackendApp : WebApplicationFactory<Program>
 
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-backend-").FullName;
     private readonly string? _brand;
+    private readonly int _pbkdf2Iterations;
 
-    public BackendApp(string? brand = null) => _brand = brand;
+    /// <param name="brand">Site:Brand, or the default.</param>
+    /// <param name="pbkdf2Iterations">Hash cost; the throttle race test raises it so each verification takes a few milliseconds, as in production.</param>
+    public BackendApp(string? brand = null, int pbkdf2Iterations = 1000)
+    {
+        _brand = brand;
+        _pbkdf2Iterations = pbkdf2Iterations;
+    }
+
+    /// <summary>The data folder (database, keys, certificates).</summary>
+    public string DataDirectory => _dir;
 
     public static readonly DateTimeOffset Start = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -83,7 +93,7 @@ public sealed class BackendApp : WebApplicationFactory<Program>
             """);
         builder.UseSetting("Backend:DataDirectory", _dir);
         builder.UseSetting("Backend:ProvisioningFile", provisioning);
-        builder.UseSetting("Passwords:Pbkdf2Iterations", "1000");
+        builder.UseSetting("Passwords:Pbkdf2Iterations", _pbkdf2Iterations.ToString(CultureInfo.InvariantCulture));
         if (_brand is not null) { builder.UseSetting("Site:Brand", _brand); }
         builder.ConfigureTestServices(services =>
         {

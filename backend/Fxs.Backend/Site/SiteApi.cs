@@ -42,9 +42,10 @@ public static class SiteApi
             string number = (form.Number ?? string.Empty).Replace("-", string.Empty).Trim();
             string password = form.Password ?? string.Empty;
             string client = Client(http);
-            if (await Refused(throttle, number, client, ct) is string refusal)
+            ThrottleVerdict verdict = await throttle.BeginAsync(number, client, ct);
+            if (verdict is not ThrottleVerdict.Allowed { Attempt: LoginAttempt attempt })
             {
-                return pages.Login(http, [refusal], number, StatusCodes.Status429TooManyRequests);
+                return pages.Login(http, [Refusal(verdict)], number, StatusCodes.Status429TooManyRequests);
             }
             Credential? credential = Provisioning.PhoneNumber.IsValid(number) ? await credentials.GetAsync(number, ct) : null;
             DateTimeOffset now = time.GetUtcNow();
@@ -60,10 +61,9 @@ public static class SiteApi
             }
             if (!ok)
             {
-                await throttle.RecordFailureAsync(number, client, ct);
-                return pages.Login(http, [LoginFailed], number);
+                return pages.Login(http, [LoginFailed], number); // the attempt stays counted as a failure
             }
-            await throttle.RecordSuccessAsync(number, ct);
+            await throttle.SucceededAsync(attempt, ct);
             // A new session ID at every login (no fixation).
             string token = await sessions.CreateAsync(number, credential!.SetAt, now, ct);
             http.Response.Cookies.Append(SessionStore.CookieName, token, SessionStore.Cookie);
@@ -97,11 +97,6 @@ public static class SiteApi
             {
                 return pages.Message("パスワード変更", "この電話番号のパスワードは変更できません。", StatusCodes.Status403Forbidden);
             }
-            string client = Client(http);
-            if (await Refused(throttle, access.Number, client, ct) is string refusal)
-            {
-                return pages.PasswordForm(http, access, target, [refusal], StatusCodes.Status429TooManyRequests);
-            }
             // TP-23: current password once (the logged-in number's), new password twice.
             var errors = new List<string>();
             bool currentOk = false;
@@ -109,10 +104,21 @@ public static class SiteApi
             {
                 errors.Add(PasswordRules.CurrentMissing);
             }
-            else if (!(currentOk = PasswordHasher.Verify(form.CurrentPassword, access.Credential.Hash)))
+            else
             {
-                errors.Add(PasswordRules.CurrentWrong);
-                await throttle.RecordFailureAsync(access.Number, client, ct);
+                ThrottleVerdict verdict = await throttle.BeginAsync(access.Number, Client(http), ct);
+                if (verdict is not ThrottleVerdict.Allowed { Attempt: LoginAttempt attempt })
+                {
+                    return pages.PasswordForm(http, access, target, [Refusal(verdict)], StatusCodes.Status429TooManyRequests);
+                }
+                if (currentOk = PasswordHasher.Verify(form.CurrentPassword, access.Credential.Hash))
+                {
+                    await throttle.ReleaseAsync(attempt, ct); // a right current password is no failure
+                }
+                else
+                {
+                    errors.Add(PasswordRules.CurrentWrong); // the attempt stays counted as a failure
+                }
             }
             errors.AddRange(PasswordRules.CheckNew(form.NewPassword, form.ConfirmPassword, access.Line.Numbers.Select(n => n.Number)));
             Credential? targetCredential = target == access.Number ? access.Credential : await credentials.GetAsync(target, ct);
@@ -161,13 +167,11 @@ public static class SiteApi
 
     private static string Client(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static async Task<string?> Refused(LoginThrottle throttle, string number, string client, CancellationToken ct) =>
-        await throttle.CheckAsync(number, client, ct) switch
-        {
-            ThrottleVerdict.Locked => Locked,
-            ThrottleVerdict.Wait w => string.Format(System.Globalization.CultureInfo.InvariantCulture, Throttled, (int)Math.Ceiling(w.RetryAfter.TotalSeconds)),
-            _ => null,
-        };
+    private static string Refusal(ThrottleVerdict verdict) => verdict switch
+    {
+        ThrottleVerdict.Wait w => string.Format(System.Globalization.CultureInfo.InvariantCulture, Throttled, (int)Math.Ceiling(w.RetryAfter.TotalSeconds)),
+        _ => Locked,
+    };
 
     private static async Task<SiteAccess?> AccessAsync(HttpContext http, LineDirectory lines, CredentialStore credentials, CancellationToken ct)
     {
