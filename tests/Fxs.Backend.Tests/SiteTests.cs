@@ -327,4 +327,23 @@ public sealed class SiteTests : IDisposable
         Assert.Contains($"<p>{title}</p>", top);
         Assert.Contains($"<td>{additional}</td>", top);
     }
+
+    [Fact]
+    public async Task AnUnknownUrlAndAnExpiredFormShowJapanesePagesWithAWayBackToLogin()
+    {
+        using Browser browser = _app.Browser();
+        (HttpStatusCode status, string html) = await browser.GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains($"<h1>{Pages.NotFoundHeading}</h1>", html);
+        Assert.Contains("<a href=\"/login\">ログイン画面へ</a>", html);
+
+        // A form posted with a token the server no longer accepts (its cookie expired or was cleared).
+        using HttpResponseMessage expired = await browser.Client.PostAsync("/login", new FormUrlEncodedContent([
+            new("number", BackendApp.Contract), new("password", Temp), new("__RequestVerificationToken", "stale")]));
+        Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
+        Assert.Equal("text/html", expired.Content.Headers.ContentType?.MediaType);
+        string page = await expired.Content.ReadAsStringAsync();
+        Assert.Contains($"<h1>{Pages.ExpiredHeading}</h1>", page);
+        Assert.Contains("<a href=\"/login\">ログイン画面へ</a>", page);
+    }
 }

@@ -24,7 +24,7 @@ public static class BackendHost
         await app.InitializeBackendAsync();
 
         app.UseBackendExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseBackendStatusCodePages();
         app.UseHsts();
         app.UseSecurityHeaders();
         app.UseAuthentication();

@@ -82,15 +82,6 @@ public static class BackendSetup
         app.Services.GetRequiredService<CarrierSealingKey>();
     }
 
-    /// <summary>
-    /// RFC 9457 problem details for unhandled exceptions; a bad request (such as a form without
-    /// its antiforgery token) stays a 400 in every environment.
-    /// </summary>
-    public static IApplicationBuilder UseBackendExceptionHandler(this IApplicationBuilder app) => app.UseExceptionHandler(new ExceptionHandlerOptions
-    {
-        StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-    });
-
     /// <summary>Security headers on every response; pages are never cached.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {

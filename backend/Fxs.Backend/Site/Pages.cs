@@ -105,6 +105,29 @@ public sealed class Pages(BrandNames names, IAntiforgery antiforgery)
         {(contract ? Html.Of($"""<p><a href="/login">ログイン画面へ</a></p>""") : Html.Of($"""<p><a href="/top">戻る</a></p>"""))}
         """)), StatusCodes.Status200OK);
 
+    /// <summary>Japanese texts of the site's error pages (issue #13 item 8).</summary>
+    public const string ExpiredHeading = "画面の有効期限が切れました";
+    public const string ExpiredText = "画面の有効期限が切れたか、画面が正しく送信されませんでした。お手数ですが、もう一度ログインしてから操作をやり直してください。";
+    public const string NotFoundHeading = "ページが見つかりません";
+    public const string NotFoundText = "お探しのページは見つかりませんでした。アドレスをお確かめのうえ、ログイン画面からご利用ください。";
+    public const string ErrorHeading = "エラーが発生しました";
+    public const string RefusedText = "このリクエストは処理できませんでした。お手数ですが、ログイン画面からもう一度操作をやり直してください。";
+    public const string FailedText = "ただいまご利用いただけません。しばらくしてからもう一度お試しください。";
+
+    /// <summary>The page for a site error answer: a stale or broken form (400) is "expired", with a way back to the login page.</summary>
+    public ContentHttpResult Error(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => ErrorPage(ExpiredHeading, ExpiredText, status),
+        StatusCodes.Status404NotFound => ErrorPage(NotFoundHeading, NotFoundText, status),
+        >= 500 => ErrorPage(ErrorHeading, FailedText, status),
+        _ => ErrorPage(ErrorHeading, RefusedText, status),
+    };
+
+    private ContentHttpResult ErrorPage(string heading, string text, int status) => Page(Layout(heading, Html.Of($"""
+        <p class="errors" role="alert">{text}</p>
+        <p><a href="/login">ログイン画面へ</a></p>
+        """)), status);
+
     public ContentHttpResult Message(string heading, string text, int status) => Page(Layout(heading, Html.Of($"""
         <p>{text}</p><p><a href="/top">トップページへ</a></p>
         """)), status);

@@ -36,9 +36,11 @@ public static class SiteApi
         routes.MapGet("/login", (HttpContext http, Pages pages) => pages.Login(http, [], null));
 
         routes.MapPost("/login", async Task<Results<RedirectHttpResult, ContentHttpResult>> (
-            [FromForm] LoginForm form, HttpContext http, Pages pages, CredentialStore credentials, PasswordHasher hasher,
+            [FromForm] LoginForm? form, HttpContext http, Pages pages, CredentialStore credentials, PasswordHasher hasher,
             LoginThrottle throttle, SessionStore sessions, TimeProvider time, CancellationToken ct) =>
         {
+            // A form may carry only its antiforgery token: no field bound is an empty form, not an error.
+            form ??= new LoginForm();
             string number = (form.Number ?? string.Empty).Replace("-", string.Empty).Trim();
             string password = form.Password ?? string.Empty;
             string client = Client(http);
@@ -88,9 +90,10 @@ public static class SiteApi
         });
 
         signedIn.MapPost("/password", async Task<Results<ContentHttpResult, RedirectHttpResult>> (
-            [FromForm] PasswordChangeForm form, HttpContext http, Pages pages, LineDirectory lines, CredentialStore credentials,
+            [FromForm] PasswordChangeForm? form, HttpContext http, Pages pages, LineDirectory lines, CredentialStore credentials,
             PasswordHasher hasher, LoginThrottle throttle, SessionStore sessions, TimeProvider time, CancellationToken ct) =>
         {
+            form ??= new PasswordChangeForm();
             if (await AccessAsync(http, lines, credentials, ct) is not SiteAccess access) { return TypedResults.Redirect("/login"); }
             string target = string.IsNullOrEmpty(form.Number) ? access.Number : form.Number;
             if (!access.CanChangePasswordOf(target))
