@@ -37,8 +37,8 @@ public sealed class Outbox : IDisposable
     public Outbox(string path)
     {
         Path = path;
-        string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (dir is not null) { Directory.CreateDirectory(dir); }
+        // 0600 before SQLite opens it, so the -wal and -shm it makes are 0600 too (issue #13 item 5).
+        Fxs.Relay.Sealing.PrivateFiles.TightenSqlite(path);
         _c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
         _c.Open();
         Exec("PRAGMA journal_mode=WAL;");
@@ -64,7 +64,6 @@ public sealed class Outbox : IDisposable
                 """, tx);
             tx.Commit();
         }
-        if (!OperatingSystem.IsWindows()) { File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); }
     }
 
     public string Path { get; }

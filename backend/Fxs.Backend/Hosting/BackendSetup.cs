@@ -38,8 +38,11 @@ public static class BackendSetup
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.FormFieldName = "__RequestVerificationToken";
         });
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
-            Path.Combine(env.ContentRootPath, config.GetSection("Backend").Get<BackendOptions>()?.DataDirectory ?? ".data", "keys")));
+        string dataDirectory = Path.Combine(env.ContentRootPath, config.GetSection("Backend").Get<BackendOptions>()?.DataDirectory ?? ".data");
+        // The data folder and its keys/ folder are the backend's own: 0700 (issue #13 item 5).
+        Fxs.Relay.Sealing.PrivateFiles.EnsureDirectory(dataDirectory, tightenExisting: true);
+        Fxs.Relay.Sealing.PrivateFiles.EnsureDirectory(Path.Combine(dataDirectory, "keys"), tightenExisting: true);
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddProblemDetails();
         return services;
     }
