@@ -346,4 +346,12 @@ public sealed class SiteTests : IDisposable
         Assert.Contains($"<h1>{Pages.ExpiredHeading}</h1>", page);
         Assert.Contains("<a href=\"/login\">ログイン画面へ</a>", page);
     }
+
+    [Fact]
+    public async Task HstsLastsAYearAndCoversSubdomains()
+    {
+        using HttpClient client = _app.CreateClient(new() { BaseAddress = new Uri("https://site.example"), AllowAutoRedirect = false });
+        using HttpResponseMessage r = await client.GetAsync("/login");
+        Assert.Equal("max-age=31536000; includeSubDomains", string.Join(",", r.Headers.GetValues("Strict-Transport-Security")));
+    }
 }

@@ -26,6 +26,7 @@ public static class BackendHost
         app.UseBackendExceptionHandler();
         app.UseBackendStatusCodePages();
         app.UseHsts();
+        app.UseListenerRoles();
         app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();

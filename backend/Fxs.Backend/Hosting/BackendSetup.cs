@@ -44,27 +44,41 @@ public static class BackendSetup
         Fxs.Relay.Sealing.PrivateFiles.EnsureDirectory(Path.Combine(dataDirectory, "keys"), tightenExisting: true);
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddProblemDetails();
+        // One year, subdomains included (issue #13 item 7). Loopback names stay excluded (ASP.NET's default), as browsers ignore HSTS there anyway.
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
         return services;
     }
 
     /// <summary>
     /// HTTPS on Kestrel: the configured certificate, else a generated loopback one
-    /// (<see cref="DevCertificate"/>); client certificates are asked for and left to
-    /// <see cref="Auth.DeviceCertificateHandler"/> to judge (pinned per gateway or issued by the device CA).
+    /// (<see cref="DevCertificate"/>); TLS 1.2/1.3 with AEAD suites only; the named endpoints Site
+    /// and Device get their roles (<see cref="Listeners"/>). A listener without a role (one
+    /// listener for both, `fxs demo` and in-memory tests) asks for a client certificate but does
+    /// not require one, and leaves it to <see cref="Auth.DeviceCertificateHandler"/> to judge.
     /// </summary>
     public static WebApplicationBuilder AddBackendTls(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>
+        builder.Services.AddSingleton<ListenerRoles>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            if (string.IsNullOrEmpty(context.Configuration["Kestrel:Certificates:Default:Path"]))
+            kestrel.ConfigureHttpsDefaults(https =>
             {
-                var backend = context.Configuration.GetSection("Backend").Get<BackendOptions>() ?? new BackendOptions();
-                https.ServerCertificate = DevCertificate.LoadOrCreate(
-                    Path.Combine(context.HostingEnvironment.ContentRootPath, backend.DataDirectory), TimeProvider.System);
-            }
-            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-            https.AllowAnyClientCertificate();
-        }));
+                if (string.IsNullOrEmpty(context.Configuration["Kestrel:Certificates:Default:Path"]))
+                {
+                    var backend = context.Configuration.GetSection("Backend").Get<BackendOptions>() ?? new BackendOptions();
+                    https.ServerCertificate = DevCertificate.LoadOrCreate(
+                        Path.Combine(context.HostingEnvironment.ContentRootPath, backend.DataDirectory), TimeProvider.System);
+                }
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.AllowAnyClientCertificate();
+                Listeners.ApplyTlsPolicy(https);
+            });
+            Listeners.ConfigureNamedEndpoints(kestrel, context.Configuration);
+        });
         return builder;
     }
 
