@@ -19,7 +19,7 @@ namespace Fxs.Backend.Tests;
 
 /// <summary>
 /// The backend in memory (TestServer) on a fresh SQLite file in a temporary folder, with a fake
-/// clock, cheap password hashing (1,000 PBKDF2 iterations) and two test gateways whose client
+/// clock, cheap password hashing (Argon2id with 8 KiB and 1 iteration) and two test gateways whose client
 /// certificates are handed in through a test-only header (the TLS handshake is not in TestServer).
 /// </summary>
 public sealed class BackendApp : WebApplicationFactory<Program>
@@ -47,14 +47,14 @@ public sealed class BackendApp : WebApplicationFactory<Program>
 
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-backend-").FullName;
     private readonly string? _brand;
-    private readonly int _pbkdf2Iterations;
+    private readonly int _argon2idMemoryKiB;
 
     /// <param name="brand">Site:Brand, or the default.</param>
-    /// <param name="pbkdf2Iterations">Hash cost; the throttle race test raises it so each verification takes a few milliseconds, as in production.</param>
-    public BackendApp(string? brand = null, int pbkdf2Iterations = 1000)
+    /// <param name="argon2idMemoryKiB">Hash cost (Argon2id, 1 iteration); the throttle race test raises it so each verification takes milliseconds, as in production.</param>
+    public BackendApp(string? brand = null, int argon2idMemoryKiB = 8)
     {
         _brand = brand;
-        _pbkdf2Iterations = pbkdf2Iterations;
+        _argon2idMemoryKiB = argon2idMemoryKiB;
     }
 
     /// <summary>The data folder (database, keys, certificates).</summary>
@@ -93,7 +93,9 @@ public sealed class BackendApp : WebApplicationFactory<Program>
             """);
         builder.UseSetting("Backend:DataDirectory", _dir);
         builder.UseSetting("Backend:ProvisioningFile", provisioning);
-        builder.UseSetting("Passwords:Pbkdf2Iterations", _pbkdf2Iterations.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Passwords:Pbkdf2Iterations", "1000");
+        builder.UseSetting("Passwords:Argon2idIterations", "1");
+        builder.UseSetting("Passwords:Argon2idMemoryKiB", _argon2idMemoryKiB.ToString(CultureInfo.InvariantCulture));
         if (_brand is not null) { builder.UseSetting("Site:Brand", _brand); }
         builder.ConfigureTestServices(services =>
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Fxs.Backend.Passwords;
 using Fxs.Backend.Site;
@@ -26,7 +27,7 @@ public sealed class SiteTests : IDisposable
     {
         foreach (string n in new[] { BackendApp.Contract, BackendApp.Additional2, BackendApp.Additional3 })
         {
-            Assert.Equal(numbers.Contains(n), html.Contains($"<td>{n}</td>"));
+            Assert.Equal(numbers.Contains(n), html.Contains($"<td class=\"number\">{PhoneFormat.Hyphenated(n)}</td>"));
         }
     }
 
@@ -354,4 +355,57 @@ public sealed class SiteTests : IDisposable
         using HttpResponseMessage r = await client.GetAsync("/login");
         Assert.Equal("max-age=31536000; includeSubDomains", string.Join(",", r.Headers.GetValues("Strict-Transport-Security")));
     }
+
+    [Fact]
+    public async Task ALoginReplacesAHashMadeBeforeThePepper()
+    {
+        var store = _app.Services.GetRequiredService<CredentialStore>();
+        string legacy = PasswordHasher.Pbkdf2(System.Text.Encoding.UTF8.GetBytes("abcd5678"), 1000);
+        await store.SetAsync(new Credential(BackendApp.Contract, legacy, IsTemporary: false, PasswordUnit.Line, _app.Clock.GetUtcNow(), null));
+        using Browser browser = await LoggedInAsync(BackendApp.Contract, "abcd5678");
+        string stored = (await store.GetAsync(BackendApp.Contract))!.Hash;
+        Assert.StartsWith("pepper$k1$$argon2id$", stored);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/top")).Status); // the session outlives the rehash
+        Assert.True(LoggedIn(await _app.Browser().LoginAsync(BackendApp.Contract, "abcd5678")));
+    }
+
+    [Fact]
+    public async Task AfterATemporaryPasswordLoginABannerShowsItsExpiryAndTheWayToChangeIt()
+    {
+        await _app.SetTemporaryAsync(1, BackendApp.Contract, BackendApp.Contract, Temp);
+        using Browser browser = await LoggedInAsync(BackendApp.Contract, Temp);
+        string top = (await browser.GetAsync("/top")).Html;
+        // The call ended 10 s before 2025-06-01 00:00 UTC; 24 h later is 2025-06-01 23:59:50 UTC, 2025-06-02 08:59 in Japan.
+        Assert.Contains("仮パスワードの有効期限は<strong>2025年6月2日 8時59分</strong>です。", top);
+        Assert.Contains("<a href=\"/password\">今すぐパスワードを変更する</a>", top);
+        Assert.Contains("ログイン中の電話番号：<span class=\"number\">03-0000-1111</span>", top);
+        (await browser.ChangePasswordAsync(BackendApp.Contract, Temp, "Abcd5678xy", "Abcd5678xy")).Dispose();
+        using Browser again = await LoggedInAsync(BackendApp.Contract, "Abcd5678xy");
+        Assert.DoesNotContain("class=\"banner\"", (await again.GetAsync("/top")).Html); // a permanent password: no banner
+    }
+
+    [Fact]
+    public async Task TheLoginPageLinksToHowToSetATemporaryPassword()
+    {
+        using Browser browser = _app.Browser();
+        Assert.Contains($"<a href=\"/howto\">{Pages.HowToLink}</a>", (await browser.GetAsync("/login")).Html);
+        (HttpStatusCode status, string howTo) = await browser.GetAsync("/howto");
+        Assert.Equal(HttpStatusCode.OK, status);
+        foreach (string needed in new[] { "03-6304-4747", "06-6480-6430", "プッシュ信号", "8円（税込8.8円）", "回線単位", "電話番号単位", "管理者／ユーザ単位", "24時間" })
+        {
+            Assert.Contains(needed, howTo);
+        }
+    }
+
+    [Theory]
+    [InlineData("0300001111", "03-0000-1111")]
+    [InlineData("0663044747", "06-6304-4747")]
+    [InlineData("0451234567", "045-123-4567")]
+    [InlineData("0422123456", "0422-12-3456")]
+    [InlineData("0123456789", "0123-45-6789")]
+    [InlineData("09012345678", "090-1234-5678")]
+    [InlineData("05012345678", "050-1234-5678")]
+    [InlineData("0120123456", "0120-123-456")]
+    [InlineData("12345", "12345")]
+    public void NumbersAreShownWithHyphensByAreaCode(string number, string shown) => Assert.Equal(shown, PhoneFormat.Hyphenated(number));
 }

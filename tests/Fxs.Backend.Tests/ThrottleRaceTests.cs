@@ -18,13 +18,13 @@ namespace Fxs.Backend.Tests;
 /// against the real HTTPS server (Kestrel on loopback), each from its own connection; a login
 /// counts as verified when its password was checked (the site answered "wrong password" or let
 /// it in), as refused when the throttle answered 429 before any check. Each verification costs
-/// 20,000 PBKDF2 iterations (a few milliseconds), so the requests overlap as they do in production.
+/// Argon2id over 4 MiB (a few milliseconds), so the requests overlap as they do in production.
 /// </summary>
 public sealed partial class ThrottleRaceTests(ITestOutputHelper output) : IDisposable
 {
     private const int Burst = 300;
-    private const int HashIterations = 20_000;
-    private readonly BackendApp _app = new(pbkdf2Iterations: HashIterations);
+    private const int HashMemoryKiB = 4096;
+    private readonly BackendApp _app = new(argon2idMemoryKiB: HashMemoryKiB);
 
     public void Dispose() => _app.Dispose();
 

@@ -109,7 +109,7 @@ public sealed class RelayBackend : IDisposable
     public async Task<bool> PasswordLogsInAsync(string number, string password)
     {
         Credential? credential = await Services.GetRequiredService<CredentialStore>().GetAsync(number);
-        return credential is not null && credential.IsTemporary && credential.IsValidAt(DateTimeOffset.UtcNow) && PasswordHasher.Verify(password, credential.Hash);
+        return credential is not null && credential.IsTemporary && credential.IsValidAt(DateTimeOffset.UtcNow) && Services.GetRequiredService<PasswordHasher>().Verify(password, credential.Hash);
     }
 
     private IServiceProvider Services => (_app ?? throw new InvalidOperationException("backend not running")).Services;

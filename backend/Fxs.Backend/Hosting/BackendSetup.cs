@@ -25,6 +25,7 @@ public static class BackendSetup
         services.AddSingleton<LineDirectory>();
         services.AddSingleton<Auth.DeviceCa>();
         services.AddSingleton<CredentialStore>();
+        services.AddSingleton(sp => new PepperKeys(DataPath(sp, env, o => o.PepperFile, "password-pepper.keys")));
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<RecordService>();
         services.AddSingleton<SessionStore>();
@@ -97,6 +98,7 @@ public static class BackendSetup
             app.Logger.LogInformation("Provisioning loaded from {Path}", Path.GetFullPath(path));
         }
         app.Services.GetRequiredService<CarrierSealingKey>();
+        app.Services.GetRequiredService<PepperKeys>(); // made (or refused: mode, format) at start, not at the first login
     }
 
     /// <summary>Security headers on every response; pages are never cached.</summary>

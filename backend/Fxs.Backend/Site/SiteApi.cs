@@ -34,6 +34,7 @@ public static class SiteApi
         routes.MapGet("/", () => TypedResults.Redirect("/top"));
 
         routes.MapGet("/login", (HttpContext http, Pages pages) => pages.Login(http, [], null));
+        routes.MapGet("/howto", (Pages pages) => pages.HowTo());
 
         routes.MapPost("/login", async Task<Results<RedirectHttpResult, ContentHttpResult>> (
             [FromForm] LoginForm? form, HttpContext http, Pages pages, CredentialStore credentials, PasswordHasher hasher,
@@ -59,13 +60,18 @@ public static class SiteApi
             }
             else
             {
-                ok = PasswordHasher.Verify(password, credential.Hash);
+                ok = hasher.Verify(password, credential.Hash);
             }
             if (!ok)
             {
                 return pages.Login(http, [LoginFailed], number); // the attempt stays counted as a failure
             }
             await throttle.SucceededAsync(attempt, ct);
+            if (hasher.NeedsRehash(credential!.Hash))
+            {
+                // Pepper key rotation and parameter upgrades reach every password that logs in (backend/README.md).
+                await credentials.RehashAsync(number, credential.Hash, hasher.Hash(password), ct);
+            }
             // A new session ID at every login (no fixation).
             string token = await sessions.CreateAsync(number, credential!.SetAt, now, ct);
             http.Response.Cookies.Append(SessionStore.CookieName, token, SessionStore.Cookie);
@@ -114,7 +120,7 @@ public static class SiteApi
                 {
                     return pages.PasswordForm(http, access, target, [Refusal(verdict)], StatusCodes.Status429TooManyRequests);
                 }
-                if (currentOk = PasswordHasher.Verify(form.CurrentPassword, access.Credential.Hash))
+                if (currentOk = hasher.Verify(form.CurrentPassword, access.Credential.Hash))
                 {
                     await throttle.ReleaseAsync(attempt, ct); // a right current password is no failure
                 }
@@ -126,7 +132,7 @@ public static class SiteApi
             errors.AddRange(PasswordRules.CheckNew(form.NewPassword, form.ConfirmPassword, access.Line.Numbers.Select(n => n.Number)));
             Credential? targetCredential = target == access.Number ? access.Credential : await credentials.GetAsync(target, ct);
             // Compared only once the current password is proven, so the rule is no oracle for guessing it.
-            if (currentOk && !string.IsNullOrEmpty(form.NewPassword) && targetCredential is not null && PasswordHasher.Verify(form.NewPassword, targetCredential.Hash))
+            if (currentOk && !string.IsNullOrEmpty(form.NewPassword) && targetCredential is not null && hasher.Verify(form.NewPassword, targetCredential.Hash))
             {
                 errors.Add(PasswordRules.SameAsCurrent);
             }
