@@ -30,6 +30,7 @@ public static class BackendSetup
         services.AddSingleton<RecordService>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<KnownDevices>();
         services.AddSingleton(sp => new BrandNames(sp.GetRequiredService<IOptions<SiteOptions>>().Value.Brand));
         services.AddScoped<Pages>();
         services.AddAntiforgery(o =>

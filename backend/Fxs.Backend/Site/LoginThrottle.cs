@@ -5,21 +5,26 @@ using Microsoft.Extensions.Options;
 namespace Fxs.Backend.Site;
 
 /// <summary>
-/// Section "LoginThrottle" (NIST SP 800-63B 5.2.2: at most 100 consecutive failures per account,
-/// plus delays). Per number: after <see cref="BackoffAfterFailures"/> consecutive failures each
-/// attempt waits <see cref="BackoffBase"/> doubled per further failure, up to
-/// <see cref="BackoffMax"/>; at <see cref="HardCapFailures"/> within <see cref="HardCapWindow"/>
-/// the number is locked until a successful call to the IVR sets a new temporary password.
-/// Per client address: <see cref="PerClientFailures"/> failures within <see cref="PerClientWindow"/>.
+/// Section "LoginThrottle" (issue #13 item 6; NIST SP 800-63B 5.2.2 rate limiting). The load is
+/// carried by the limits an attacker cannot spread: <see cref="PerClientFailures"/> per address
+/// and, for IPv6, <see cref="PerNetworkFailures"/> per /64 (one subscriber's prefix) within
+/// <see cref="PerClientWindow"/>. Per number there is no lock, only a bounded backoff: after
+/// <see cref="BackoffAfterFailures"/> failures each attempt waits <see cref="BackoffBase"/>
+/// doubled per further failure, up to <see cref="BackoffMax"/>; failures are remembered
+/// <see cref="NumberFailureWindow"/>. The owner's successful login and a new call (a new
+/// temporary password) clear the number's failures, and a browser that has logged in to the
+/// number before (its known-device cookie, <see cref="KnownDevices"/>) is not held by the
+/// number's backoff: so a stranger cannot keep the owner out. Odds this leaves (backend/README.md):
+/// at most 57 guesses in a temporary password's 24 hours, 5.7 in 10^7 for its 10^8 values.
 /// </summary>
 public sealed class LoginThrottleOptions
 {
     public int BackoffAfterFailures { get; set; } = 5;
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(30);
-    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(15);
-    public int HardCapFailures { get; set; } = 100;
-    public TimeSpan HardCapWindow { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan NumberFailureWindow { get; set; } = TimeSpan.FromDays(30);
     public int PerClientFailures { get; set; } = 20;
+    public int PerNetworkFailures { get; set; } = 60;
     public TimeSpan PerClientWindow { get; set; } = TimeSpan.FromMinutes(10);
 }
 
@@ -28,7 +33,26 @@ public abstract record ThrottleVerdict
     /// <summary>The password may be checked; the attempt already counts as a failure until <see cref="LoginThrottle.SucceededAsync"/> or <see cref="LoginThrottle.ReleaseAsync"/>.</summary>
     public sealed record Allowed(LoginAttempt Attempt) : ThrottleVerdict;
     public sealed record Wait(TimeSpan RetryAfter) : ThrottleVerdict;
-    public sealed record Locked : ThrottleVerdict;
+}
+
+/// <summary>Who attempts: the client address, and the known-device ID its cookie proves for this number (or null).</summary>
+public sealed record LoginClient(System.Net.IPAddress Address, string? KnownDevice)
+{
+    /// <summary>The address as counted: IPv4-mapped IPv6 as IPv4.</summary>
+    public string AddressKey => (Address.IsIPv4MappedToIPv6 ? Address.MapToIPv4() : Address).ToString();
+
+    /// <summary>The IPv6 /64 the address is in (null for IPv4: the address is the network).</summary>
+    public string? NetworkKey
+    {
+        get
+        {
+            System.Net.IPAddress a = Address.IsIPv4MappedToIPv6 ? Address.MapToIPv4() : Address;
+            if (a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) { return null; }
+            byte[] bytes = a.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            return new System.Net.IPAddress(bytes) + "/64";
+        }
+    }
 }
 
 /// <summary>An attempt's rows in login_failures (one per key it counts against), by rowid.</summary>
@@ -53,8 +77,12 @@ public sealed class LoginThrottle(Database db, IOptions<LoginThrottleOptions> op
 
     private static string ClientKey(string client) => "client:" + client;
 
+    private static string NetworkKey(string network) => "net:" + network;
+
+    private static string DeviceKey(string device) => "device:" + device;
+
     /// <summary>Checks the limits and, if the attempt is allowed, records it as a failure: one transaction.</summary>
-    public async Task<ThrottleVerdict> BeginAsync(string number, string client, CancellationToken ct)
+    public async Task<ThrottleVerdict> BeginAsync(string number, LoginClient client, CancellationToken ct)
     {
         DateTimeOffset now = time.GetUtcNow();
         long nowMs = now.ToUnixTimeMilliseconds();
@@ -64,12 +92,15 @@ public sealed class LoginThrottle(Database db, IOptions<LoginThrottleOptions> op
             await using SqliteConnection c = await db.OpenAsync(ct);
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct); // BEGIN IMMEDIATE
             if (await RefusalAsync(c, tx, number, client, now, ct) is ThrottleVerdict refused) { return refused; }
-            long numberRow = await InsertAsync(c, tx, NumberKey(number), nowMs, ct);
-            long clientRow = await InsertAsync(c, tx, ClientKey(client), nowMs, ct);
+            // A known device's failures count against the device, not the number: the owner's
+            // browser keeps its own backoff and is not held by a stranger's guesses.
+            long numberRow = await InsertAsync(c, tx, client.KnownDevice is string device ? DeviceKey(device) : NumberKey(number), nowMs, ct);
+            var others = new List<long> { await InsertAsync(c, tx, ClientKey(client.AddressKey), nowMs, ct) };
+            if (client.NetworkKey is string network) { others.Add(await InsertAsync(c, tx, NetworkKey(network), nowMs, ct)); }
             await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE at_ms < $old", ct, tx,
-                ("$old", nowMs - (long)O.HardCapWindow.TotalMilliseconds));
+                ("$old", nowMs - (long)O.NumberFailureWindow.TotalMilliseconds));
             await tx.CommitAsync(ct);
-            return new ThrottleVerdict.Allowed(new LoginAttempt(number, numberRow, [clientRow]));
+            return new ThrottleVerdict.Allowed(new LoginAttempt(number, numberRow, [.. others]));
         }
         finally
         {
@@ -95,6 +126,7 @@ public sealed class LoginThrottle(Database db, IOptions<LoginThrottleOptions> op
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
             if (throughNumberRow)
             {
+                // The owner is in: the number's failures so far go (its backoff is lifted), attempts begun later stay.
                 await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE key = $n AND rowid <= $id", ct, tx,
                     ("$n", NumberKey(attempt.Number)), ("$id", attempt.NumberRowId));
             }
@@ -110,24 +142,37 @@ public sealed class LoginThrottle(Database db, IOptions<LoginThrottleOptions> op
         }
     }
 
-    private async Task<ThrottleVerdict?> RefusalAsync(SqliteConnection c, SqliteTransaction tx, string number, string client, DateTimeOffset now, CancellationToken ct)
+    private async Task<ThrottleVerdict?> RefusalAsync(SqliteConnection c, SqliteTransaction tx, string number, LoginClient client, DateTimeOffset now, CancellationToken ct)
     {
         long nowMs = now.ToUnixTimeMilliseconds();
-        (long count, long? first, long? last) = await CountAsync(c, tx, NumberKey(number), nowMs - (long)O.HardCapWindow.TotalMilliseconds, ct);
-        if (count >= O.HardCapFailures) { return new ThrottleVerdict.Locked(); }
+        // The backoff: of the number, or of the known device that attempts it.
+        string backoffKey = client.KnownDevice is string device ? DeviceKey(device) : NumberKey(number);
+        (long count, _, long? last) = await CountAsync(c, tx, backoffKey, nowMs - (long)O.NumberFailureWindow.TotalMilliseconds, ct);
         if (count >= O.BackoffAfterFailures)
         {
-            double factor = Math.Pow(2, Math.Min(count - O.BackoffAfterFailures, 30));
-            TimeSpan wait = TimeSpan.FromTicks((long)Math.Min(O.BackoffBase.Ticks * factor, O.BackoffMax.Ticks));
+            TimeSpan wait = Backoff(count);
             DateTimeOffset until = DateTimeOffset.FromUnixTimeMilliseconds(last!.Value) + wait;
             if (now < until) { return new ThrottleVerdict.Wait(until - now); }
         }
-        (count, first, _) = await CountAsync(c, tx, ClientKey(client), nowMs - (long)O.PerClientWindow.TotalMilliseconds, ct);
-        if (count >= O.PerClientFailures)
-        {
-            return new ThrottleVerdict.Wait(DateTimeOffset.FromUnixTimeMilliseconds(first!.Value) + O.PerClientWindow - now);
-        }
+        long since = nowMs - (long)O.PerClientWindow.TotalMilliseconds;
+        if (await WindowAsync(c, tx, ClientKey(client.AddressKey), since, O.PerClientFailures, now, ct) is ThrottleVerdict client1) { return client1; }
+        if (client.NetworkKey is string network && await WindowAsync(c, tx, NetworkKey(network), since, O.PerNetworkFailures, now, ct) is ThrottleVerdict net) { return net; }
         return null;
+    }
+
+    /// <summary>The wait before the next attempt after <paramref name="failures"/> failures (≥ BackoffAfterFailures): base doubled per further failure, at most BackoffMax.</summary>
+    public TimeSpan Backoff(long failures)
+    {
+        long doublings = Math.Min(failures - O.BackoffAfterFailures, 30);
+        long ticks = O.BackoffBase.Ticks;
+        for (long i = 0; i < doublings && ticks < O.BackoffMax.Ticks; i++) { ticks *= 2; }
+        return TimeSpan.FromTicks(Math.Min(ticks, O.BackoffMax.Ticks));
+    }
+
+    private async Task<ThrottleVerdict?> WindowAsync(SqliteConnection c, SqliteTransaction tx, string key, long sinceMs, int limit, DateTimeOffset now, CancellationToken ct)
+    {
+        (long count, long? first, _) = await CountAsync(c, tx, key, sinceMs, ct);
+        return count >= limit ? new ThrottleVerdict.Wait(DateTimeOffset.FromUnixTimeMilliseconds(first!.Value) + O.PerClientWindow - now) : null;
     }
 
     private static async Task<long> InsertAsync(SqliteConnection c, SqliteTransaction tx, string key, long nowMs, CancellationToken ct) =>

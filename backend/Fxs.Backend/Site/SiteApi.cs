@@ -26,7 +26,6 @@ public static class SiteApi
 {
     public const string LoginFailed = "電話番号またはパスワードが正しくありません。";
     public const string Throttled = "ログインの失敗が続いたため、しばらくの間ログインできません。{0}秒後にもう一度お試しください。";
-    public const string Locked = "ログインの失敗が規定の回数を超えたため、この電話番号ではログインできません。アクセス番号に電話して仮パスワードを設定し直してください。";
 
     public static IEndpointRouteBuilder MapSite(this IEndpointRouteBuilder routes)
     {
@@ -38,14 +37,13 @@ public static class SiteApi
 
         routes.MapPost("/login", async Task<Results<RedirectHttpResult, ContentHttpResult>> (
             [FromForm] LoginForm? form, HttpContext http, Pages pages, CredentialStore credentials, PasswordHasher hasher,
-            LoginThrottle throttle, SessionStore sessions, TimeProvider time, CancellationToken ct) =>
+            LoginThrottle throttle, SessionStore sessions, KnownDevices devices, TimeProvider time, CancellationToken ct) =>
         {
             // A form may carry only its antiforgery token: no field bound is an empty form, not an error.
             form ??= new LoginForm();
             string number = (form.Number ?? string.Empty).Replace("-", string.Empty).Trim();
             string password = form.Password ?? string.Empty;
-            string client = Client(http);
-            ThrottleVerdict verdict = await throttle.BeginAsync(number, client, ct);
+            ThrottleVerdict verdict = await throttle.BeginAsync(number, Client(http, devices, number), ct);
             if (verdict is not ThrottleVerdict.Allowed { Attempt: LoginAttempt attempt })
             {
                 return pages.Login(http, [Refusal(verdict)], number, StatusCodes.Status429TooManyRequests);
@@ -67,6 +65,7 @@ public static class SiteApi
                 return pages.Login(http, [LoginFailed], number); // the attempt stays counted as a failure
             }
             await throttle.SucceededAsync(attempt, ct);
+            devices.Issue(http, number); // this browser is the owner's from now on: the number's backoff no longer holds it
             if (hasher.NeedsRehash(credential!.Hash))
             {
                 // Pepper key rotation and parameter upgrades reach every password that logs in (backend/README.md).
@@ -97,7 +96,7 @@ public static class SiteApi
 
         signedIn.MapPost("/password", async Task<Results<ContentHttpResult, RedirectHttpResult>> (
             [FromForm] PasswordChangeForm? form, HttpContext http, Pages pages, LineDirectory lines, CredentialStore credentials,
-            PasswordHasher hasher, LoginThrottle throttle, SessionStore sessions, TimeProvider time, CancellationToken ct) =>
+            PasswordHasher hasher, LoginThrottle throttle, SessionStore sessions, KnownDevices devices, TimeProvider time, CancellationToken ct) =>
         {
             form ??= new PasswordChangeForm();
             if (await AccessAsync(http, lines, credentials, ct) is not SiteAccess access) { return TypedResults.Redirect("/login"); }
@@ -115,7 +114,7 @@ public static class SiteApi
             }
             else
             {
-                ThrottleVerdict verdict = await throttle.BeginAsync(access.Number, Client(http), ct);
+                ThrottleVerdict verdict = await throttle.BeginAsync(access.Number, Client(http, devices, access.Number), ct);
                 if (verdict is not ThrottleVerdict.Allowed { Attempt: LoginAttempt attempt })
                 {
                     return pages.PasswordForm(http, access, target, [Refusal(verdict)], StatusCodes.Status429TooManyRequests);
@@ -174,13 +173,11 @@ public static class SiteApi
         return routes;
     }
 
-    private static string Client(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    private static LoginClient Client(HttpContext http, KnownDevices devices, string number) =>
+        new(http.Connection.RemoteIpAddress ?? System.Net.IPAddress.None, devices.Read(http, number));
 
-    private static string Refusal(ThrottleVerdict verdict) => verdict switch
-    {
-        ThrottleVerdict.Wait w => string.Format(System.Globalization.CultureInfo.InvariantCulture, Throttled, (int)Math.Ceiling(w.RetryAfter.TotalSeconds)),
-        _ => Locked,
-    };
+    private static string Refusal(ThrottleVerdict verdict) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, Throttled, (int)Math.Ceiling(((ThrottleVerdict.Wait)verdict).RetryAfter.TotalSeconds));
 
     private static async Task<SiteAccess?> AccessAsync(HttpContext http, LineDirectory lines, CredentialStore credentials, CancellationToken ct)
     {
