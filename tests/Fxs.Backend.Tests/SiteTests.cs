@@ -405,6 +405,10 @@ public sealed class SiteTests : IDisposable
         using HttpClient client = _app.CreateClient(new() { BaseAddress = new Uri("https://site.example"), AllowAutoRedirect = false });
         using HttpResponseMessage r = await client.GetAsync("/login");
         Assert.Equal("max-age=31536000; includeSubDomains", string.Join(",", r.Headers.GetValues("Strict-Transport-Security")));
+        // What wapiti asked for on the rerun (issue #13): object-src, X-Frame-Options, HttpOnly antiforgery cookie.
+        Assert.Contains("object-src 'none'", string.Join(",", r.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("DENY", string.Join(",", r.Headers.GetValues("X-Frame-Options")));
+        Assert.Contains(r.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-fxs-af", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
