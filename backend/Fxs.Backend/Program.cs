@@ -12,6 +12,13 @@ if (args is ["dev-certs", ..])
     return;
 }
 
+// `new-pepper ID`: a new line for the password pepper's key file (backend/README.md, key rotation).
+if (args is ["new-pepper", string id])
+{
+    Console.Write(Fxs.Backend.Passwords.PepperKeys.NewLine(id));
+    return;
+}
+
 var app = await BackendHost.BuildAsync(new WebApplicationOptions { Args = args });
 app.Run();
 

@@ -8,6 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Fxs.Backend.Passwords;
 using Fxs.Relay.Sealing;
 
 namespace Fxs.Backend.Bench;
@@ -42,26 +43,52 @@ public static class Program
             Console.Error.WriteLine("usage: Fxs.Backend.Bench --backend PATH/Fxs.Backend.dll [--seconds 10] [--concurrency 8]");
             return 2;
         }
+        Console.Error.WriteLine($"{Environment.ProcessorCount} cores; {seconds} s per scenario, {concurrency} workers");
+        string hashTable = HashBench.Run(seconds);
+        var rows = new List<string>();
+        foreach (PasswordAlgorithm algorithm in new[] { PasswordAlgorithm.Argon2id, PasswordAlgorithm.Pbkdf2Sha256 })
+        {
+            bool last = algorithm == PasswordAlgorithm.Pbkdf2Sha256;
+            rows.AddRange(await BackendScenariosAsync(backendDll, algorithm, seconds, concurrency, baselines: last));
+        }
+        Console.WriteLine($"Backend on loopback (127.0.0.1, separate process, production settings: OWASP parameters, pepper), {Environment.ProcessorCount} cores shared by backend and driver, closed loop, {concurrency} workers, {seconds} s each.");
+        Console.WriteLine();
+        Console.WriteLine("| scenario | requests | ok | errors | req/s | p50 ms | p99 ms | max ms |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (string row in rows) { Console.WriteLine(row); }
+        Console.WriteLine();
+        Console.WriteLine(hashTable);
+        return 0;
+    }
+
+    private static string Label(PasswordAlgorithm algorithm) => algorithm == PasswordAlgorithm.Argon2id
+        ? "Argon2id 19 MiB t=2" : "PBKDF2-SHA256 600k";
+
+    /// <summary>The backend as a separate process hashing with <paramref name="algorithm"/>: records and logins (and, once, the cheap-page baselines).</summary>
+    private static async Task<List<string>> BackendScenariosAsync(string backendDll, PasswordAlgorithm algorithm, int seconds, int concurrency, bool baselines)
+    {
         string dir = Directory.CreateTempSubdirectory("fxs-backend-bench-").FullName;
         using X509Certificate2 device = DeviceCertificate();
         string provisioning = Path.Combine(dir, "provisioning.json");
         await File.WriteAllTextAsync(provisioning, $$"""
             { "lines": [ { "lineId": "line-bench", "area": "east",
                 "contract": { "number": "{{Contract}}", "services": ["voiceWarp"] },
-                "additional": [ { "number": "0300002222", "services": [] } ] } ],
+                "additional": [ {{string.Join(", ", Enumerable.Range(0, concurrency).Select(w => $"{{ \"number\": \"{WorkerNumber(w)}\", \"services\": [] }}"))}} ] } ],
               "gateways": [ { "deviceId": "{{DeviceId}}", "lineId": "line-bench",
                 "clientCertificateSha256": "{{device.GetCertHashString(HashAlgorithmName.SHA256)}}",
                 "ports": [ { "port": 1, "notifyNumber": "{{Contract}}" } ] } ] }
             """);
-        int port = FreePort();
+        int sitePort = FreePort();
+        int devicePort = FreePort();
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(backendDll))! };
         start.ArgumentList.Add(Path.GetFullPath(backendDll));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"https://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The production listeners (appsettings.Production.json) on free ports: the site's, and the device API's (client certificate required).
+        start.Environment["Kestrel__Endpoints__Site__Url"] = $"https://127.0.0.1:{sitePort}";
+        start.Environment["Kestrel__Endpoints__Device__Url"] = $"https://127.0.0.1:{devicePort}";
         start.Environment["Backend__DataDirectory"] = Path.Combine(dir, "data");
         start.Environment["Backend__ProvisioningFile"] = provisioning;
-        start.Environment["Passwords__Pbkdf2Iterations"] = "600000";
+        start.Environment["Passwords__Algorithm"] = algorithm.ToString();
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         using Process backend = Process.Start(start)!;
         backend.OutputDataReceived += (_, _) => { };
@@ -70,35 +97,38 @@ public static class Program
         backend.BeginErrorReadLine();
         try
         {
-            var url = new Uri($"https://127.0.0.1:{port}/");
-            byte[] pin = await FirstSeenKeyAsync(port);
-            using var deviceClient = new HttpClient(Handler(pin, device, concurrency, cookies: false)) { BaseAddress = url };
+            var url = new Uri($"https://127.0.0.1:{sitePort}/");
+            var deviceUrl = new Uri($"https://127.0.0.1:{devicePort}/");
+            byte[] pin = await FirstSeenKeyAsync(sitePort);
+            using var deviceClient = new HttpClient(Handler(pin, device, concurrency, cookies: false)) { BaseAddress = deviceUrl };
             byte[] sealingKey = await SealingKeyAsync(deviceClient);
-            Console.Error.WriteLine($"backend up on {url} (pid {backend.Id}); {Environment.ProcessorCount} cores; {seconds} s per scenario, {concurrency} workers");
+            Console.Error.WriteLine($"backend up: site {url}, device API {deviceUrl} (pid {backend.Id}), hashing with {algorithm}");
 
             var rows = new List<string>();
-            rows.Add(await RunAsync("records: POST /device/v1/records (mutual TLS, .NET driver)", seconds, concurrency,
+            rows.Add(await RunAsync($"records: POST /device/v1/records (mutual TLS, {Label(algorithm)}, .NET driver)", seconds, concurrency,
                 _ => ct => PostRecordAsync(deviceClient, sealingKey, RandomPassword(), ct)));
-            if (await PostRecordAsync(deviceClient, sealingKey, Password, default) != HttpStatusCode.Created) { throw new InvalidOperationException("could not set the login password"); }
-            rows.Add(await RunAsync("site logins: GET /login + POST /login → 302 (antiforgery, .NET driver)", seconds, concurrency,
-                _ =>
+            // Each worker logs in to its own number (unit 2): logins of one number in parallel count as pending failures (issue #13 item 1).
+            for (int w = 0; w < concurrency; w++)
+            {
+                if (await PostRecordAsync(deviceClient, sealingKey, Password, default, unit: 2, target: WorkerNumber(w)) != HttpStatusCode.Created) { throw new InvalidOperationException("could not set the login password"); }
+            }
+            rows.Add(await RunAsync($"site logins: GET /login + POST /login → 302 ({Label(algorithm)}, .NET driver)", seconds, concurrency,
+                w =>
                 {
                     var client = new HttpClient(Handler(pin, null, 1, cookies: true)) { BaseAddress = url };
-                    return ct => LoginAsync(client, ct);
+                    return ct => LoginAsync(client, WorkerNumber(w), ct);
                 }));
-            rows.Add(await RunAsync("baseline: GET /login (antiforgery form, .NET driver)", seconds, concurrency,
-                _ =>
-                {
-                    var client = new HttpClient(Handler(pin, null, 1, cookies: true)) { BaseAddress = url };
-                    return async ct => { using HttpResponseMessage r = await client.GetAsync("login", ct); await r.Content.ReadAsByteArrayAsync(ct); return r.StatusCode; };
-                }));
-            if (await WrkAsync(url, seconds, concurrency) is string wrk) { rows.Add(wrk); }
-            Console.WriteLine($"Backend on loopback (127.0.0.1, separate process, production settings: PBKDF2-SHA256 600,000 iterations), {Environment.ProcessorCount} cores shared by backend and driver, closed loop, {concurrency} workers, {seconds} s each.");
-            Console.WriteLine();
-            Console.WriteLine("| scenario | requests | ok | errors | req/s | p50 ms | p99 ms | max ms |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|");
-            foreach (string row in rows) { Console.WriteLine(row); }
-            return 0;
+            if (baselines)
+            {
+                rows.Add(await RunAsync("baseline: GET /login (antiforgery form, .NET driver)", seconds, concurrency,
+                    _ =>
+                    {
+                        var client = new HttpClient(Handler(pin, null, 1, cookies: true)) { BaseAddress = url };
+                        return async ct => { using HttpResponseMessage r = await client.GetAsync("login", ct); await r.Content.ReadAsByteArrayAsync(ct); return r.StatusCode; };
+                    }));
+                if (await WrkAsync(url, seconds, concurrency) is string wrk) { rows.Add(wrk); }
+            }
+            return rows;
         }
         finally
         {
@@ -181,7 +211,10 @@ public static class Program
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static async Task<HttpStatusCode> PostRecordAsync(HttpClient client, byte[] sealingKey, string password, CancellationToken ct)
+    /// <summary>The additional number a login worker uses: 03-0000-3000 + w.</summary>
+    private static string WorkerNumber(int worker) => (300_003_000 + worker).ToString("D10", CultureInfo.InvariantCulture);
+
+    private static async Task<HttpStatusCode> PostRecordAsync(HttpClient client, byte[] sealingKey, string password, CancellationToken ct, int unit = 1, string target = Contract)
     {
         string id = Guid.CreateVersion7().ToString("D");
         DateTimeOffset end = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -189,7 +222,7 @@ public static class Program
         byte[] sealedPassword = PasswordSealing.Seal(sealingKey, id, Encoding.ASCII.GetBytes(password));
         string body = JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["recordId"] = id, ["deviceId"] = DeviceId, ["unit"] = 1, ["targetNumber"] = Contract, ["notifyNumber"] = Contract,
+            ["recordId"] = id, ["deviceId"] = DeviceId, ["unit"] = unit, ["targetNumber"] = target, ["notifyNumber"] = Contract,
             ["accessNumber"] = "0363044747", ["callStart"] = begin.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             ["callEnd"] = end.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), ["durationMs"] = 75000, ["chargeUnits"] = 1,
             ["sealing"] = PasswordSealing.Scheme, ["sealedPassword"] = Convert.ToBase64String(sealedPassword),
@@ -205,11 +238,11 @@ public static class Program
 
     private static readonly Regex TokenField = new("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"", RegexOptions.Compiled);
 
-    private static async Task<HttpStatusCode> LoginAsync(HttpClient client, CancellationToken ct)
+    private static async Task<HttpStatusCode> LoginAsync(HttpClient client, string number, CancellationToken ct)
     {
         string page = await client.GetStringAsync("login", ct);
         string token = TokenField.Match(page).Groups[1].Value;
-        using var form = new FormUrlEncodedContent([new("number", Contract), new("password", Password), new("__RequestVerificationToken", WebUtility.HtmlDecode(token))]);
+        using var form = new FormUrlEncodedContent([new("number", number), new("password", Password), new("__RequestVerificationToken", WebUtility.HtmlDecode(token))]);
         using HttpResponseMessage response = await client.PostAsync("login", form, ct);
         await response.Content.ReadAsByteArrayAsync(ct);
         bool ok = response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString == "/top";

@@ -267,6 +267,8 @@ public sealed class Outbox : IDisposable
         var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
         try
         {
+            // 0600 before SQLite opens it, so the -wal and -shm it makes are 0600 too (issue #13 item 5).
+            Fxs.Relay.Sealing.PrivateFiles.TightenSqlite(Path);
             c.Open();
             _c = c;
             Exec("PRAGMA journal_mode=WAL;");

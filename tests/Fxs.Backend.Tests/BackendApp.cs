@@ -19,7 +19,7 @@ namespace Fxs.Backend.Tests;
 
 /// <summary>
 /// The backend in memory (TestServer) on a fresh SQLite file in a temporary folder, with a fake
-/// clock, cheap password hashing (1,000 PBKDF2 iterations) and two test gateways whose client
+/// clock, cheap password hashing (Argon2id with 8 KiB and 1 iteration) and two test gateways whose client
 /// certificates are handed in through a test-only header (the TLS handshake is not in TestServer).
 /// </summary>
 public sealed class BackendApp : WebApplicationFactory<Program>
@@ -47,8 +47,18 @@ public sealed class BackendApp : WebApplicationFactory<Program>
 
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-backend-").FullName;
     private readonly string? _brand;
+    private readonly int _argon2idMemoryKiB;
 
-    public BackendApp(string? brand = null) => _brand = brand;
+    /// <param name="brand">Site:Brand, or the default.</param>
+    /// <param name="argon2idMemoryKiB">Hash cost (Argon2id, 1 iteration); the throttle race test raises it so each verification takes milliseconds, as in production.</param>
+    public BackendApp(string? brand = null, int argon2idMemoryKiB = 8)
+    {
+        _brand = brand;
+        _argon2idMemoryKiB = argon2idMemoryKiB;
+    }
+
+    /// <summary>The data folder (database, keys, certificates).</summary>
+    public string DataDirectory => _dir;
 
     public static readonly DateTimeOffset Start = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -84,6 +94,8 @@ public sealed class BackendApp : WebApplicationFactory<Program>
         builder.UseSetting("Backend:DataDirectory", _dir);
         builder.UseSetting("Backend:ProvisioningFile", provisioning);
         builder.UseSetting("Passwords:Pbkdf2Iterations", "1000");
+        builder.UseSetting("Passwords:Argon2idIterations", "1");
+        builder.UseSetting("Passwords:Argon2idMemoryKiB", _argon2idMemoryKiB.ToString(CultureInfo.InvariantCulture));
         if (_brand is not null) { builder.UseSetting("Site:Brand", _brand); }
         builder.ConfigureTestServices(services =>
         {

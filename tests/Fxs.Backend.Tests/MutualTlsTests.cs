@@ -20,18 +20,26 @@ public sealed class MutualTlsTests : IDisposable
 {
     private readonly BackendApp _app = new();
     private readonly Uri _base;
+    private readonly Uri _site;
 
     public MutualTlsTests()
     {
-        _app.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => { l.Protocols = HttpProtocols.Http1AndHttp2; l.UseHttps(); }));
+        // Two listeners as in production (issue #13 item 7): the device API's requires a client certificate, the site's never asks.
+        _app.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0, l => { l.Protocols = HttpProtocols.Http1AndHttp2; l.UseDeviceHttps(); });
+            k.Listen(IPAddress.Loopback, 0, l => { l.Protocols = HttpProtocols.Http1AndHttp2; l.UseSiteHttps(); });
+        });
         _app.StartServer();
-        string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _base = new Uri(address);
+        string[] addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToArray();
+        Assert.Equal(2, addresses.Length);
+        _base = new Uri(addresses[0]);
+        _site = new Uri(addresses[1]);
     }
 
     public void Dispose() => _app.Dispose();
 
-    private HttpClient Client(X509Certificate2? clientCert, out Func<X509Certificate2?> serverCert)
+    private HttpClient Client(X509Certificate2? clientCert, out Func<X509Certificate2?> serverCert, Uri? server = null)
     {
         X509Certificate2? seen = null;
         var handler = new SocketsHttpHandler
@@ -44,7 +52,7 @@ public sealed class MutualTlsTests : IDisposable
             },
         };
         serverCert = () => seen;
-        return new HttpClient(handler) { BaseAddress = _base };
+        return new HttpClient(handler) { BaseAddress = server ?? _base };
     }
 
     private Task<HttpResponseMessage> PostAsync(HttpClient client) =>
@@ -62,10 +70,10 @@ public sealed class MutualTlsTests : IDisposable
     }
 
     [Fact]
-    public async Task NoCertificateOrAnUnpinnedOneIsUnauthorized()
+    public async Task NoCertificateIsRefusedInTheHandshakeAndAnUnpinnedOneIsUnauthorized()
     {
         using HttpClient none = Client(null, out _);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(none)).StatusCode);
+        await Assert.ThrowsAsync<HttpRequestException>(() => PostAsync(none));
         using HttpClient stranger = Client(BackendApp.StrangerCert, out _);
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(stranger)).StatusCode);
     }
@@ -117,6 +125,75 @@ public sealed class MutualTlsTests : IDisposable
         using X509Certificate2 cert = Issued(BackendApp.DeviceCa, BackendApp.Gateway1, clientAuth: false);
         using HttpClient client = Client(cert, out _);
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(client)).StatusCode);
+    }
+
+    [Fact]
+    public async Task EachListenerServesOnlyItsOwnPaths()
+    {
+        using HttpClient browser = Client(null, out _, _site);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/login")).StatusCode);
+        using HttpResponseMessage device = await browser.GetAsync("/device/v1/sealing-key");
+        Assert.Equal(HttpStatusCode.NotFound, device.StatusCode);
+        Assert.Equal("application/problem+json", device.Content.Headers.ContentType?.MediaType);
+        using HttpClient gateway = Client(BackendApp.Gateway1Cert, out _);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/device/v1/sealing-key")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.GetAsync("/login")).StatusCode);
+    }
+
+    /// <summary>Debian's openssl s_client as the peer: what the server's handshake offers and asks.</summary>
+    private static async Task<(int Exit, string Output)> OpenSslAsync(Uri server, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (string a in new[] { "s_client", "-connect", $"127.0.0.1:{server.Port}", "-servername", "localhost" }.Concat(args)) { start.ArgumentList.Add(a); }
+        using var p = System.Diagnostics.Process.Start(start)!;
+        p.StandardInput.Close(); // the handshake, then EOF: s_client ends
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await p.WaitForExitAsync(timeout.Token);
+        return (p.ExitCode, await stdout + await stderr);
+    }
+
+    [Theory]
+    [InlineData("-tls1_2", "Client Certificate Types")]
+    [InlineData("-tls1_3", "Requested Signature Algorithms")]
+    public async Task TheSiteNeverAsksForAClientCertificateTheDeviceApiDoes(string version, string askedMarker)
+    {
+        (_, string site) = await OpenSslAsync(_site, version);
+        Assert.Contains("Server certificate", site);
+        Assert.DoesNotContain(askedMarker, site);
+        (_, string device) = await OpenSslAsync(_base, version);
+        Assert.Contains(askedMarker, device);
+    }
+
+    [Theory]
+    [InlineData("ECDHE-ECDSA-AES128-SHA")]
+    [InlineData("ECDHE-ECDSA-AES256-SHA")]
+    [InlineData("ECDHE-ECDSA-AES128-SHA256")]
+    [InlineData("ECDHE-ECDSA-AES256-SHA384")]
+    public async Task Tls12OffersNoCbcSuite(string cbc)
+    {
+        (int exit, string output) = await OpenSslAsync(_site, "-tls1_2", "-cipher", cbc);
+        Assert.True(exit != 0, output);
+        Assert.DoesNotContain("Cipher is " + cbc, output);
+    }
+
+    [Theory]
+    [InlineData("ECDHE-ECDSA-AES128-GCM-SHA256")]
+    [InlineData("ECDHE-ECDSA-AES256-GCM-SHA384")]
+    [InlineData("ECDHE-ECDSA-CHACHA20-POLY1305")]
+    public async Task Tls12OffersTheAeadSuites(string aead)
+    {
+        (int exit, string output) = await OpenSslAsync(_site, "-tls1_2", "-cipher", aead);
+        Assert.True(exit == 0, output);
+        Assert.Contains("Cipher is " + aead, output);
+    }
+
+    [Fact]
+    public async Task Tls11IsRefused()
+    {
+        (int exit, string output) = await OpenSslAsync(_site, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+        Assert.True(exit != 0, output);
     }
 
     [Fact]

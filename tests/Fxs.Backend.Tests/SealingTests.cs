@@ -66,21 +66,77 @@ public sealed class SealingTests
     }
 }
 
-public sealed class PasswordHasherTests
+/// <summary>Issue #13 item 3: peppered Argon2id (or PBKDF2), the pepper outside the database, key rotation.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class PasswordHasherTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("fxs-pepper-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private PasswordHasher Hasher(string pepperFile = "pepper.keys", PasswordHashOptions? options = null) =>
+        new(Options.Create(options ?? new PasswordHashOptions()), new PepperKeys(Path.Combine(_dir, pepperFile)));
+
     [Fact]
-    public void DefaultsAreOwaspPbkdf2Sha256WithSixHundredThousandIterations()
+    public void DefaultsAreOwaspArgon2idKeyedWithThePepper()
     {
         var options = new PasswordHashOptions();
+        Assert.Equal(PasswordAlgorithm.Argon2id, options.Algorithm);
         Assert.Equal(600_000, options.Pbkdf2Iterations);
-        string hash = new PasswordHasher(Options.Create(options)).Hash("abcd1234");
-        Assert.StartsWith("pbkdf2-sha256$600000$", hash);
+        PasswordHasher hasher = Hasher();
+        string hash = hasher.Hash("abcd1234");
+        Assert.StartsWith("pepper$k1$$argon2id$v=19$m=19456,t=2,p=1$", hash);
         Assert.DoesNotContain("abcd1234", hash);
-        Assert.True(PasswordHasher.Verify("abcd1234", hash));
-        Assert.False(PasswordHasher.Verify("abcd1235", hash));
+        Assert.True(hasher.Verify("abcd1234", hash));
+        Assert.False(hasher.Verify("abcd1235", hash));
+        Assert.False(hasher.NeedsRehash(hash));
+        Assert.Equal("600", Convert.ToString((int)File.GetUnixFileMode(Path.Combine(_dir, "pepper.keys")), 8));
     }
 
     [Fact]
-    public void EachHashHasItsOwnSalt() =>
-        Assert.NotEqual(PasswordHasher.Hash("abcd1234", 1000), PasswordHasher.Hash("abcd1234", 1000));
+    public void ACopyOfTheDatabaseWithoutThePepperFileVerifiesNothing()
+    {
+        string hash = Hasher().Hash("12345678");
+        PasswordHasher elsewhere = Hasher("another.keys"); // the same key ID k1, another secret
+        Assert.False(elsewhere.Verify("12345678", hash));
+    }
+
+    [Fact]
+    public void Pbkdf2IsStillAvailableAndHashesMadeBeforeThePepperVerifyAndAskForARehash()
+    {
+        PasswordHasher pbkdf2 = Hasher(options: new PasswordHashOptions { Algorithm = PasswordAlgorithm.Pbkdf2Sha256, Pbkdf2Iterations = 1000 });
+        string hash = pbkdf2.Hash("abcd1234");
+        Assert.StartsWith("pepper$k1$pbkdf2-sha256$1000$", hash);
+        Assert.True(pbkdf2.Verify("abcd1234", hash));
+        Assert.NotEqual(hash, pbkdf2.Hash("abcd1234")); // each hash has its own salt
+
+        string legacy = PasswordHasher.Pbkdf2(System.Text.Encoding.UTF8.GetBytes("abcd1234"), 1000); // as stored before issue #13
+        Assert.True(pbkdf2.Verify("abcd1234", legacy));
+        Assert.False(pbkdf2.Verify("abcd1235", legacy));
+        Assert.True(pbkdf2.NeedsRehash(legacy));
+        Assert.True(Hasher().NeedsRehash(hash)); // PBKDF2 where Argon2id is configured
+    }
+
+    [Fact]
+    public void RotationAddsAKeyOldHashesStillVerifyAndAskForARehash()
+    {
+        string file = Path.Combine(_dir, "pepper.keys");
+        string old = Hasher().Hash("abcd1234");
+        File.AppendAllText(file, PepperKeys.NewLine("k2"));
+        PasswordHasher rotated = Hasher();
+        string fresh = rotated.Hash("abcd1234");
+        Assert.StartsWith("pepper$k2$", fresh);
+        Assert.True(rotated.Verify("abcd1234", old));
+        Assert.True(rotated.NeedsRehash(old));
+        Assert.False(rotated.NeedsRehash(fresh));
+    }
+
+    [Fact]
+    public void APepperFileOthersCanReadIsRefused()
+    {
+        string file = Path.Combine(_dir, "open.keys");
+        File.WriteAllText(file, PepperKeys.NewLine("k1"));
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Assert.Contains("0600", Assert.Throws<InvalidDataException>(() => new PepperKeys(file)).Message);
+    }
 }

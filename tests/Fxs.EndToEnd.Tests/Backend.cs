@@ -51,8 +51,14 @@ public sealed class Backend : IDisposable
             }
             """);
         Port = FreePort();
+        DevicePort = FreePort();
         _app = new Factory(_dir, provisioning, Clock);
-        _app.UseKestrel(k => k.Listen(IPAddress.Loopback, Port, l => { l.Protocols = HttpProtocols.Http1AndHttp2; l.UseHttps(); }));
+        // Two listeners as in production: the site's never asks for a client certificate, the device API's requires one.
+        _app.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, Port, l => { l.Protocols = HttpProtocols.Http1AndHttp2; l.UseSiteHttps(); });
+            k.Listen(IPAddress.Loopback, DevicePort, l => { l.Protocols = HttpProtocols.Http1AndHttp2; l.UseDeviceHttps(); });
+        });
         _app.StartServer();
     }
 
@@ -62,8 +68,13 @@ public sealed class Backend : IDisposable
     public X509Certificate2 DeviceCertificate { get; }
     public X509Certificate2 ServerCertificate { get; }
     public byte[] SealingKeySpki { get; }
+    /// <summary>The site's port and address.</summary>
     public int Port { get; }
     public Uri Url => new($"https://127.0.0.1:{Port}/");
+
+    /// <summary>The device API's port and address (the relay's BackendUrl).</summary>
+    public int DevicePort { get; }
+    public Uri DeviceUrl => new($"https://127.0.0.1:{DevicePort}/");
     public IServiceProvider Services => _app.Services;
 
     public void Dispose()
@@ -87,6 +98,9 @@ public sealed class Backend : IDisposable
             builder.UseSetting("Backend:DataDirectory", dir);
             builder.UseSetting("Backend:ProvisioningFile", provisioning);
             builder.UseSetting("Passwords:Pbkdf2Iterations", "1000");
+            // Cheap Argon2id (the default hash since issue #13): tests time the relay, not the hash.
+            builder.UseSetting("Passwords:Argon2idIterations", "1");
+            builder.UseSetting("Passwords:Argon2idMemoryKiB", "8");
             builder.ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

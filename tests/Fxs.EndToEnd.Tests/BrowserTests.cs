@@ -1,4 +1,5 @@
 using Fxs.Backend.Passwords;
+using Fxs.Backend.Site;
 using Microsoft.Playwright;
 
 namespace Fxs.EndToEnd.Tests;
@@ -55,6 +56,7 @@ public sealed class BrowserTests : IDisposable
         string answer = await _gateway.DeliverAsync(id);
         Assert.Contains("\"status\":\"applied\"", answer.Replace(" ", ""));
 
+        AssertJapaneseFont();
         using IPlaywright playwright = await Playwright.CreateAsync();
         // A fresh profile (--user-data-dir) per run; the backend's certificate is self-signed for
         // loopback, so the browser is told to accept it.
@@ -65,6 +67,7 @@ public sealed class BrowserTests : IDisposable
             Timeout = 30_000,
             IgnoreHTTPSErrors = true,
             Locale = "ja-JP",
+            ViewportSize = new ViewportSize { Width = PhoneWidthPx, Height = 844 }, // a 390 px phone (issue #13 item 8)
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -75,15 +78,29 @@ public sealed class BrowserTests : IDisposable
         page.SetDefaultTimeout(10_000);
         string site = _backend.Url.ToString().TrimEnd('/');
 
-        // Log in with the temporary password the call set.
+        // The login page links to how a temporary password is set.
+        await page.GotoAsync(site + "/login");
+        await ShotAsync(page, "login");
+        await page.ClickAsync("text=" + Pages.HowToLink);
+        Assert.EndsWith("/howto", page.Url);
+        Assert.Contains("03-6304-4747", await page.InnerTextAsync("main"));
+        await ShotAsync(page, "howto");
+        await page.GotoAsync(site + "/no-such-page");
+        Assert.Equal(Pages.NotFoundHeading, await page.InnerTextAsync("h1"));
+        await ShotAsync(page, "not-found");
+
+        // Log in with the temporary password the call set: the banner says when it expires.
         await page.GotoAsync(site + "/login");
         await LogInAsync(page, Backend.Contract, Temporary);
         Assert.EndsWith("/top", page.Url);
-        Assert.Contains("ログイン中の電話番号：" + Backend.Contract, await page.InnerTextAsync("main"));
+        Assert.Contains("ログイン中の電話番号：03-0000-1111", await page.InnerTextAsync("main"));
+        Assert.Contains("仮パスワードの有効期限は", await page.InnerTextAsync(".banner"));
+        await ShotAsync(page, "top-temporary");
 
         // Each rejected new password: the form again, with each violation's message.
         await page.ClickAsync("text=パスワード変更 >> nth=-1");
         Assert.Contains("/password", page.Url);
+        await ShotAsync(page, "password");
         foreach ((string current, string next, string confirm, string[] messages) in Rejected)
         {
             await page.FillAsync("#currentPassword", current);
@@ -95,6 +112,7 @@ public sealed class BrowserTests : IDisposable
             Assert.True(messages.Order().SequenceEqual(shown.Order()),
                 $"new '{next}' / confirm '{confirm}': expected [{string.Join(" | ", messages)}], shown [{string.Join(" | ", shown)}]");
         }
+        await ShotAsync(page, "password-rejected");
 
         // The change: TP-25, the contract number logs in again.
         await page.FillAsync("#currentPassword", Temporary);
@@ -102,6 +120,7 @@ public sealed class BrowserTests : IDisposable
         await page.FillAsync("#confirmPassword", NewPassword);
         await page.ClickAsync("button[type=submit]");
         Assert.Equal("パスワード変更完了", await page.InnerTextAsync("h1"));
+        await ShotAsync(page, "password-changed");
         await page.ClickAsync("text=ログイン画面へ");
         Assert.EndsWith("/login", page.Url);
 
@@ -111,7 +130,57 @@ public sealed class BrowserTests : IDisposable
         Assert.Equal(1, await page.Locator("ul.errors li").CountAsync());
         await LogInAsync(page, Backend.Contract, NewPassword);
         Assert.EndsWith("/top", page.Url);
-        Assert.Contains("ログイン中の電話番号：" + Backend.Contract, await page.InnerTextAsync("main"));
+        Assert.Contains("ログイン中の電話番号：03-0000-1111", await page.InnerTextAsync("main"));
+        Assert.Equal(0, await page.Locator(".banner").CountAsync()); // a permanent password: no banner
+        await ShotAsync(page, "top");
+
+        // A form posted after its antiforgery cookie expired: the Japanese page, with the way back.
+        await page.GotoAsync(site + "/login");
+        await context.ClearCookiesAsync();
+        await LogInAsync(page, Backend.Contract, NewPassword);
+        Assert.Equal(Pages.ExpiredHeading, await page.InnerTextAsync("h1"));
+        await ShotAsync(page, "expired-form");
+        await page.ClickAsync("text=ログイン画面へ");
+        Assert.EndsWith("/login", page.Url);
+    }
+
+    private const int PhoneWidthPx = 390;
+
+    /// <summary>
+    /// The page as a 390 px phone shows it, kept as a CI artefact (artifacts/screenshots/NAME.png
+    /// under the repository); the page must fit the screen's width (no sideways scrolling) and use
+    /// a Japanese font that is installed (<see cref="AssertJapaneseFont"/>).
+    /// </summary>
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        int width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(width <= PhoneWidthPx, $"{name}: the page is {width} px wide on a {PhoneWidthPx} px screen");
+        string dir = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(dir);
+        string file = Path.Combine(dir, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        Assert.True(new FileInfo(file).Length > 1000, file);
+    }
+
+    /// <summary>The screenshots show Japanese text only with a Japanese font: fontconfig must know Noto Sans CJK JP (.ci/run installs fonts-noto-cjk).</summary>
+    private static void AssertJapaneseFont()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("fc-list") { RedirectStandardOutput = true };
+        start.ArgumentList.Add(":lang=ja");
+        start.ArgumentList.Add("family");
+        using var p = System.Diagnostics.Process.Start(start)!;
+        string families = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(families.Contains("Noto Sans CJK JP", StringComparison.Ordinal), "no Japanese font: apt-get install fonts-noto-cjk (as root; .ci/run does it)");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Fxs.slnx"))) { return d.FullName; }
+        }
+        return Path.GetTempPath();
     }
 
     private static async Task LogInAsync(IPage page, string number, string password)

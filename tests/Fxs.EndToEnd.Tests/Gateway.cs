@@ -26,7 +26,7 @@ public sealed class Gateway : ISimFrameClient, IDisposable
         Options = new RelayOptions
         {
             DeviceId = Backend.DeviceId,
-            BackendUrl = backend.Url,
+            BackendUrl = backend.DeviceUrl,
             BackendSpkiSha256 = [RelayOptions.SpkiPin(backend.ServerCertificate)],
             CarrierSealingKey = Convert.ToBase64String(backend.SealingKeySpki),
             OutboxPath = Path.Combine(_dir, "outbox.db"),

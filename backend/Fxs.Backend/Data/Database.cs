@@ -82,11 +82,14 @@ public sealed class Database(string path)
         return connection;
     }
 
-    /// <summary>Creates the file if needed, switches it to WAL and applies the missing migrations.</summary>
+    /// <summary>
+    /// Creates the file if needed (mode 0600 before SQLite opens it, so its -wal and -shm are made
+    /// 0600 too; files an earlier version left 0644 are tightened), switches it to WAL and applies
+    /// the missing migrations.
+    /// </summary>
     public async Task MigrateAsync(CancellationToken ct = default)
     {
-        string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
-        if (dir is not null) { Directory.CreateDirectory(dir); }
+        Fxs.Relay.Sealing.PrivateFiles.TightenSqlite(Path);
         await using SqliteConnection connection = await OpenAsync(ct);
         await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", ct);
         long version = (long)(await ScalarAsync(connection, "PRAGMA user_version;", ct) ?? 0L);

@@ -24,8 +24,9 @@ public static class BackendHost
         await app.InitializeBackendAsync();
 
         app.UseBackendExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseBackendStatusCodePages();
         app.UseHsts();
+        app.UseListenerRoles();
         app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();

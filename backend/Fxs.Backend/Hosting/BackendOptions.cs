@@ -12,6 +12,9 @@ public sealed class BackendOptions
     /// <summary>The carrier's static P-256 key for <c>ecdh-p256-aesgcm-v1</c> (PKCS#8 PEM); created in the data directory when absent.</summary>
     public string? SealingKeyPath { get; set; }
 
+    /// <summary>The password pepper's key file (<see cref="Passwords.PepperKeys"/>, mode 0600); default password-pepper.keys in the data directory. Keep it off the database's volume and out of its backups.</summary>
+    public string? PepperFile { get; set; }
+
     /// <summary>The SQLite file; default backend.db in the data directory.</summary>
     public string? DatabasePath { get; set; }
 }

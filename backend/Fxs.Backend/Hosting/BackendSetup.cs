@@ -25,43 +25,64 @@ public static class BackendSetup
         services.AddSingleton<LineDirectory>();
         services.AddSingleton<Auth.DeviceCa>();
         services.AddSingleton<CredentialStore>();
+        services.AddSingleton(sp => new PepperKeys(DataPath(sp, env, o => o.PepperFile, "password-pepper.keys")));
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<RecordService>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<KnownDevices>();
         services.AddSingleton(sp => new BrandNames(sp.GetRequiredService<IOptions<SiteOptions>>().Value.Brand));
         services.AddScoped<Pages>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "__Host-fxs-af";
             o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.HttpOnly = true; // no script reads it (wapiti's finding)
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.FormFieldName = "__RequestVerificationToken";
         });
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
-            Path.Combine(env.ContentRootPath, config.GetSection("Backend").Get<BackendOptions>()?.DataDirectory ?? ".data", "keys")));
+        string dataDirectory = Path.Combine(env.ContentRootPath, config.GetSection("Backend").Get<BackendOptions>()?.DataDirectory ?? ".data");
+        // The data folder and its keys/ folder are the backend's own: 0700 (issue #13 item 5).
+        Fxs.Relay.Sealing.PrivateFiles.EnsureDirectory(dataDirectory, tightenExisting: true);
+        Fxs.Relay.Sealing.PrivateFiles.EnsureDirectory(Path.Combine(dataDirectory, "keys"), tightenExisting: true);
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddProblemDetails();
+        // One year, subdomains included (issue #13 item 7). Loopback names stay excluded (ASP.NET's default), as browsers ignore HSTS there anyway.
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
         return services;
     }
 
     /// <summary>
     /// HTTPS on Kestrel: the configured certificate, else a generated loopback one
-    /// (<see cref="DevCertificate"/>); client certificates are asked for and left to
-    /// <see cref="Auth.DeviceCertificateHandler"/> to judge (pinned per gateway or issued by the device CA).
+    /// (<see cref="DevCertificate"/>); TLS 1.2/1.3 with AEAD suites only; the named endpoints Site
+    /// and Device get their roles (<see cref="Listeners"/>). A listener without a role (one
+    /// listener for both, `fxs demo` and in-memory tests) asks for a client certificate but does
+    /// not require one, and leaves it to <see cref="Auth.DeviceCertificateHandler"/> to judge.
     /// </summary>
     public static WebApplicationBuilder AddBackendTls(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>
+        builder.Services.AddSingleton<ListenerRoles>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            if (string.IsNullOrEmpty(context.Configuration["Kestrel:Certificates:Default:Path"]))
+            kestrel.AddServerHeader = false; // no "Server: Kestrel" banner (testssl's finding)
+            kestrel.ConfigureHttpsDefaults(https =>
             {
-                var backend = context.Configuration.GetSection("Backend").Get<BackendOptions>() ?? new BackendOptions();
-                https.ServerCertificate = DevCertificate.LoadOrCreate(
-                    Path.Combine(context.HostingEnvironment.ContentRootPath, backend.DataDirectory), TimeProvider.System);
-            }
-            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-            https.AllowAnyClientCertificate();
-        }));
+                if (string.IsNullOrEmpty(context.Configuration["Kestrel:Certificates:Default:Path"]))
+                {
+                    var backend = context.Configuration.GetSection("Backend").Get<BackendOptions>() ?? new BackendOptions();
+                    https.ServerCertificate = DevCertificate.LoadOrCreate(
+                        Path.Combine(context.HostingEnvironment.ContentRootPath, backend.DataDirectory), TimeProvider.System);
+                }
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.AllowAnyClientCertificate();
+                Listeners.ApplyTlsPolicy(https);
+            });
+            Listeners.ConfigureNamedEndpoints(kestrel, context.Configuration);
+        });
         return builder;
     }
 
@@ -80,23 +101,16 @@ public static class BackendSetup
             app.Logger.LogInformation("Provisioning loaded from {Path}", Path.GetFullPath(path));
         }
         app.Services.GetRequiredService<CarrierSealingKey>();
+        app.Services.GetRequiredService<PepperKeys>(); // made (or refused: mode, format) at start, not at the first login
     }
-
-    /// <summary>
-    /// RFC 9457 problem details for unhandled exceptions; a bad request (such as a form without
-    /// its antiforgery token) stays a 400 in every environment.
-    /// </summary>
-    public static IApplicationBuilder UseBackendExceptionHandler(this IApplicationBuilder app) => app.UseExceptionHandler(new ExceptionHandlerOptions
-    {
-        StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-    });
 
     /// <summary>Security headers on every response; pages are never cached.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         IHeaderDictionary h = context.Response.Headers;
-        h.ContentSecurityPolicy = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        h.ContentSecurityPolicy = "default-src 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         h.XContentTypeOptions = "nosniff";
+        h.XFrameOptions = "DENY"; // frame-ancestors' older twin, for browsers without CSP level 2 (wapiti's finding)
         h["Referrer-Policy"] = "no-referrer";
         h.CacheControl = "no-store";
         await next(context);

@@ -16,9 +16,7 @@ public sealed class CarrierSealingKey : IDisposable
         else
         {
             Key.GenerateKey(ECCurve.NamedCurves.nistP256);
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(pemPath))!);
-            File.WriteAllText(pemPath, Key.ExportPkcs8PrivateKeyPem());
-            if (!OperatingSystem.IsWindows()) { File.SetUnixFileMode(pemPath, UnixFileMode.UserRead | UnixFileMode.UserWrite); }
+            PrivateFiles.WriteAllBytes(pemPath, System.Text.Encoding.ASCII.GetBytes(Key.ExportPkcs8PrivateKeyPem()));
         }
         PublicKeySpki = PasswordSealing.ExportPublicKey(Key);
     }

@@ -22,9 +22,7 @@ public static class DevCertificate
             existing.Dispose();
         }
         X509Certificate2 created = Create("localhost", time.GetUtcNow(), serverAuth: true);
-        Directory.CreateDirectory(directory);
-        File.WriteAllBytes(path, created.Export(X509ContentType.Pkcs12));
-        if (!OperatingSystem.IsWindows()) { File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); }
+        Fxs.Relay.Sealing.PrivateFiles.WriteAllBytes(path, created.Export(X509ContentType.Pkcs12));
         return created;
     }
 

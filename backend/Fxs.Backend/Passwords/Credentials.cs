@@ -43,6 +43,14 @@ public sealed class CredentialStore(Database db)
             ("$unit", (int)credential.Unit), ("$set", credential.SetAt.ToUnixTimeMilliseconds()),
             ("$exp", credential.ExpiresAt?.ToUnixTimeMilliseconds()), ("$record", recordId));
 
+    /// <summary>Replaces the number's hash by a stronger one of the same password (pepper key or parameters upgraded at login), unless the password changed meanwhile.</summary>
+    public async Task RehashAsync(string number, string oldHash, string newHash, CancellationToken ct = default)
+    {
+        await using SqliteConnection c = await db.OpenAsync(ct);
+        await Database.ExecuteAsync(c, "UPDATE credentials SET hash = $new WHERE number = $n AND hash = $old", ct, null,
+            ("$new", newHash), ("$n", number), ("$old", oldHash));
+    }
+
     public async Task SetAsync(Credential credential, CancellationToken ct = default)
     {
         await using SqliteConnection c = await db.OpenAsync(ct);

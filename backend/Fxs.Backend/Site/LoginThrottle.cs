@@ -5,84 +5,183 @@ using Microsoft.Extensions.Options;
 namespace Fxs.Backend.Site;
 
 /// <summary>
-/// Section "LoginThrottle" (NIST SP 800-63B 5.2.2: at most 100 consecutive failures per account,
-/// plus delays). Per number: after <see cref="BackoffAfterFailures"/> consecutive failures each
-/// attempt waits <see cref="BackoffBase"/> doubled per further failure, up to
-/// <see cref="BackoffMax"/>; at <see cref="HardCapFailures"/> within <see cref="HardCapWindow"/>
-/// the number is locked until a successful call to the IVR sets a new temporary password.
-/// Per client address: <see cref="PerClientFailures"/> failures within <see cref="PerClientWindow"/>.
+/// Section "LoginThrottle" (issue #13 item 6; NIST SP 800-63B 5.2.2 rate limiting). The load is
+/// carried by the limits an attacker cannot spread: <see cref="PerClientFailures"/> per address
+/// and, for IPv6, <see cref="PerNetworkFailures"/> per /64 (one subscriber's prefix) within
+/// <see cref="PerClientWindow"/>. Per number there is no lock, only a bounded backoff: after
+/// <see cref="BackoffAfterFailures"/> failures each attempt waits <see cref="BackoffBase"/>
+/// doubled per further failure, up to <see cref="BackoffMax"/>; failures are remembered
+/// <see cref="NumberFailureWindow"/>. The owner's successful login and a new call (a new
+/// temporary password) clear the number's failures, and a browser that has logged in to the
+/// number before (its known-device cookie, <see cref="KnownDevices"/>) is not held by the
+/// number's backoff: so a stranger cannot keep the owner out. Odds this leaves (backend/README.md):
+/// at most 57 guesses in a temporary password's 24 hours, 5.7 in 10^7 for its 10^8 values.
 /// </summary>
 public sealed class LoginThrottleOptions
 {
     public int BackoffAfterFailures { get; set; } = 5;
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(30);
-    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(15);
-    public int HardCapFailures { get; set; } = 100;
-    public TimeSpan HardCapWindow { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan NumberFailureWindow { get; set; } = TimeSpan.FromDays(30);
     public int PerClientFailures { get; set; } = 20;
+    public int PerNetworkFailures { get; set; } = 60;
     public TimeSpan PerClientWindow { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 public abstract record ThrottleVerdict
 {
-    public sealed record Allowed : ThrottleVerdict;
+    /// <summary>The password may be checked; the attempt already counts as a failure until <see cref="LoginThrottle.SucceededAsync"/> or <see cref="LoginThrottle.ReleaseAsync"/>.</summary>
+    public sealed record Allowed(LoginAttempt Attempt) : ThrottleVerdict;
     public sealed record Wait(TimeSpan RetryAfter) : ThrottleVerdict;
-    public sealed record Locked : ThrottleVerdict;
 }
 
-/// <summary>Counts failed logins (and failed current-password checks) per number and per client.</summary>
+/// <summary>Who attempts: the client address, and the known-device ID its cookie proves for this number (or null).</summary>
+public sealed record LoginClient(System.Net.IPAddress Address, string? KnownDevice)
+{
+    /// <summary>The address as counted: IPv4-mapped IPv6 as IPv4.</summary>
+    public string AddressKey => (Address.IsIPv4MappedToIPv6 ? Address.MapToIPv4() : Address).ToString();
+
+    /// <summary>The IPv6 /64 the address is in (null for IPv4: the address is the network).</summary>
+    public string? NetworkKey
+    {
+        get
+        {
+            System.Net.IPAddress a = Address.IsIPv4MappedToIPv6 ? Address.MapToIPv4() : Address;
+            if (a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) { return null; }
+            byte[] bytes = a.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            return new System.Net.IPAddress(bytes) + "/64";
+        }
+    }
+}
+
+/// <summary>An attempt's rows in login_failures (one per key it counts against), by rowid.</summary>
+public sealed record LoginAttempt(string Number, long NumberRowId, long[] OtherRowIds);
+
+/// <summary>
+/// Counts failed logins (and failed current-password checks) per number and per client. The check
+/// and the record are one step (issue #13 item 1): <see cref="BeginAsync"/> counts and, when the
+/// attempt is allowed, records it as a failure in the same transaction before any hash is
+/// computed, so parallel attempts see each other and no burst verifies more guesses than the
+/// limits allow. A success (or an attempt that checked nothing) takes its own rows back.
+/// </summary>
 public sealed class LoginThrottle(Database db, IOptions<LoginThrottleOptions> options, TimeProvider time)
 {
+    // One writer at a time inside this process; the IMMEDIATE transaction covers other processes.
+    // (SQLite's busy handler alone would make a burst of hundreds wait on busy_timeout unfairly.)
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
     private LoginThrottleOptions O => options.Value;
 
     private static string NumberKey(string number) => "number:" + (number.Length > 16 ? number[..16] : number);
 
     private static string ClientKey(string client) => "client:" + client;
 
-    public async Task<ThrottleVerdict> CheckAsync(string number, string client, CancellationToken ct)
+    private static string NetworkKey(string network) => "net:" + network;
+
+    private static string DeviceKey(string device) => "device:" + device;
+
+    /// <summary>Checks the limits and, if the attempt is allowed, records it as a failure: one transaction.</summary>
+    public async Task<ThrottleVerdict> BeginAsync(string number, LoginClient client, CancellationToken ct)
     {
         DateTimeOffset now = time.GetUtcNow();
         long nowMs = now.ToUnixTimeMilliseconds();
-        await using SqliteConnection c = await db.OpenAsync(ct);
-        (long count, long? first, long? last) = await CountAsync(c, NumberKey(number), nowMs - (long)O.HardCapWindow.TotalMilliseconds, ct);
-        if (count >= O.HardCapFailures) { return new ThrottleVerdict.Locked(); }
+        await _oneAtATime.WaitAsync(ct);
+        try
+        {
+            await using SqliteConnection c = await db.OpenAsync(ct);
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct); // BEGIN IMMEDIATE
+            if (await RefusalAsync(c, tx, number, client, now, ct) is ThrottleVerdict refused) { return refused; }
+            // A known device's failures count against the device, not the number: the owner's
+            // browser keeps its own backoff and is not held by a stranger's guesses.
+            long numberRow = await InsertAsync(c, tx, client.KnownDevice is string device ? DeviceKey(device) : NumberKey(number), nowMs, ct);
+            var others = new List<long> { await InsertAsync(c, tx, ClientKey(client.AddressKey), nowMs, ct) };
+            if (client.NetworkKey is string network) { others.Add(await InsertAsync(c, tx, NetworkKey(network), nowMs, ct)); }
+            await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE at_ms < $old", ct, tx,
+                ("$old", nowMs - (long)O.NumberFailureWindow.TotalMilliseconds));
+            await tx.CommitAsync(ct);
+            return new ThrottleVerdict.Allowed(new LoginAttempt(number, numberRow, [.. others]));
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    /// <summary>
+    /// A successful login ends the number's run of failures (NIST counts consecutive failures): the
+    /// failures recorded up to this attempt go, attempts begun after it stay counted.
+    /// </summary>
+    public Task SucceededAsync(LoginAttempt attempt, CancellationToken ct) => DeleteAsync(attempt, throughNumberRow: true, ct);
+
+    /// <summary>The attempt checked no password after all (nothing typed): its rows go.</summary>
+    public Task ReleaseAsync(LoginAttempt attempt, CancellationToken ct) => DeleteAsync(attempt, throughNumberRow: false, ct);
+
+    private async Task DeleteAsync(LoginAttempt attempt, bool throughNumberRow, CancellationToken ct)
+    {
+        await _oneAtATime.WaitAsync(ct);
+        try
+        {
+            await using SqliteConnection c = await db.OpenAsync(ct);
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+            if (throughNumberRow)
+            {
+                // The owner is in: the number's failures so far go (its backoff is lifted), attempts begun later stay.
+                await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE key = $n AND rowid <= $id", ct, tx,
+                    ("$n", NumberKey(attempt.Number)), ("$id", attempt.NumberRowId));
+            }
+            foreach (long row in attempt.OtherRowIds.Append(attempt.NumberRowId))
+            {
+                await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE rowid = $id", ct, tx, ("$id", row));
+            }
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<ThrottleVerdict?> RefusalAsync(SqliteConnection c, SqliteTransaction tx, string number, LoginClient client, DateTimeOffset now, CancellationToken ct)
+    {
+        long nowMs = now.ToUnixTimeMilliseconds();
+        // The backoff: of the number, or of the known device that attempts it.
+        string backoffKey = client.KnownDevice is string device ? DeviceKey(device) : NumberKey(number);
+        (long count, _, long? last) = await CountAsync(c, tx, backoffKey, nowMs - (long)O.NumberFailureWindow.TotalMilliseconds, ct);
         if (count >= O.BackoffAfterFailures)
         {
-            double factor = Math.Pow(2, Math.Min(count - O.BackoffAfterFailures, 30));
-            TimeSpan wait = TimeSpan.FromTicks((long)Math.Min(O.BackoffBase.Ticks * factor, O.BackoffMax.Ticks));
+            TimeSpan wait = Backoff(count);
             DateTimeOffset until = DateTimeOffset.FromUnixTimeMilliseconds(last!.Value) + wait;
             if (now < until) { return new ThrottleVerdict.Wait(until - now); }
         }
-        (count, first, _) = await CountAsync(c, ClientKey(client), nowMs - (long)O.PerClientWindow.TotalMilliseconds, ct);
-        if (count >= O.PerClientFailures)
-        {
-            return new ThrottleVerdict.Wait(DateTimeOffset.FromUnixTimeMilliseconds(first!.Value) + O.PerClientWindow - now);
-        }
-        return new ThrottleVerdict.Allowed();
+        long since = nowMs - (long)O.PerClientWindow.TotalMilliseconds;
+        if (await WindowAsync(c, tx, ClientKey(client.AddressKey), since, O.PerClientFailures, now, ct) is ThrottleVerdict client1) { return client1; }
+        if (client.NetworkKey is string network && await WindowAsync(c, tx, NetworkKey(network), since, O.PerNetworkFailures, now, ct) is ThrottleVerdict net) { return net; }
+        return null;
     }
 
-    public async Task RecordFailureAsync(string number, string client, CancellationToken ct)
+    /// <summary>The wait before the next attempt after <paramref name="failures"/> failures (≥ BackoffAfterFailures): base doubled per further failure, at most BackoffMax.</summary>
+    public TimeSpan Backoff(long failures)
     {
-        long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using SqliteConnection c = await db.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
-        await Database.ExecuteAsync(c, "INSERT INTO login_failures (key, at_ms) VALUES ($n, $now), ($c, $now)", ct, tx,
-            ("$n", NumberKey(number)), ("$c", ClientKey(client)), ("$now", nowMs));
-        await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE at_ms < $old", ct, tx,
-            ("$old", nowMs - (long)O.HardCapWindow.TotalMilliseconds));
-        await tx.CommitAsync(ct);
+        long doublings = Math.Min(failures - O.BackoffAfterFailures, 30);
+        long ticks = O.BackoffBase.Ticks;
+        for (long i = 0; i < doublings && ticks < O.BackoffMax.Ticks; i++) { ticks *= 2; }
+        return TimeSpan.FromTicks(Math.Min(ticks, O.BackoffMax.Ticks));
     }
 
-    /// <summary>A successful login ends the number's run of failures (NIST counts consecutive failures).</summary>
-    public async Task RecordSuccessAsync(string number, CancellationToken ct)
+    private async Task<ThrottleVerdict?> WindowAsync(SqliteConnection c, SqliteTransaction tx, string key, long sinceMs, int limit, DateTimeOffset now, CancellationToken ct)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
-        await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE key = $n", ct, null, ("$n", NumberKey(number)));
+        (long count, long? first, _) = await CountAsync(c, tx, key, sinceMs, ct);
+        return count >= limit ? new ThrottleVerdict.Wait(DateTimeOffset.FromUnixTimeMilliseconds(first!.Value) + O.PerClientWindow - now) : null;
     }
 
-    private static async Task<(long Count, long? First, long? Last)> CountAsync(SqliteConnection c, string key, long sinceMs, CancellationToken ct)
+    private static async Task<long> InsertAsync(SqliteConnection c, SqliteTransaction tx, string key, long nowMs, CancellationToken ct) =>
+        (long)(await Database.ScalarAsync(c, "INSERT INTO login_failures (key, at_ms) VALUES ($k, $now); SELECT last_insert_rowid();", ct, tx,
+            ("$k", key), ("$now", nowMs)))!;
+
+    private static async Task<(long Count, long? First, long? Last)> CountAsync(SqliteConnection c, SqliteTransaction tx, string key, long sinceMs, CancellationToken ct)
     {
-        await using SqliteCommand cmd = Database.Command(c, "SELECT count(*), min(at_ms), max(at_ms) FROM login_failures WHERE key = $k AND at_ms > $since", null,
+        await using SqliteCommand cmd = Database.Command(c, "SELECT count(*), min(at_ms), max(at_ms) FROM login_failures WHERE key = $k AND at_ms > $since", tx,
             ("$k", key), ("$since", sinceMs));
         await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);

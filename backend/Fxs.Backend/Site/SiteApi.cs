@@ -26,7 +26,6 @@ public static class SiteApi
 {
     public const string LoginFailed = "電話番号またはパスワードが正しくありません。";
     public const string Throttled = "ログインの失敗が続いたため、しばらくの間ログインできません。{0}秒後にもう一度お試しください。";
-    public const string Locked = "ログインの失敗が規定の回数を超えたため、この電話番号ではログインできません。アクセス番号に電話して仮パスワードを設定し直してください。";
 
     public static IEndpointRouteBuilder MapSite(this IEndpointRouteBuilder routes)
     {
@@ -34,17 +33,20 @@ public static class SiteApi
         routes.MapGet("/", () => TypedResults.Redirect("/top"));
 
         routes.MapGet("/login", (HttpContext http, Pages pages) => pages.Login(http, [], null));
+        routes.MapGet("/howto", (Pages pages) => pages.HowTo());
 
         routes.MapPost("/login", async Task<Results<RedirectHttpResult, ContentHttpResult>> (
-            [FromForm] LoginForm form, HttpContext http, Pages pages, CredentialStore credentials, PasswordHasher hasher,
-            LoginThrottle throttle, SessionStore sessions, TimeProvider time, CancellationToken ct) =>
+            [FromForm] LoginForm? form, HttpContext http, Pages pages, CredentialStore credentials, PasswordHasher hasher,
+            LoginThrottle throttle, SessionStore sessions, KnownDevices devices, TimeProvider time, CancellationToken ct) =>
         {
+            // A form may carry only its antiforgery token: no field bound is an empty form, not an error.
+            form ??= new LoginForm();
             string number = (form.Number ?? string.Empty).Replace("-", string.Empty).Trim();
             string password = form.Password ?? string.Empty;
-            string client = Client(http);
-            if (await Refused(throttle, number, client, ct) is string refusal)
+            ThrottleVerdict verdict = await throttle.BeginAsync(number, Client(http, devices, number), ct);
+            if (verdict is not ThrottleVerdict.Allowed { Attempt: LoginAttempt attempt })
             {
-                return pages.Login(http, [refusal], number, StatusCodes.Status429TooManyRequests);
+                return pages.Login(http, [Refusal(verdict)], number, StatusCodes.Status429TooManyRequests);
             }
             Credential? credential = Provisioning.PhoneNumber.IsValid(number) ? await credentials.GetAsync(number, ct) : null;
             DateTimeOffset now = time.GetUtcNow();
@@ -56,14 +58,19 @@ public static class SiteApi
             }
             else
             {
-                ok = PasswordHasher.Verify(password, credential.Hash);
+                ok = hasher.Verify(password, credential.Hash);
             }
             if (!ok)
             {
-                await throttle.RecordFailureAsync(number, client, ct);
-                return pages.Login(http, [LoginFailed], number);
+                return pages.Login(http, [LoginFailed], number); // the attempt stays counted as a failure
             }
-            await throttle.RecordSuccessAsync(number, ct);
+            await throttle.SucceededAsync(attempt, ct);
+            devices.Issue(http, number); // this browser is the owner's from now on: the number's backoff no longer holds it
+            if (hasher.NeedsRehash(credential!.Hash))
+            {
+                // Pepper key rotation and parameter upgrades reach every password that logs in (backend/README.md).
+                await credentials.RehashAsync(number, credential.Hash, hasher.Hash(password), ct);
+            }
             // A new session ID at every login (no fixation).
             string token = await sessions.CreateAsync(number, credential!.SetAt, now, ct);
             http.Response.Cookies.Append(SessionStore.CookieName, token, SessionStore.Cookie);
@@ -88,19 +95,15 @@ public static class SiteApi
         });
 
         signedIn.MapPost("/password", async Task<Results<ContentHttpResult, RedirectHttpResult>> (
-            [FromForm] PasswordChangeForm form, HttpContext http, Pages pages, LineDirectory lines, CredentialStore credentials,
-            PasswordHasher hasher, LoginThrottle throttle, SessionStore sessions, TimeProvider time, CancellationToken ct) =>
+            [FromForm] PasswordChangeForm? form, HttpContext http, Pages pages, LineDirectory lines, CredentialStore credentials,
+            PasswordHasher hasher, LoginThrottle throttle, SessionStore sessions, KnownDevices devices, TimeProvider time, CancellationToken ct) =>
         {
+            form ??= new PasswordChangeForm();
             if (await AccessAsync(http, lines, credentials, ct) is not SiteAccess access) { return TypedResults.Redirect("/login"); }
             string target = string.IsNullOrEmpty(form.Number) ? access.Number : form.Number;
             if (!access.CanChangePasswordOf(target))
             {
                 return pages.Message("パスワード変更", "この電話番号のパスワードは変更できません。", StatusCodes.Status403Forbidden);
-            }
-            string client = Client(http);
-            if (await Refused(throttle, access.Number, client, ct) is string refusal)
-            {
-                return pages.PasswordForm(http, access, target, [refusal], StatusCodes.Status429TooManyRequests);
             }
             // TP-23: current password once (the logged-in number's), new password twice.
             var errors = new List<string>();
@@ -109,15 +112,26 @@ public static class SiteApi
             {
                 errors.Add(PasswordRules.CurrentMissing);
             }
-            else if (!(currentOk = PasswordHasher.Verify(form.CurrentPassword, access.Credential.Hash)))
+            else
             {
-                errors.Add(PasswordRules.CurrentWrong);
-                await throttle.RecordFailureAsync(access.Number, client, ct);
+                ThrottleVerdict verdict = await throttle.BeginAsync(access.Number, Client(http, devices, access.Number), ct);
+                if (verdict is not ThrottleVerdict.Allowed { Attempt: LoginAttempt attempt })
+                {
+                    return pages.PasswordForm(http, access, target, [Refusal(verdict)], StatusCodes.Status429TooManyRequests);
+                }
+                if (currentOk = hasher.Verify(form.CurrentPassword, access.Credential.Hash))
+                {
+                    await throttle.ReleaseAsync(attempt, ct); // a right current password is no failure
+                }
+                else
+                {
+                    errors.Add(PasswordRules.CurrentWrong); // the attempt stays counted as a failure
+                }
             }
             errors.AddRange(PasswordRules.CheckNew(form.NewPassword, form.ConfirmPassword, access.Line.Numbers.Select(n => n.Number)));
             Credential? targetCredential = target == access.Number ? access.Credential : await credentials.GetAsync(target, ct);
             // Compared only once the current password is proven, so the rule is no oracle for guessing it.
-            if (currentOk && !string.IsNullOrEmpty(form.NewPassword) && targetCredential is not null && PasswordHasher.Verify(form.NewPassword, targetCredential.Hash))
+            if (currentOk && !string.IsNullOrEmpty(form.NewPassword) && targetCredential is not null && hasher.Verify(form.NewPassword, targetCredential.Hash))
             {
                 errors.Add(PasswordRules.SameAsCurrent);
             }
@@ -159,15 +173,11 @@ public static class SiteApi
         return routes;
     }
 
-    private static string Client(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    private static LoginClient Client(HttpContext http, KnownDevices devices, string number) =>
+        new(http.Connection.RemoteIpAddress ?? System.Net.IPAddress.None, devices.Read(http, number));
 
-    private static async Task<string?> Refused(LoginThrottle throttle, string number, string client, CancellationToken ct) =>
-        await throttle.CheckAsync(number, client, ct) switch
-        {
-            ThrottleVerdict.Locked => Locked,
-            ThrottleVerdict.Wait w => string.Format(System.Globalization.CultureInfo.InvariantCulture, Throttled, (int)Math.Ceiling(w.RetryAfter.TotalSeconds)),
-            _ => null,
-        };
+    private static string Refusal(ThrottleVerdict verdict) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, Throttled, (int)Math.Ceiling(((ThrottleVerdict.Wait)verdict).RetryAfter.TotalSeconds));
 
     private static async Task<SiteAccess?> AccessAsync(HttpContext http, LineDirectory lines, CredentialStore credentials, CancellationToken ct)
     {
