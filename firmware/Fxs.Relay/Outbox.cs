@@ -263,7 +263,7 @@ public sealed class Outbox : IDisposable
     private SqliteConnection Open()
     {
         string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
-        if (dir is not null) { Directory.CreateDirectory(dir); }
+        if (dir is not null) { Fxs.Relay.Sealing.PrivateFiles.EnsureDirectory(dir); } // 0700 for a new folder (issue #13 item 5)
         var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
         try
         {
