@@ -11,10 +11,11 @@ namespace Fxs.Core.Dsp
     public sealed class DtmfReceiverProfile
     {
         /// <summary>
-        /// Weakest tone accepted, tenths of dBm0 per tone. Midway (in dB) between −36 dBm0, which
-        /// must be accepted, and −45 dBm0, which must not.
+        /// Weakest tone accepted, tenths of dBm0 per tone. −36 dBm0 must be accepted and −45 dBm0
+        /// must not; a long loop's keys arrive weak, so the line is drawn 2.5 dB above −45, the
+        /// margin a −45 dBm0 tone's level estimate needs through µ-law (accepted from −42 dBm0).
         /// </summary>
-        public int MinLevelDeciDbm0 = -410;
+        public int MinLevelDeciDbm0 = -425;
 
         /// <summary>
         /// Largest excess of the high-group tone over the low-group tone, tenths of dB. Japanese
