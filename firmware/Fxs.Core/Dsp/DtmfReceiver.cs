@@ -69,6 +69,7 @@ namespace Fxs.Core.Dsp
         private static readonly int[] ProbeGroup = BuildProbeGroups();      // per bin from Tones on
         private readonly int[] _tanSquaredQ12 = new int[Tones];         // frequency tolerance per tone
         private readonly long _minMeanPower;   // least mean sub-block power (|X|², stored scale) of a tone at the minimum level
+        private readonly long _silentGroupPower; // a group's strongest coherent power under this (12 dB under the minimum) holds nothing
         private TraceState? _trace;            // made when a trace listener is set: lines without one do not hold it
         private readonly MbThreshold _inGroup;       // strongest over second of a group, coherent powers
         private readonly MbThreshold _inGroupWeak;   // the same, for a weak hit
@@ -158,6 +159,7 @@ namespace Fxs.Core.Dsp
             // FromPower never decreases with the power, so "level ≥ minimum" is "power ≥ the least
             // power that reaches it".
             _minMeanPower = Millibels.PowerAtLeast(ToneLevelMb(profile.MinLevelDeciDbm0));
+            _silentGroupPower = _minMeanPower >> 4;
             // |X|² of a tone (stored scale) over the energy it adds in (x >> 3)² units: (320 A)² / (20 A² / 64).
             int toneToEnergyMb = Millibels.FromPower(327680);
             // "Above the limit" is "at least the limit + 1 mB" in whole millibels.
@@ -534,9 +536,17 @@ namespace Fxs.Core.Dsp
             long secondPower = p1 > p0 ? p0 : p1;
             Rank(p2, 2, ref best, ref bestPower, ref secondPower);
             Rank(p3, 3, ref best, ref bestPower, ref secondPower);
-            strict = bestPower != 0 && _inGroup.Holds(bestPower, secondPower);
-            clear = strict || (bestPower != 0 && _inGroupWeak.Holds(bestPower, secondPower));
-            return bestPower == 0 ? -1 : first + best;
+            // A group whose strongest tone is 12 dB under the minimum level even coherently holds
+            // no key (a tone within tolerance loses at most 1 dB to it) and is not traced.
+            if (bestPower < _silentGroupPower)
+            {
+                strict = false;
+                clear = false;
+                return -1;
+            }
+            strict = _inGroup.Holds(bestPower, secondPower);
+            clear = strict || _inGroupWeak.Holds(bestPower, secondPower);
+            return first + best;
         }
 
         // Puts a tone's power in its place among the best and the runner-up (the first of equals leads).
@@ -770,9 +780,9 @@ namespace Fxs.Core.Dsp
         // current block of windows; a block done becomes the one before.
         private void TrackBackground()
         {
-            // Sampled once every 20 ms (every fourth window, so the windows do not overlap): the
-            // least of a block needs no more, and the receiver spends a quarter of the time on it.
-            if ((_subBlocksSeen & (Window - 1)) == 0)
+            // Sampled once every 40 ms (every eighth window): the least of a 150 ms block needs
+            // no more, and the receiver spends an eighth of the time on it.
+            if ((_subBlocksSeen & (2 * Window - 1)) == 0)
             {
                 SampleBackground();
             }
