@@ -132,7 +132,7 @@ namespace Fxs.Core.Dsp
         public int WeakProbeMarginDeciDb = 50;
 
         /// <summary>See <see cref="WeakInGroupMarginDeciDb"/>.</summary>
-        public int WeakLowProbeMarginDeciDb = -30;
+        public int WeakLowProbeMarginDeciDb = -60;
 
         /// <summary>
         /// Agreeing windows a weak start needs: one with fewer than <see cref="StartWindows"/>
@@ -145,7 +145,7 @@ namespace Fxs.Core.Dsp
         /// of a percent: a key under speech holds its frequencies (one window's estimate wavers
         /// ±0.3 %); harmonics of speech glide with its pitch.
         /// </summary>
-        public int WeakStartSpreadCentiPercent = 150;
+        public int WeakStartSpreadCentiPercent = 160;
 
         /// <summary>
         /// Largest excess of the row tone over the column tone in a weak start's last window,
