@@ -7,12 +7,14 @@ namespace Fxs.Core.Dsp
     /// (<see cref="DtmfCorrelator"/>). Four sub-blocks combine coherently into a 20 ms window
     /// (50 Hz resolution, enough to tell 697 from 770 Hz), evaluated every 5 ms. A window "hits" a
     /// digit when, for one row and one column tone: the level is high enough, the twist is within
-    /// limits, each tone stands clear of the other tones of its group, its frequency (from the
-    /// phase advance between sub-blocks) is within tolerance, and it is steady across the four
-    /// sub-blocks. A digit starts after <see cref="DtmfReceiverProfile.StartWindows"/> agreeing
-    /// windows and ends after <see cref="DtmfReceiverProfile.EndSubBlocks"/> sub-blocks without its
-    /// tones. No measure compares the tones with the total energy, so noise, dial tone and echo
-    /// that sit between or outside the tones do not mask a key.
+    /// limits, each tone stands clear of the other tones of its group and of the probes (the
+    /// stationary background, such as a dial tone, taken out), its frequency (from the phase
+    /// advance between sub-blocks) is within tolerance, and it is steady across the four
+    /// sub-blocks; a window that stands only the weak margins is a weak hit (speech under a key).
+    /// A digit starts after <see cref="DtmfReceiverProfile.StartWindows"/> agreeing windows whose
+    /// averaged frequencies are a phone's (<see cref="StartIfKey"/>; weak starts are judged more
+    /// closely), unless it is the tail or echo of the digit just ended; it ends on a gap or a run
+    /// of dips under its tracked level (<see cref="TrackDigit"/>).
     /// </para>
     /// <para>
     /// Every threshold is a ratio of two powers in millibels (<see cref="Millibels.FromPower"/>).
