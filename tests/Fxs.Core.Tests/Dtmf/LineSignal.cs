@@ -69,10 +69,13 @@ internal sealed class LineSignal
     }
 
     /// <summary>The line samples after rounding, saturation and a µ-law round trip.</summary>
-    public short[] ToLine()
+    public short[] ToLine() => ToLine(_samples);
+
+    /// <summary>Any host-built signal as the line carries it: rounded, saturated, µ-law round-tripped.</summary>
+    public static short[] ToLine(IReadOnlyList<double> samples)
     {
-        var line = new short[_samples.Count];
-        for (int i = 0; i < line.Length; i++) { line[i] = (short)Math.Clamp(Math.Round(_samples[i]), short.MinValue, short.MaxValue); }
+        var line = new short[samples.Count];
+        for (int i = 0; i < line.Length; i++) { line[i] = (short)Math.Clamp(Math.Round(samples[i]), short.MinValue, short.MaxValue); }
         G711.MuLawRoundTrip(line, 0, line.Length);
         return line;
     }

@@ -72,13 +72,7 @@ internal sealed class RealKeySignal
         return this;
     }
 
-    public short[] ToLine()
-    {
-        var line = new short[_x.Count];
-        for (int i = 0; i < line.Length; i++) { line[i] = (short)Math.Clamp(Math.Round(_x[i]), short.MinValue, short.MaxValue); }
-        G711.MuLawRoundTrip(line, 0, line.Length);
-        return line;
-    }
+    public short[] ToLine() => LineSignal.ToLine(_x);
 
     public static int Samples(double ms) => (int)Math.Round(ms * Rate / 1000);
 
