@@ -91,17 +91,27 @@ namespace Fxs.Core.Dsp
         /// <summary>
         /// Writes the sums of one sub-block (40 samples from block[0]) into
         /// sums[first .. first + <see cref="Sums"/> - 1].
+        /// </summary>
+        public void Correlate(short[] block, int[] sums, int first)
+        {
+            Correlate(block, 0, sums, first);
+        }
+
+        /// <summary>
+        /// Writes the sums of one sub-block (40 samples from samples[offset]) into
+        /// sums[first .. first + <see cref="Sums"/> - 1]. The receiver hands whole sub-blocks of
+        /// its caller's buffer straight in, copying only the samples that straddle two calls.
         /// Overridden on hosts by a vector implementation with identical results.
         /// </summary>
-        public virtual void Correlate(short[] block, int[] sums, int first)
+        public virtual void Correlate(short[] samples, int offset, int[] sums, int first)
         {
             short[] c = Coefficients;
             for (int lane = 0; lane < Lanes; lane++) { sums[first + lane] = 0; }
             int energy = 0;
             for (int pair = 0; pair < SubBlockSamples / 2; pair++)
             {
-                int x0 = block[2 * pair];
-                int x1 = block[2 * pair + 1];
+                int x0 = samples[offset + 2 * pair];
+                int x1 = samples[offset + 2 * pair + 1];
                 int e0 = x0 >> EnergyShift;
                 int e1 = x1 >> EnergyShift;
                 energy += e0 * e0 + e1 * e1;

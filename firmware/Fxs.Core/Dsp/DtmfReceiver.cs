@@ -58,6 +58,7 @@ namespace Fxs.Core.Dsp
         // '6' and 'C' are 4.2 % off an octave, 1 : 2); else NoHarmonic. See StartIfKey.
         private const int NoHarmonic = int.MinValue;
         private static readonly int[] HarmonicApart = BuildHarmonicApart();
+        private static readonly long[] CentiPercentPerThetaQ40 = BuildCentiPercentPerTheta();
 
         // Probe groups, by the tone each probe is held against (see ProbesClear).
         private const int BelowRows = 0;
@@ -227,6 +228,13 @@ namespace Fxs.Core.Dsp
             int end = offset + count;
             while (offset < end)
             {
+                if (_blockFill == 0 && end - offset >= SubBlock)
+                {
+                    // A whole sub-block in the caller's buffer: correlated where it lies.
+                    AnalyseSubBlock(samples, offset);
+                    offset += SubBlock;
+                    continue;
+                }
                 int take = SubBlock - _blockFill;
                 if (take > end - offset) { take = end - offset; }
                 System.Array.Copy(samples, offset, _block, _blockFill, take);
@@ -235,7 +243,7 @@ namespace Fxs.Core.Dsp
                 if (_blockFill == SubBlock)
                 {
                     _blockFill = 0;
-                    AnalyseSubBlock();
+                    AnalyseSubBlock(_block, 0);
                 }
             }
         }
@@ -269,11 +277,12 @@ namespace Fxs.Core.Dsp
             ClearBackground();
         }
 
-        private void AnalyseSubBlock()
+        // One sub-block: 40 samples from samples[offset].
+        private void AnalyseSubBlock(short[] samples, int offset)
         {
             int slot = _ringNext;
             int first = slot * Stride;
-            _correlator.Correlate(_block, _ring, first);
+            _correlator.Correlate(samples, offset, _ring, first);
             _ring[first + DtmfCorrelator.EnergySum] = (int)ResidualEnergy(first); // ≤ 40 · 4096², fits
             _ringNext = (slot + 1) & (Window - 1);
             long subBlockStart = _subBlocksSeen * SubBlock;
@@ -316,8 +325,9 @@ namespace Fxs.Core.Dsp
             long onset;
             int apart;
             int strong;
+            // Most hits come before enough windows agree: counted first, measured only then.
+            if (CountHits(hit, Profile.StartWindowsOf) < Profile.StartWindows) { return DtmfRule.Hit; }
             int agreeing = Agreeing(hit, Profile.StartWindowsOf, windowStart, out onset, out apart, out strong);
-            if (agreeing < Profile.StartWindows) { return DtmfRule.Hit; }
             if (strong < Profile.StartWindows)
             {
                 // Weak hits among them: something under the key lifts a neighbour or a probe. A
@@ -350,6 +360,19 @@ namespace Fxs.Core.Dsp
             return DtmfRule.Hit;
         }
 
+        // How many of the last `windows` windows hit the digit (weak or full).
+        private int CountHits(int hit, int windows)
+        {
+            int count = 0;
+            int i = _hitNext;
+            for (int age = 0; age < windows; age++)
+            {
+                i = (i == 0 ? _hits.Length : i) - 1; // the window `age` steps back
+                if (_hits[i] == hit || _hits[i] == hit + WeakHit) { count++; }
+            }
+            return count;
+        }
+
         // How many of the last `windows` windows hit the digit, the start of the oldest of them,
         // and their tones' row offset less column offset, averaged (one window's estimate wavers
         // by about ±0.4 %, the mean of three by under 0.2 %).
@@ -361,9 +384,10 @@ namespace Fxs.Core.Dsp
             int rowSum = 0, colSum = 0, twistSum = 0;
             strong = 0;
             onset = windowStart;
+            int i = _hitNext;
             for (int age = 0; age < windows; age++)
             {
-                int i = (_hitNext - 1 - age + _hits.Length) % _hits.Length;
+                i = (i == 0 ? _hits.Length : i) - 1; // the window `age` steps back
                 if (_hits[i] != hit && _hits[i] != hit + WeakHit) { continue; }
                 if (_hits[i] == hit) { strong++; }
                 agreeing++;
@@ -406,34 +430,70 @@ namespace Fxs.Core.Dsp
         private int EvaluateWindow(out bool traced)
         {
             traced = false;
-            bool tracing = _trace != null;
+            // While a digit sounds and the newest sub-block still held both its tones near their
+            // level (TrackDigit), no other key has begun (a phone sends one key at a time): the
+            // window is recorded as the digit's, unjudged. A trace judges it all the same
+            // (EvaluateTraced) and records what this records.
+            bool sounding = _digit != NoDigit && _absentRun == 0;
+            if (_trace != null) { return EvaluateTraced(sounding, out traced); }
+            if (sounding) { return _digit; }
             bool rowClear;
             bool colClear;
             bool rowStrict;
             bool colStrict;
             int row = StrongestTone(0, out rowClear, out rowStrict);
-            if (row < 0 || (!rowClear && !tracing)) { return NoDigit; }
+            if (row < 0 || !rowClear) { return NoDigit; }
             int col = StrongestTone(4, out colClear, out colStrict);
-            if (col < 0 || (!colClear && !tracing)) { return NoDigit; }
+            if (col < 0 || !colClear) { return NoDigit; }
             _windowWeak = !rowStrict || !colStrict;
             int digit = row * 4 + (col - 4);
-            // While a digit sounds, a window whose strongest tones are its own, standing clear of
-            // their groups, is recorded as its hit unjudged: the records of the digit sounding
-            // never start anything (it ends before it restarts, which clears them, and a switch
-            // to another digit purges them), so the checks would change no event.
-            if (!tracing && digit == _digit && rowStrict && colStrict) { return digit; }
+            // While a digit sounds, a window whose strongest tones are its own is recorded as its
+            // hit unjudged: the records of the digit sounding never start anything (it ends
+            // before it restarts, which clears them, and a switch to another digit purges them),
+            // and its end is decided sub-block by sub-block (TrackDigit), so the checks would
+            // change no event.
+            if (digit == _digit) { return digit; }
+            long rowWeakest;
+            long colWeakest;
+            long rowSum = WindowPower(row, out rowWeakest);
+            long colSum = WindowPower(col, out colWeakest);
+            DtmfRule rule = Judge(digit, row, col, true, true, rowSum, colSum, rowWeakest, colWeakest, false);
+            return rule == DtmfRule.Hit ? digit : rule == DtmfRule.WeakHit ? digit + WeakHit : NoDigit;
+        }
+
+        // EvaluateWindow with a trace: every window whose strongest tones reach the trace's level
+        // is judged in full and reported, with the decisions EvaluateWindow takes without one.
+        private int EvaluateTraced(bool sounding, out bool traced)
+        {
+            traced = false;
+            bool rowClear;
+            bool colClear;
+            bool rowStrict;
+            bool colStrict;
+            int row = StrongestTone(0, out rowClear, out rowStrict);
+            if (row < 0) { return sounding ? _digit : NoDigit; }
+            int col = StrongestTone(4, out colClear, out colStrict);
+            if (col < 0) { return sounding ? _digit : NoDigit; }
+            _windowWeak = !rowStrict || !colStrict;
+            int digit = row * 4 + (col - 4);
             long rowWeakest;
             long colWeakest;
             long rowSum = WindowPower(row, out rowWeakest);
             long colSum = WindowPower(col, out colWeakest);
             long rowMean = rowSum / Window;
             long colMean = colSum / Window;
-            if (tracing && rowMean >= _trace!.MinMeanPower && colMean >= _trace.MinMeanPower)
+            if (rowMean >= _trace!.MinMeanPower && colMean >= _trace.MinMeanPower)
             {
                 traced = true;
-                DtmfRule rule0 = Judge(digit, row, col, rowClear, colClear, rowSum, colSum, rowWeakest, colWeakest, true);
-                return rule0 == DtmfRule.Hit ? digit : rule0 == DtmfRule.WeakHit ? digit + WeakHit : NoDigit;
+                DtmfRule traceRule = Judge(digit, row, col, rowClear, colClear, rowSum, colSum, rowWeakest, colWeakest, true);
+                if (sounding && digit != _digit && (traceRule == DtmfRule.Hit || traceRule == DtmfRule.WeakHit))
+                {
+                    _trace.Window.Rule = DtmfRule.DigitSounding;
+                }
+                if (sounding) { return _digit; }
+                return traceRule == DtmfRule.Hit ? digit : traceRule == DtmfRule.WeakHit ? digit + WeakHit : NoDigit;
             }
+            if (sounding) { return _digit; }
             if (!rowClear || !colClear) { return NoDigit; }
             DtmfRule rule = Judge(digit, row, col, true, true, rowSum, colSum, rowWeakest, colWeakest, false);
             return rule == DtmfRule.Hit ? digit : rule == DtmfRule.WeakHit ? digit + WeakHit : NoDigit;
@@ -517,11 +577,32 @@ namespace Fxs.Core.Dsp
 
         // A tone's frequency offset from nominal, hundredths of a percent, from its phase advance
         // offset: Δf / f = θ · (fs / M) / (2π f), θ in Q15 radians (2π · 32768 = 205,887).
+        // The division by the tone's constant is a multiplication by its reciprocal
+        // (CentiPercentPerThetaQ40), rounded up so that whole quotients stay whole; the result is
+        // truncated towards zero as the division would.
         private static int OffsetCentiPercent(int tone, long offRe, long offIm)
         {
             if (offRe <= 0 && offIm == 0) { return DtmfWindowTrace.NotMeasured; }
             long theta = offRe > 0 ? AtanQ15(offRe, offIm) : (offIm > 0 ? 102944 : -102944) - AtanQ15(-offRe, offIm);
-            return (int)(theta * (DtmfCorrelator.SampleRate / SubBlock) * 10000 / (205887L * DtmfCorrelator.BinHz(tone)));
+            long magnitude = (Abs(theta) * CentiPercentPerThetaQ40[tone]) >> 40; // |θ| < 2^18, the factor < 2^35
+            return (int)(theta < 0 ? -magnitude : magnitude);
+        }
+
+        // (fs / M) · 10000 / (2π · 32768 · f) per tone, Q40, rounded up: hundredths of a percent
+        // per Q15 radian of phase advance offset.
+        private static long[] BuildCentiPercentPerTheta()
+        {
+            long[] factor = new long[Tones];
+            for (int tone = 0; tone < Tones; tone++)
+            {
+                long divisor = 205887L * DtmfCorrelator.BinHz(tone);
+                long numerator = (long)(DtmfCorrelator.SampleRate / SubBlock) * 10000; // 2,000,000 < 2^21
+                // numerator · 2^40 / divisor, rounded up, in two steps to stay within 64 bits.
+                long whole = (numerator << 20) / divisor;
+                long rest = (numerator << 20) - whole * divisor;
+                factor[tone] = (whole << 20) + ((rest << 20) + divisor - 1) / divisor;
+            }
+            return factor;
         }
 
         // The strongest tone of a group (first = 0 rows, 4 columns) by coherent 20 ms power, and
@@ -599,33 +680,52 @@ namespace Fxs.Core.Dsp
         // against the tone of their own band, so that twist does not move them. Voiced speech that
         // imitates a key has more harmonics there; a key has nothing.
         // 2 when every probe stands the margin, 1 when each stands at least the weak margin, else 0.
+        // A margin that the strongest probe of a group stands, every probe of it stands (the
+        // comparison never gets easier as the probe grows), so each group is judged once, by its
+        // strongest probe (the background taken out of those below the rows).
         private int ProbesClear(long rowMean, long colMean)
         {
-            long weaker = rowMean < colMean ? rowMean : colMean;
-            int level = 2;
+            long p0, p1, p2, p3;
+            long below = 0;
+            long rowBand = 0;
+            long colBand = 0;
             for (int bin = Tones; bin < Bins; bin += 4)
             {
-                long p0, p1, p2, p3;
                 _correlator.CoherentPowers(_ring, _ringNext, bin, SumShift, out p0, out p1, out p2, out p3);
-                level = Min(level, ProbeClear(bin, p0, rowMean, colMean, weaker));
-                level = Min(level, ProbeClear(bin + 1, p1, rowMean, colMean, weaker));
-                level = Min(level, ProbeClear(bin + 2, p2, rowMean, colMean, weaker));
-                level = Min(level, ProbeClear(bin + 3, p3, rowMean, colMean, weaker));
-                if (level == 0) { return 0; }
+                KeepStrongest(bin, p0, ref below, ref rowBand, ref colBand);
+                KeepStrongest(bin + 1, p1, ref below, ref rowBand, ref colBand);
+                KeepStrongest(bin + 2, p2, ref below, ref rowBand, ref colBand);
+                KeepStrongest(bin + 3, p3, ref below, ref rowBand, ref colBand);
             }
-            return level;
+            long weaker = rowMean < colMean ? rowMean : colMean;
+            int level = ProbeGroupClear(weaker, below, _lowProbeMargin, _lowProbeWeak);
+            if (level == 0) { return 0; }
+            level = Min(level, ProbeGroupClear(rowMean, rowBand, _probeMargin, _probeWeak));
+            if (level == 0) { return 0; }
+            return Min(level, ProbeGroupClear(colMean, colBand, _probeMargin, _probeWeak));
         }
 
-        // 2 when one probe (of power p; bins past the last pass) stands the margin under its tone,
-        // 1 when it stands the weak margin, else 0.
-        private int ProbeClear(int bin, long p, long rowMean, long colMean, long weaker)
+        // Folds one probe's coherent power (bins past the last are 0) into its group's strongest.
+        private void KeepStrongest(int bin, long p, ref long below, ref long rowBand, ref long colBand)
         {
-            if (bin >= Bins) { return 2; }
-            int group = ProbeGroup[bin - Tones];
-            long tone = group == BelowRows ? weaker : group == RowBand ? rowMean : colMean;
-            if (bin - Tones < LowProbes) { p -= (long)Background(bin - Tones) << (BackgroundShift + 1); }
-            if (p <= 0 || (group == BelowRows ? _lowProbeMargin : _probeMargin).Holds(tone, p)) { return 2; }
-            return (group == BelowRows ? _lowProbeWeak : _probeWeak).Holds(tone, p) ? 1 : 0;
+            if (bin >= Bins) { return; }
+            int probe = bin - Tones;
+            if (probe < LowProbes)
+            {
+                p -= (long)Background(probe) << (BackgroundShift + 1);
+                if (p > below) { below = p; }
+                return;
+            }
+            if (ProbeGroup[probe] == RowBand) { if (p > rowBand) { rowBand = p; } }
+            else if (p > colBand) { colBand = p; }
+        }
+
+        // 2 when a group's strongest probe (of power p; none when p ≤ 0) stands the margin under
+        // its tone, 1 when it stands the weak margin, else 0.
+        private static int ProbeGroupClear(long tone, long p, MbThreshold margin, MbThreshold weak)
+        {
+            if (p <= 0 || margin.Holds(tone, p)) { return 2; }
+            return weak.Holds(tone, p) ? 1 : 0;
         }
 
         // The tone's phase advance per sub-block, less the nominal one (PhaseAdvanceOffset): within
@@ -663,31 +763,27 @@ namespace Fxs.Core.Dsp
         // complex value scaled so both parts are below 2^20.
         private void PhaseAdvanceOffset(int tone, out long offRe, out long offIm)
         {
-            int oldest = _ringNext;
             long r1 = DtmfCorrelator.RotationRe[tone * Window + 1]; // e^{-jωM}, Q14
             long i1 = DtmfCorrelator.RotationIm[tone * Window + 1];
-            long dRe = 0;
-            long dIm = 0;
-            long prevRe = 0;
-            long prevIm = 0;
-            for (int h = 0; h < Window - 1; h++)
-            {
-                int a = ((oldest + h) & (Window - 1)) * Stride + tone;
-                int b = ((oldest + h + 1) & (Window - 1)) * Stride + tone;
-                // 10 ms half starting at sub-block h: X_h + e^{-jωM}·X_{h+1}, Q14.
-                long hRe = ((long)Dft(a) << RotationShift) + Dft(b) * r1 - Dft(b + ImOffset) * i1;
-                long hIm = ((long)Dft(a + ImOffset) << RotationShift) + Dft(b) * i1 + Dft(b + ImOffset) * r1;
-                hRe >>= RotationShift;
-                hIm >>= RotationShift;
-                if (h > 0)
-                {
-                    // this · conj(previous)
-                    dRe += hRe * prevRe + hIm * prevIm;
-                    dIm += hIm * prevRe - hRe * prevIm;
-                }
-                prevRe = hRe;
-                prevIm = hIm;
-            }
+            // The window's 4 sub-blocks, oldest first (after a write, the next slot holds the oldest).
+            int at0 = _ringNext * Stride + tone;
+            int at1 = ((_ringNext + 1) & (Window - 1)) * Stride + tone;
+            int at2 = ((_ringNext + 2) & (Window - 1)) * Stride + tone;
+            int at3 = ((_ringNext + 3) & (Window - 1)) * Stride + tone;
+            long x0Re = Dft(at0), x0Im = Dft(at0 + ImOffset);
+            long x1Re = Dft(at1), x1Im = Dft(at1 + ImOffset);
+            long x2Re = Dft(at2), x2Im = Dft(at2 + ImOffset);
+            long x3Re = Dft(at3), x3Im = Dft(at3 + ImOffset);
+            // The three 10 ms halves starting at sub-blocks 0, 1, 2: X_h + e^{-jωM}·X_{h+1}.
+            long h0Re = ((x0Re << RotationShift) + x1Re * r1 - x1Im * i1) >> RotationShift;
+            long h0Im = ((x0Im << RotationShift) + x1Re * i1 + x1Im * r1) >> RotationShift;
+            long h1Re = ((x1Re << RotationShift) + x2Re * r1 - x2Im * i1) >> RotationShift;
+            long h1Im = ((x1Im << RotationShift) + x2Re * i1 + x2Im * r1) >> RotationShift;
+            long h2Re = ((x2Re << RotationShift) + x3Re * r1 - x3Im * i1) >> RotationShift;
+            long h2Im = ((x2Im << RotationShift) + x3Re * i1 + x3Im * r1) >> RotationShift;
+            // Each half times the conjugate of the one before, summed.
+            long dRe = (h1Re * h0Re + h1Im * h0Im) + (h2Re * h1Re + h2Im * h1Im);
+            long dIm = (h1Im * h0Re - h1Re * h0Im) + (h2Im * h1Re - h2Re * h1Im);
             // Remove the nominal advance: multiply by e^{-jω M}.
             int down = ShiftUnder(dRe, dIm, 40);
             dRe >>= down;
@@ -949,7 +1045,7 @@ namespace Fxs.Core.Dsp
         /// logarithms decide. FromPower is within 1.5 mB of 1000·log10 (checked over every
         /// mantissa it distinguishes), so outside that band both ways give the same answer.
         /// </summary>
-        private struct MbThreshold
+        private readonly struct MbThreshold
         {
             // Half-width, millibels, of the band where the logarithms decide: at least 4 × 1.5 mB
             // (the error of FromPower, twice for a ratio, twice again for the bounds below).
@@ -960,23 +1056,26 @@ namespace Fxs.Core.Dsp
             // which the lower bound's margin counts on.
             private const long MinFailAt = 1 << 10;
 
-            private int _mb;      // the threshold, millibels
-            private int _shift;   // a is scaled by 2^_shift, b by one of the bounds
-            private int _pass;    // a·2^shift ≥ b·_pass: surely at least _mb (0: no bounds, logarithms always)
-            private int _fail;    // a·2^shift < b·_fail: surely below _mb (0: never sure)
+            private readonly int _mb;      // the threshold, millibels
+            private readonly int _shift;   // a is scaled by 2^_shift, b by one of the bounds
+            private readonly int _pass;    // a·2^shift ≥ b·_pass: surely at least _mb (0: no bounds, logarithms always)
+            private readonly int _fail;    // a·2^shift < b·_fail: surely below _mb (0: never sure)
+
+            private MbThreshold(int mb, int shift, int pass, int fail)
+            {
+                _mb = mb;
+                _shift = shift;
+                _pass = pass;
+                _fail = fail;
+            }
 
             /// <summary>The threshold <paramref name="mb"/> for operands below 2^aBits and 2^bBits.</summary>
             public static MbThreshold Create(int mb, int aBits, int bBits)
             {
-                MbThreshold t;
-                t._mb = mb;
-                t._shift = 0;
-                t._pass = 0;
-                t._fail = 0;
                 int reference = Millibels.FromPower(1L << ReferenceBits);
                 long passAt = Millibels.PowerAtLeast(reference + mb + SlackMb);  // ≈ 2^30 · ratio, just above the band
                 long failAt = Millibels.PowerAtLeast(reference + mb - SlackMb);  // just below it
-                if (passAt == long.MaxValue) { return t; } // a ratio beyond 64 bits
+                if (passAt == long.MaxValue) { return new MbThreshold(mb, 0, 0, 0); } // a ratio beyond 64 bits
                 // The finest scale at which neither a·2^shift nor b·bound can overflow, with the
                 // bounds in 31 bits.
                 for (int shift = ReferenceBits; shift >= 0; shift--)
@@ -984,12 +1083,10 @@ namespace Fxs.Core.Dsp
                     int down = ReferenceBits - shift;
                     long pass = ((passAt - 1) >> down) + 1; // rounded up: never claims too much
                     if (aBits + shift > 62 || bBits + BitLength(pass) > 62 || pass > int.MaxValue) { continue; }
-                    t._shift = shift;
-                    t._pass = (int)pass;
-                    if (failAt >= MinFailAt) { t._fail = (int)(failAt >> down); } // rounded down, likewise
-                    break;
+                    int fail = failAt >= MinFailAt ? (int)(failAt >> down) : 0; // rounded down, likewise
+                    return new MbThreshold(mb, shift, (int)pass, fail);
                 }
-                return t;
+                return new MbThreshold(mb, 0, 0, 0);
             }
 
             /// <summary>Whether FromPower(a) − FromPower(b) ≥ the threshold, exactly.</summary>
@@ -1001,6 +1098,13 @@ namespace Fxs.Core.Dsp
                     if (scaled >= b * _pass) { return true; }
                     if (scaled < b * _fail) { return false; }
                 }
+                return ByLogarithms(a, b);
+            }
+
+            // The exact test, for ratios within the band (kept apart so that Holds stays small
+            // enough to be inlined where it is called).
+            private bool ByLogarithms(long a, long b)
+            {
                 return Millibels.FromPower(a) - Millibels.FromPower(b) >= _mb;
             }
         }

@@ -105,13 +105,13 @@ namespace Fxs.Core.Dsp
         public Kind Using { get { return _kind; } }
 
         /// <inheritdoc />
-        public override void Correlate(short[] block, int[] sums, int first)
+        public override void Correlate(short[] samples, int offset, int[] sums, int first)
         {
-            if (block.Length < SubBlockSamples || first < 0 || first > sums.Length - Sums)
+            if (offset < 0 || offset > samples.Length - SubBlockSamples || first < 0 || first > sums.Length - Sums)
             {
                 throw new IndexOutOfRangeException();
             }
-            ref short x = ref MemoryMarshal.GetArrayDataReference(block);
+            ref short x = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(samples), offset);
             ref int s = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums), first);
             switch (_kind)
             {
@@ -147,9 +147,10 @@ namespace Fxs.Core.Dsp
             ref long rotRe = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(WideRotationRe), firstBin);
             ref long rotIm = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(WideRotationIm), firstBin);
             ref int bins = ref Unsafe.Add(ref ring, firstBin);
-            Vector256<long> re = Vector256<long>.Zero;
-            Vector256<long> im = Vector256<long>.Zero;
-            RotateAdd(ref re, ref im, ref Unsafe.Add(ref bins, (oldestSlot & (WindowSubBlocks - 1)) * Sums), sumShift, ref rotRe, ref rotIm, 0);
+            // Sub-block 0's rotation is e^0 = 1 (Q14: 16384 + 0j), a shift.
+            ref int x0 = ref Unsafe.Add(ref bins, (oldestSlot & (WindowSubBlocks - 1)) * Sums);
+            Vector256<long> re = Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(Vector128.LoadUnsafe(ref x0), sumShift)), RotationShift);
+            Vector256<long> im = Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(Vector128.LoadUnsafe(ref x0, Bins), sumShift)), RotationShift);
             RotateAdd(ref re, ref im, ref Unsafe.Add(ref bins, ((oldestSlot + 1) & (WindowSubBlocks - 1)) * Sums), sumShift, ref rotRe, ref rotIm, 1);
             RotateAdd(ref re, ref im, ref Unsafe.Add(ref bins, ((oldestSlot + 2) & (WindowSubBlocks - 1)) * Sums), sumShift, ref rotRe, ref rotIm, 2);
             RotateAdd(ref re, ref im, ref Unsafe.Add(ref bins, ((oldestSlot + 3) & (WindowSubBlocks - 1)) * Sums), sumShift, ref rotRe, ref rotIm, 3);
