@@ -71,6 +71,7 @@ public static class Cli
         root.Subcommands.Add(Fxs.Cli.Phone.PhoneCommand.Create());
         root.Subcommands.Add(Fxs.Cli.SelfTest.SelfTestCommand.Create());
         root.Subcommands.Add(Fxs.Cli.Run.RunCommand.Create());
+        root.Subcommands.Add(Fxs.Cli.Config.ConfigCommand.Create());
         return root;
     }
 

@@ -26,6 +26,28 @@ public static class ExitCodes
     /// <summary>`fxs run`: a board part (GPIO chip, ALSA device) could not be opened; the log says which and why.</summary>
     public const int HardwareUnavailable = 7;
 
+    /// <summary>"Exit codes: 0 ok, 2 usage, …" for the codes one command returns (its --help lists only those).</summary>
+    public static string HelpFor(params int[] codes)
+    {
+        var parts = new string[codes.Length];
+        for (int i = 0; i < codes.Length; i++) { parts[i] = codes[i] + " " + Meaning(codes[i]); }
+        return "Exit codes: " + string.Join(", ", parts) + ".";
+    }
+
+    /// <summary>The words for one code, as the table in the README has them.</summary>
+    public static string Meaning(int code) => code switch
+    {
+        Ok => "ok",
+        InternalError => "internal error",
+        Usage => "usage",
+        BadInput => "unreadable or unsupported input",
+        OutputFailed => "output not written",
+        5 => "a conformance target missed",
+        SelfTestFailed => "self-test failed",
+        HardwareUnavailable => "board hardware unavailable",
+        _ => "unknown",
+    };
+
     /// <summary>The same table, for --help.</summary>
     public const string HelpText =
         "Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 4 output not written, 6 self-test failed, 7 board hardware unavailable.";

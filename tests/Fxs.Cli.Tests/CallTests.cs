@@ -116,7 +116,7 @@ public class CallTests : IDisposable
 
         CliResult badNotify = FxsCli.Run("call", "--script", Script("offhook\n"), "--notify", "0399999999");
         Assert.Equal(2, badNotify.Exit);
-        Assert.Contains("bad line configuration", badNotify.Stderr);
+        Assert.Equal("fxs: call: --notify: expected a number of the line: the contract number or an additional number (TP-2), found \"0399999999\"\n", badNotify.Stderr.Replace("\r", ""));
 
         CliResult badArea = FxsCli.Run("call", "--script", Script("offhook\n"), "--area", "north");
         Assert.Equal(2, badArea.Exit);

@@ -126,9 +126,9 @@ public static class ReplayCommand
             if (s.Relay is not null)
             {
                 try { relayOptions = Fxs.Relay.RelayOptions.Load(s.Relay); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+                catch (Fxs.Config.ConfigFileException e)
                 {
-                    throw new ReplayInputException("fxs replay: --relay " + s.Relay + ": " + e.Message);
+                    throw new ReplayInputException("fxs replay: " + e.Message);
                 }
             }
             lineConfig = LoadLine(s);
@@ -181,18 +181,15 @@ public static class ReplayCommand
             {
                 throw new ReplayInputException("fxs replay: --line " + s.LineFile + " gives the whole line: drop --area, --contract, --additional and --notify");
             }
-            return ReplayLine.Load(s.LineFile);
+            try { return Config.LineFile.Load(s.LineFile); }
+            catch (Fxs.Config.ConfigFileException e) { throw new ReplayInputException("fxs replay: " + e.Message); }
         }
         if (s.Contract is null)
         {
             throw new ReplayInputException("fxs replay: no line: give --line FILE, or --contract NUMBER (with --area, --additional, --notify)");
         }
-        var additional = new List<string>();
-        if (s.Additional is not null)
-        {
-            foreach (string n in s.Additional.Split(',')) { additional.Add(n.Trim()); }
-        }
-        return ReplayLine.Build("fxs replay: the line given by options", s.Area ?? "east", s.Contract.Trim(), additional, s.Notify?.Trim());
+        return Config.LineInput.FromOptions(s.Area, s.Contract, s.Additional, s.Notify, out string? error)
+            ?? throw new ReplayInputException("fxs replay: " + error);
     }
 
     private static short[] ReadCaller(string path)

@@ -2,11 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
-using System.Text.Json;
 using System.Threading;
 using Fxs.Boards;
 using Fxs.Cli.Call;
-using Fxs.Cli.Replay;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
 using Fxs.Relay;
@@ -113,9 +111,9 @@ public static class RunCommand
         LineConfiguration line;
         try
         {
-            line = ReplayLine.Load(r.Line);
+            line = Config.LineFile.Load(r.Line);
         }
-        catch (ReplayInputException e)
+        catch (Fxs.Config.ConfigFileException e)
         {
             return Fail(stderr, ExitCodes.BadInput, e.Message);
         }
@@ -127,9 +125,9 @@ public static class RunCommand
             {
                 relay = RelayOptions.Load(r.Relay);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or JsonException or FormatException)
+            catch (Fxs.Config.ConfigFileException e)
             {
-                return Fail(stderr, ExitCodes.BadInput, r.Relay + ": " + e.Message);
+                return Fail(stderr, ExitCodes.BadInput, e.Message);
             }
         }
 
@@ -172,7 +170,7 @@ public static class RunCommand
 
     // Board names resolve in the boards/ folder beside fxs (the build copies the repository's boards/
     // there; an artefact carries its own board.json, passed as a file).
-    private static string BoardsDirectory() => Path.Combine(AppContext.BaseDirectory, "boards");
+    internal static string BoardsDirectory() => Path.Combine(AppContext.BaseDirectory, "boards");
 
     private static int Fail(TextWriter stderr, int code, string message)
     {
