@@ -172,11 +172,23 @@ public sealed record ProvisionedGateway(string DeviceId, string LineId, string? 
 /// <summary>An FXS port and the number it calls with (TP-2).</summary>
 public sealed record ProvisionedPort(int Port, string NotifyNumber);
 
-/// <summary>TP-3: national numbers from the area code, digits only (10 digits fixed, 11 for 050/mobile).</summary>
+/// <summary>
+/// TP-3: a number a line can have, by the gateway core's rule (firmware/Fxs.Core/Line/LineNumbers.cs, the
+/// port's dial plan): digits only from the area code, 10 digits from 0, 11 for 020/050/060/070/080/090;
+/// not international (00, 010), not a temporary-password access number (TP-4). Both run the one table
+/// tests/shared/line-numbers.tsv.
+/// </summary>
 public static partial class PhoneNumber
 {
-    [GeneratedRegex("^0[0-9]{9,10}$")]
+    [GeneratedRegex("^0(?:[25-9]0[0-9]{8}|(?!10)(?![25-9]0)[1-9][0-9]{8})$")]
     private static partial Regex Pattern();
 
-    public static bool IsValid(string? number) => number is not null && Pattern().IsMatch(number);
+    /// <summary>TP-4: the East and West access numbers, which no line has.</summary>
+    private static readonly string[] AccessNumbers = ["0363044747", "0664806430"];
+
+    /// <summary>A number a line can have (provisioning, a record's target and notify numbers, the site's login).</summary>
+    public static bool IsValid(string? number) => IsNational(number) && !AccessNumbers.Contains(number);
+
+    /// <summary>A complete national number by the dial plan, access numbers included (a record's accessNumber).</summary>
+    public static bool IsNational(string? number) => number is not null && Pattern().IsMatch(number);
 }
