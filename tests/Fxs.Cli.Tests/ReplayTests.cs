@@ -421,12 +421,13 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal(Contract, r.GetProperty("target").GetString());
     }
 
-    // ---- bad input: one line on stderr naming the file, exit 2, nothing on stdout ----
+    // ---- bad input: one line on stderr naming the file or option, nothing on stdout; a bad input file
+    // exits 3 and a bad option 2, as in every command (issue #14 item 6; issue #7 had 2 for both) ----
 
-    private void AssertRefused(string[] args, string names, string what)
+    private void AssertRefused(string[] args, string names, string what, int exit = 3)
     {
         CliResult r = FxsCli.Run(args);
-        Assert.True(r.Exit == 2, r.ToString());
+        Assert.True(r.Exit == exit, r.ToString());
         Assert.Equal("", r.Stdout);
         Assert.Single(r.StderrLines);
         Assert.Contains(names, r.Stderr);
@@ -508,11 +509,11 @@ public sealed class ReplayTests : IDisposable
     [Fact]
     public void Refuses_LineOptionsThatContradictThemselves()
     {
-        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--notify", Extra1 }, "--notify: expected a number of the line", "found \"" + Extra1 + "\"");
-        AssertRefused(new[] { "replay", GoodWav(), "--contract", "03-0000-1111" }, "--contract: expected a Japanese number", "which is not digits only");
-        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--additional", "0300002222,12" }, "--additional: expected", "\"12\", which does not start with 0");
-        AssertRefused(new[] { "replay", GoodWav() }, "fxs replay", "--contract");
-        AssertRefused(new[] { "replay", GoodWav(), "--line", "x.json", "--contract", Contract }, "--line x.json", "drop");
-        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--echo-db", "loud" }, "--echo-db 'loud'", "return loss");
+        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--notify", Extra1 }, "--notify: expected a number of the line", "found \"" + Extra1 + "\"", 2);
+        AssertRefused(new[] { "replay", GoodWav(), "--contract", "03-0000-1111" }, "--contract: expected a Japanese number", "which is not digits only", 2);
+        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--additional", "0300002222,12" }, "--additional: expected", "\"12\", which does not start with 0", 2);
+        AssertRefused(new[] { "replay", GoodWav() }, "fxs replay", "--contract", 2);
+        AssertRefused(new[] { "replay", GoodWav(), "--line", "x.json", "--contract", Contract }, "--line x.json", "drop", 2);
+        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--echo-db", "loud" }, "--echo-db 'loud'", "return loss", 2);
     }
 }

@@ -8,7 +8,11 @@ namespace Fxs.Cli.Replay;
 // One input of `fxs replay` that cannot be used. The message is the single stderr line, naming the file.
 internal sealed class ReplayInputException : Exception
 {
-    public ReplayInputException(string message) : base(message) { }
+    /// <summary>A bad input file (exit <see cref="ExitCodes.BadInput"/>), or with <paramref name="exitCode"/> a bad option (<see cref="ExitCodes.Usage"/>).</summary>
+    public ReplayInputException(string message, int exitCode = ExitCodes.BadInput) : base(message) { ExitCode = exitCode; }
+
+    /// <summary>The exit code of this kind of failure (the same in every command).</summary>
+    public int ExitCode { get; }
 }
 
 // The phone's hook switch over a replayed call: `<ms> off|on` per change, ms from the start of the

@@ -60,8 +60,9 @@ public static class RunCommand
 
         var command = new Command("run",
             "Run the gateway daemon: the temporary-password IVR on the board's analog port, relaying set passwords to the carrier backend; "
-            + "logs to stdout (systemd: Type=notify, journal format), stops cleanly on SIGTERM. Bad board, line or relay file: exit 3; "
-            + "a board part that cannot be opened: exit " + ExitCodes.HardwareUnavailable + ". " + ExitCodes.HelpText)
+            + "logs to stdout (systemd: Type=notify, journal format), stops cleanly on SIGTERM. Bad board, line or relay file: exit " + ExitCodes.BadInput + "; "
+            + "a board part that cannot be opened: exit " + ExitCodes.HardwareUnavailable + ". "
+            + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.InternalError, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.HardwareUnavailable))
         {
             board, line, relay, phone, simulated, pace, exitAfterScript, logFormat, verbose, prompts,
         };
