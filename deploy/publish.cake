@@ -21,12 +21,16 @@ public static class DevicePublish
 {
     public const string Project = "firmware/Fxs.Cli/Fxs.Cli.csproj";
 
-    /// <summary>boards/NAME.json (comments allowed, trailing commas not, as Fxs.Boards reads it): name, kind, runtimes.</summary>
+    /// <summary>
+    /// boards/NAME.json with the JSON options of every configuration file (comments and trailing commas,
+    /// docs/configuration.md): name, kind, runtimes only. This script runs before any project is built, so it
+    /// cannot call hal/Fxs.Boards; `fxs config check --board NAME` is the full check.
+    /// </summary>
     public static BoardInfo ReadBoard(string repo, string boardsDir, string name)
     {
         string path = System.IO.Path.GetFullPath(System.IO.Path.Combine(repo, boardsDir, name + ".json"));
         if (!System.IO.File.Exists(path)) { throw new Exception($"no board '{name}': {path} does not exist"); }
-        var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false };
+        var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
         using JsonDocument doc = JsonDocument.Parse(System.IO.File.ReadAllText(path), options);
         JsonElement root = doc.RootElement;
         string fileName = root.TryGetProperty("name", out JsonElement n) ? n.GetString() ?? "" : "";

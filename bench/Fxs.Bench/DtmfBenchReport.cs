@@ -269,8 +269,9 @@ public static class DtmfBenchReport
         {
             var t = suite.Throughput(new[] { ours, peers[0] });
             double need = 2 * t[1].Ratio;
-            Row("j", $"audio seconds per CPU second ({CpuClock.Source} CPU time, same run)", $"≥ 2× spandsp ({Num(need)})",
-                new[] { Num(t[0].Ratio), Num(t[1].Ratio), "n/a (a process)" }, t[0].Ratio >= need, null, false);
+            // Host-dependent: information against its target, never a failed run (issue #14: exit 5 is conformance only).
+            Row("j", $"audio seconds per CPU second ({CpuClock.Source} CPU time, same run)", $"≥ 2× spandsp ({Num(need)}; information: depends on the host)",
+                new[] { Num(t[0].Ratio) + (t[0].Ratio >= need ? " (target met)" : " (below target)"), Num(t[1].Ratio), "n/a (a process)" }, null, null, false);
         });
 
         Section("state", () =>

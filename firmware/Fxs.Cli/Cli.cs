@@ -56,7 +56,7 @@ public static class Cli
     internal static RootCommand BuildRoot()
     {
         var root = new RootCommand("fxs: field tools for the FXS analog phone port (8 kHz G.711 line audio). "
-            + ExitCodes.HelpText);
+            + ExitCodes.HelpText + " Each command's --help lists the codes it returns.");
         // The bench edition (FxsEdition=bench, the default) adds what needs the bench, the backend or
         // ScottPlot; the device edition is built without those sources, so its --help lists only what it has.
 #if FXS_BENCH
@@ -71,6 +71,7 @@ public static class Cli
         root.Subcommands.Add(Fxs.Cli.Phone.PhoneCommand.Create());
         root.Subcommands.Add(Fxs.Cli.SelfTest.SelfTestCommand.Create());
         root.Subcommands.Add(Fxs.Cli.Run.RunCommand.Create());
+        root.Subcommands.Add(Fxs.Cli.Config.ConfigCommand.Create());
         return root;
     }
 

@@ -12,7 +12,7 @@ internal static class CommonOptions
     public static Option<DirectoryInfo?> Prompts(string description = PromptsHelp) =>
         new("--prompts") { HelpName = "DIR", Description = description };
 
-    /// <summary>`--line FILE`: the line configuration (ReplayLine.Load reads it).</summary>
+    /// <summary>`--line FILE`: the line configuration (Config.LineFile reads it; docs/configuration.md).</summary>
     public static Option<FileInfo?> LineFile(bool required = false) => new("--line")
     {
         HelpName = "FILE",

@@ -9,16 +9,21 @@ public static class ExitCodes
     /// <summary>A bug: an exception nothing expected. The message on stderr says where.</summary>
     public const int InternalError = 1;
 
-    /// <summary>Bad command line (unknown command, missing or invalid option), or a command not built yet.</summary>
+    /// <summary>Bad command line: unknown command, a missing, invalid or contradictory option (a bad number in --contract included).</summary>
     public const int Usage = 2;
 
-    /// <summary>The input file is missing, unreadable, not a WAV, or a WAV format fxs does not take.</summary>
+    /// <summary>
+    /// An input file (or directory) is missing, unreadable, or its content cannot be used: a WAV fxs does not take,
+    /// a script, hook or keys file with a bad line, a board, line or relay file with a bad field, the guidance
+    /// audio; and `bench dtmf`'s peer tools missing. The same code in every command.
+    /// </summary>
     public const int BadInput = 3;
 
     /// <summary>The output file could not be written.</summary>
     public const int OutputFailed = 4;
 
-    // 5 is the benches' "a target was missed" (Fxs.Bench's reports own it).
+    /// <summary>`fxs bench`: the bench ran and a conformance requirement was not met (never a host-dependent speed figure, which is printed as information).</summary>
+    public const int ConformanceFailed = 5;
 
     /// <summary>`fxs selftest`: at least one check failed (its FAIL line says what was expected and found).</summary>
     public const int SelfTestFailed = 6;
@@ -26,7 +31,29 @@ public static class ExitCodes
     /// <summary>`fxs run`: a board part (GPIO chip, ALSA device) could not be opened; the log says which and why.</summary>
     public const int HardwareUnavailable = 7;
 
-    /// <summary>The same table, for --help.</summary>
-    public const string HelpText =
-        "Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 4 output not written, 6 self-test failed, 7 board hardware unavailable.";
+    /// <summary>"Exit codes: 0 ok, 2 usage, …" for the codes one command returns (its --help lists only those).</summary>
+    public static string HelpFor(params int[] codes)
+    {
+        var parts = new string[codes.Length];
+        for (int i = 0; i < codes.Length; i++) { parts[i] = codes[i] + " " + Meaning(codes[i]); }
+        return "Exit codes: " + string.Join(", ", parts) + ".";
+    }
+
+    /// <summary>The words for one code, as the table in the README has them.</summary>
+    public static string Meaning(int code) => code switch
+    {
+        Ok => "ok",
+        InternalError => "internal error",
+        Usage => "usage",
+        BadInput => "unreadable or unsupported input",
+        OutputFailed => "output not written",
+        ConformanceFailed => "a conformance requirement not met (bench)",
+        SelfTestFailed => "self-test failed",
+        HardwareUnavailable => "board hardware unavailable",
+        _ => "unknown",
+    };
+
+    /// <summary>The whole table, for `fxs --help` (and the README's table).</summary>
+    public static string HelpText => HelpFor(Ok, InternalError, Usage, BadInput, OutputFailed, ConformanceFailed, SelfTestFailed, HardwareUnavailable)
+        .TrimEnd('.') + " (1: any command, a bug).";
 }

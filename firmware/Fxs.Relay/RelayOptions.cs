@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Fxs.Config;
 
 namespace Fxs.Relay;
 
@@ -79,23 +80,108 @@ public sealed class RelayOptions
     /// <summary>How often the sender looks at the outbox when nothing woke it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The file's fields, in the order docs/configuration.md lists them (names match in any case: Web defaults).</summary>
+    public static readonly string[] Fields =
+    {
+        "deviceId", "backendUrl", "backendSpkiSha256", "carrierSealingKey", "clientCertificatePath", "clientCertificatePassword",
+        "outboxPath", "outboxMaxBytes", "outboxReserveBytes", "baseRetryDelay", "maxRetryDelay", "maxRetryAfter",
+        "inProcessRetries", "inProcessBaseDelay", "attemptTimeout", "pollInterval",
+    };
+
+    private const string Duration = "a duration \"hh:mm:ss\" (e.g. \"00:00:30\")";
+
+    /// <summary>What each field holds, in words, for a value of the wrong type.</summary>
+    private static string ExpectedOf(string field) => field.ToLowerInvariant() switch
+    {
+        "deviceid" => "a string: this gateway's device ID",
+        "backendurl" => "an https URL",
+        "backendspkisha256" => "an array of SHA-256 pins of the backend's key (base64, or 64 hex digits)",
+        "carriersealingkey" => "a base64 SubjectPublicKeyInfo of a P-256 key",
+        "clientcertificatepath" or "clientcertificatepassword" or "outboxpath" => "a string",
+        "outboxmaxbytes" or "outboxreservebytes" => "an integer number of bytes, 0 or more (0: none)",
+        "inprocessretries" => "an integer, 0 or more",
+        _ => Duration,
+    };
+
+    /// <summary>
+    /// Reads and checks the relay file at <paramref name="path"/> by the policy of every configuration
+    /// file (docs/configuration.md): comments and trailing commas allowed, an unknown field an error with
+    /// the closest known name, the first fault a <see cref="ConfigFileException"/> naming the field and
+    /// what was expected.
+    /// </summary>
     public static RelayOptions Load(string path)
     {
-        RelayOptions options = JsonSerializer.Deserialize(File.ReadAllText(path), RelayJsonContext.Default.RelayOptions)
-            ?? throw new InvalidDataException($"{path}: empty relay configuration.");
-        options.Validate();
+        using JsonDocument document = ConfigJson.Load(path, "a readable relay configuration");
+        JsonElement root = document.RootElement;
+        JsonObjectReader.Open(root, path, string.Empty, "a relay object {\"deviceId\", \"backendUrl\", \"backendSpkiSha256\", \"carrierSealingKey\", ...}",
+            Fields, ignoreCase: true);
+        RelayOptions options;
+        try
+        {
+            options = root.Deserialize(RelayJsonContext.Default.RelayOptions)!;
+        }
+        catch (JsonException e)
+        {
+            // e.Path is "$.field" or "$.field[i]": name the field as the file writes it, and what it holds.
+            string field = FieldOf(e.Path);
+            string written = field;
+            string found = "a value of the wrong type";
+            foreach (JsonProperty p in root.EnumerateObject())
+            {
+                if (string.Equals(p.Name, field, StringComparison.OrdinalIgnoreCase))
+                {
+                    written = p.Name;
+                    // A password is never quoted back, not even a mistyped one.
+                    found = field.Equals("clientCertificatePassword", StringComparison.OrdinalIgnoreCase) ? "a " + p.Value.ValueKind.ToString().ToLowerInvariant() : Describe(p.Value);
+                }
+            }
+            throw new ConfigFileException(path, written, ExpectedOf(field), found, e);
+        }
+        foreach ((string field, string expected, string found) in options.Faults())
+        {
+            throw new ConfigFileException(path, field, expected, found);
+        }
         return options;
     }
 
+    private static string FieldOf(string? jsonPath)
+    {
+        string p = jsonPath ?? string.Empty;
+        if (p.StartsWith("$.", StringComparison.Ordinal)) { p = p.Substring(2); }
+        int cut = p.IndexOfAny(['[', '.']);
+        return cut >= 0 ? p.Substring(0, cut) : p;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "\"" + value.GetString() + "\"",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => value.GetRawText(),
+    };
+
+    /// <summary>Checks the values (all faults in one <see cref="InvalidDataException"/>).</summary>
     public void Validate()
     {
         var errors = new List<string>();
-        if (string.IsNullOrEmpty(DeviceId)) { errors.Add("deviceId is required."); }
-        if (BackendUrl is null || BackendUrl.Scheme != Uri.UriSchemeHttps) { errors.Add("backendUrl must be an https URL."); }
-        if (BackendSpkiSha256.Count == 0) { errors.Add("backendSpkiSha256: at least one pin is required."); }
-        foreach (string pin in BackendSpkiSha256)
+        foreach ((string field, string expected, string found) in Faults()) { errors.Add(field + ": expected " + expected + ", found " + found + "."); }
+        if (errors.Count > 0) { throw new InvalidDataException("Relay configuration: " + string.Join(" ", errors)); }
+    }
+
+    /// <summary>Each value that cannot be used: its field, what was expected, what was found.</summary>
+    private List<(string Field, string Expected, string Found)> Faults()
+    {
+        var faults = new List<(string, string, string)>();
+        if (string.IsNullOrEmpty(DeviceId)) { faults.Add(("deviceId", ExpectedOf("deviceId"), "nothing (the field is missing)")); }
+        if (BackendUrl is null || BackendUrl.Scheme != Uri.UriSchemeHttps)
         {
-            if (ParsePin(pin) is null) { errors.Add($"backendSpkiSha256: '{pin}' is not a SHA-256 (base64 or hex)."); }
+            faults.Add(("backendUrl", ExpectedOf("backendUrl"), BackendUrl is null ? "nothing (the field is missing)" : "\"" + BackendUrl + "\""));
+        }
+        if (BackendSpkiSha256.Count == 0) { faults.Add(("backendSpkiSha256", "at least one pin (SHA-256 of the backend's key, base64 or hex)", "none")); }
+        for (int i = 0; i < BackendSpkiSha256.Count; i++)
+        {
+            string pin = BackendSpkiSha256[i];
+            if (ParsePin(pin) is null) { faults.Add(("backendSpkiSha256[" + i + "]", "a SHA-256 (base64, or 64 hex digits)", "'" + pin + "'")); }
         }
         try
         {
@@ -104,9 +190,13 @@ public sealed class RelayOptions
         }
         catch (Exception e) when (e is FormatException or CryptographicException)
         {
-            errors.Add("carrierSealingKey must be a base64 SubjectPublicKeyInfo of a P-256 key.");
+            faults.Add(("carrierSealingKey", ExpectedOf("carrierSealingKey"),
+                CarrierSealingKey.Length == 0 ? "nothing (the field is missing)" : "a value that is not one (" + e.GetType().Name + ")"));
         }
-        if (errors.Count > 0) { throw new InvalidDataException("Relay configuration: " + string.Join(" ", errors)); }
+        if (OutboxMaxBytes < 0) { faults.Add(("outboxMaxBytes", ExpectedOf("outboxMaxBytes"), OutboxMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))); }
+        if (OutboxReserveBytes < 0) { faults.Add(("outboxReserveBytes", ExpectedOf("outboxReserveBytes"), OutboxReserveBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))); }
+        if (InProcessRetries < 0) { faults.Add(("inProcessRetries", ExpectedOf("inProcessRetries"), InProcessRetries.ToString(System.Globalization.CultureInfo.InvariantCulture))); }
+        return faults;
     }
 
     public byte[] CarrierSealingKeySpki() => Convert.FromBase64String(CarrierSealingKey);

@@ -2,24 +2,19 @@ using System;
 using System.IO;
 using System.Text.Json;
 using Fxs.Boards.Parsing;
+using Fxs.Config;
 
 namespace Fxs.Boards
 {
     /// <summary>
-    /// Finds, reads and validates board files (boards/NAME.json). JSON with <c>//</c> and <c>/* */</c>
-    /// comments, no trailing commas. Every fault throws <see cref="BoardFileException"/> naming the
+    /// Finds, reads and validates board files (boards/NAME.json), by the policy every configuration
+    /// file shares (<see cref="ConfigJson"/>: comments and trailing commas allowed). Every fault throws <see cref="BoardFileException"/> naming the
     /// file, the field and what was expected; the first fault is reported, not a list.
     /// </summary>
     public static class BoardFile
     {
         /// <summary>The extension of a board file.</summary>
         public const string Extension = ".json";
-
-        private static readonly JsonDocumentOptions Options = new JsonDocumentOptions
-        {
-            CommentHandling = JsonCommentHandling.Skip, // each field is commented for the hardware engineer
-            AllowTrailingCommas = false,                // strict: what other JSON tools read, we read
-        };
 
         private static readonly string[] RootFields =
             { "name", "description", "kind", "runtimes", "echoDelayFrames", "sim", "gpio", "audio", "ringing", "nanoframework" };
@@ -70,20 +65,14 @@ namespace Fxs.Boards
         /// <summary>Reads and validates the board file at <paramref name="path"/>.</summary>
         public static BoardDefinition Load(string path)
         {
-            string json;
             try
             {
-                json = File.ReadAllText(path);
+                return Parse(ConfigJson.ReadText(path, "a readable board file"), path);
             }
-            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            catch (ConfigFileException e)
             {
-                throw new BoardFileException(path, string.Empty, "a readable board file", "no such file", e);
+                throw BoardFileException.From(e);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
-            {
-                throw new BoardFileException(path, string.Empty, "a readable board file", "it unreadable: " + e.Message, e);
-            }
-            return Parse(json, path);
         }
 
         /// <summary>
@@ -92,22 +81,14 @@ namespace Fxs.Boards
         /// </summary>
         public static BoardDefinition Parse(string json, string sourcePath)
         {
-            JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(json, Options);
-            }
-            catch (JsonException e)
-            {
-                // JsonException counts from 0; editors count from 1.
-                long line = (e.LineNumber ?? 0) + 1;
-                long column = (e.BytePositionInLine ?? 0) + 1;
-                throw new BoardFileException(sourcePath, "line " + line + ", column " + column,
-                    "JSON (// comments allowed, no trailing commas)", "invalid JSON: " + WithoutPosition(e.Message), e);
-            }
-            using (document)
-            {
+                using JsonDocument document = ConfigJson.Parse(json, sourcePath);
                 return Read(document.RootElement, sourcePath);
+            }
+            catch (ConfigFileException e)
+            {
+                throw BoardFileException.From(e);
             }
         }
 
@@ -190,13 +171,6 @@ namespace Fxs.Boards
                 if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) { return false; }
             }
             return true;
-        }
-
-        // "… LineNumber: 3 | BytePositionInLine: 4." repeats what Field says.
-        private static string WithoutPosition(string message)
-        {
-            int at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            return (at >= 0 ? message.Substring(0, at) : message).TrimEnd();
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class BackendApp : WebApplicationFactory<Program>
     public const string Contract = "0300001111";
     public const string Additional2 = "0300002222";
     public const string Additional3 = "0300003333";
-    public const string OtherLineContract = "0600004444";
+    public const string OtherLineContract = "0611114444"; // Osaka; "060…" is an 11-digit prefix (TP-3, tests/shared/line-numbers.tsv)
     public const string Gateway1 = "hgw-0001";
     public const string Gateway2 = "hgw-0002";
 

@@ -56,13 +56,13 @@ namespace Fxs.Boards.Tests
         [Fact]
         public void InvalidJsonIsReportedWithItsLineAndColumn()
         {
-            string path = TestPaths.Malformed("trailing-comma");
+            string path = TestPaths.Malformed("missing-comma");
 
             var e = Assert.Throws<BoardFileException>(() => BoardFile.Load(path));
 
-            // The trailing comma after "bufferPeriods": 4 is on line 20; the parser stops at the '}' on line 21, column 3.
-            Assert.Equal("line 21, column 3", e.Field);
-            Assert.Equal("JSON (// comments allowed, no trailing commas)", e.Expected);
+            // "periodFrames": 1 on line 19 has no comma; the parser stops at the next field, line 20, column 5.
+            Assert.Equal("line 20, column 5", e.Field);
+            Assert.Equal("JSON (// comments and trailing commas allowed)", e.Expected);
             Assert.StartsWith("invalid JSON: ", e.Found, System.StringComparison.Ordinal);
             Assert.DoesNotContain("LineNumber", e.Message, System.StringComparison.Ordinal);
             Assert.IsType<System.Text.Json.JsonException>(e.InnerException, exactMatch: false);

@@ -52,6 +52,15 @@ namespace Fxs.Boards.Tests
         }
 
         [Fact]
+        public void CommentsAndTrailingCommasParse()
+        {
+            // The one policy of every configuration file (docs/configuration.md): a // comment and a trailing comma are fine.
+            string json = Replace(PiJson(), "\"bufferPeriods\": 4", "\"bufferPeriods\": 4, // the last field keeps its comma");
+
+            Assert.Equal(4, BoardFile.Parse(json, PiFile).Audio!.BufferPeriods);
+        }
+
+        [Fact]
         public void TheNameMustBeTheFileName()
         {
             var e = ParseFails(PiJson(), "boards/raspberry-pi.json");

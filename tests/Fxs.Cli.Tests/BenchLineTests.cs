@@ -28,6 +28,6 @@ public class BenchLineTests
     {
         CliResult r = FxsCli.Run("bench", "line", "--ports", "zero");
         Assert.Equal(2, r.Exit);
-        Assert.Contains("fxs bench line:", r.Stderr);
+        Assert.Contains("--ports", r.Stderr);
     }
 }

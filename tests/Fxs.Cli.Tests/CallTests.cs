@@ -97,11 +97,11 @@ public class CallTests : IDisposable
     [InlineData("offhook\noffhook\n", 2, "already off hook")]
     [InlineData("onhook\n", 1, "already on hook")]
     [InlineData("# nothing\n", 1, "no action")]
-    public void ABadScriptExits2NamingTheLine(string text, int line, string message)
+    public void ABadScriptExits3NamingTheLine(string text, int line, string message)
     {
         string path = Script(text);
         CliResult r = FxsCli.Run("call", "--script", path);
-        Assert.Equal(2, r.Exit);
+        Assert.Equal(3, r.Exit); // a bad input file, as in every command (issue #14 item 6)
         Assert.Empty(r.Stdout);
         Assert.StartsWith("fxs: call: " + path + ":" + line + ": ", r.Stderr);
         Assert.Contains(message, r.Stderr);
@@ -116,7 +116,7 @@ public class CallTests : IDisposable
 
         CliResult badNotify = FxsCli.Run("call", "--script", Script("offhook\n"), "--notify", "0399999999");
         Assert.Equal(2, badNotify.Exit);
-        Assert.Contains("bad line configuration", badNotify.Stderr);
+        Assert.Equal("fxs: call: --notify: expected a number of the line: the contract number or an additional number (TP-2), found \"0399999999\"\n", badNotify.Stderr.Replace("\r", ""));
 
         CliResult badArea = FxsCli.Run("call", "--script", Script("offhook\n"), "--area", "north");
         Assert.Equal(2, badArea.Exit);

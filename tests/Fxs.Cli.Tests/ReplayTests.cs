@@ -421,12 +421,13 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal(Contract, r.GetProperty("target").GetString());
     }
 
-    // ---- bad input: one line on stderr naming the file, exit 2, nothing on stdout ----
+    // ---- bad input: one line on stderr naming the file or option, nothing on stdout; a bad input file
+    // exits 3 and a bad option 2, as in every command (issue #14 item 6; issue #7 had 2 for both) ----
 
-    private void AssertRefused(string[] args, string names, string what)
+    private void AssertRefused(string[] args, string names, string what, int exit = 3)
     {
         CliResult r = FxsCli.Run(args);
-        Assert.True(r.Exit == 2, r.ToString());
+        Assert.True(r.Exit == exit, r.ToString());
         Assert.Equal("", r.Stdout);
         Assert.Single(r.StderrLines);
         Assert.Contains(names, r.Stderr);
@@ -489,14 +490,15 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{ "contract": "0300001111", "additional": ["0300002222"], "notifyNumber": "0300009999" }""", "notify number 0300009999 is not a number of the line")]
-    [InlineData("""{ "contract": "12345" }""", "contract number '12345'")]
-    [InlineData("""{ "contract": "0300001111", "additional": ["0901234567"] }""", "additional number '0901234567'")]
-    [InlineData("""{ "contract": "0300001111", "additional": ["0300001111"] }""", "listed twice")]
-    [InlineData("""{ "contract": "0300001111", "area": "north" }""", "neither east nor west")]
-    [InlineData("""{ "additional": [] }""", "no \"contract\"")]
-    [InlineData("""{ "contract": 300001111 }""", "must be a number as a string")]
-    [InlineData("""{ "contract": "0300001111", """, "not valid JSON")]
+    [InlineData("""{ "contract": "0300001111", "additional": ["0300002222"], "notifyNumber": "0300009999" }""", "notifyNumber: expected a number of the line: the contract number or an additional number (TP-2), found \"0300009999\"")]
+    [InlineData("""{ "contract": "12345" }""", "contract: expected a Japanese number from the area code, digits only (TP-3), found \"12345\", which does not start with 0")]
+    [InlineData("""{ "contract": "0300001111", "additional": ["0901234567"] }""", "additional[0]: expected a Japanese number from the area code, digits only (TP-3), found \"0901234567\", which is too short")]
+    [InlineData("""{ "contract": "0300001111", "additional": ["0300001111"] }""", "additional[0]: expected a number not already on the line (TP-1), found \"0300001111\" a second time")]
+    [InlineData("""{ "contract": "0300001111", "area": "north" }""", "area: expected a service area: \"east\" | \"west\" (TP-4), found \"north\"")]
+    [InlineData("""{ "additional": [] }""", "contract: expected the line's contract number")]
+    [InlineData("""{ "contract": 300001111 }""", "contract: expected a number as a string (\"0300001111\") or {\"number\": \"0300001111\"}, found 300001111")]
+    [InlineData("""{ "contract": "0300001111", """, "expected JSON (// comments and trailing commas allowed), found invalid JSON")]
+    [InlineData("""{ "contract": "0300001111", "addtional": ["0300002222"] }""", "addtional: expected one of the fields area, contract, additional, notifyNumber, found unknown field \"addtional\" (did you mean \"additional\"?)")]
     public void Refuses_ALineConfigurationThatContradictsItself(string json, string what)
     {
         string line = _dir.File("bad-line.json");
@@ -507,11 +509,11 @@ public sealed class ReplayTests : IDisposable
     [Fact]
     public void Refuses_LineOptionsThatContradictThemselves()
     {
-        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--notify", Extra1 }, "notify number " + Extra1, "not a number of the line");
-        AssertRefused(new[] { "replay", GoodWav(), "--contract", "03-0000-1111" }, "contract number", "digits only");
-        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--additional", "0300002222,12" }, "additional number '12'", "start with 0");
-        AssertRefused(new[] { "replay", GoodWav() }, "fxs replay", "--contract");
-        AssertRefused(new[] { "replay", GoodWav(), "--line", "x.json", "--contract", Contract }, "--line x.json", "drop");
-        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--echo-db", "loud" }, "--echo-db 'loud'", "return loss");
+        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--notify", Extra1 }, "--notify: expected a number of the line", "found \"" + Extra1 + "\"", 2);
+        AssertRefused(new[] { "replay", GoodWav(), "--contract", "03-0000-1111" }, "--contract: expected a Japanese number", "which is not digits only", 2);
+        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--additional", "0300002222,12" }, "--additional: expected", "\"12\", which does not start with 0", 2);
+        AssertRefused(new[] { "replay", GoodWav() }, "fxs replay", "--contract", 2);
+        AssertRefused(new[] { "replay", GoodWav(), "--line", "x.json", "--contract", Contract }, "--line x.json", "drop", 2);
+        AssertRefused(new[] { "replay", GoodWav(), "--contract", Contract, "--echo-db", "loud" }, "--echo-db 'loud'", "return loss", 2);
     }
 }

@@ -84,7 +84,7 @@ public sealed class UsageTests : System.IDisposable
     {
         CliResult r = FxsCli.Run("bench", "dtmf", "--bogus");
         Assert.Equal(2, r.Exit);
-        Assert.Contains("unknown bench option '--bogus'", r.Stderr);
+        Assert.Contains("--bogus", r.Stderr); // declared through System.CommandLine, as every command's options
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class UsageTests : System.IDisposable
         CliResult r = FxsCli.Run("dtmf", "generate", "--help");
         Assert.Equal(0, r.Exit);
         Assert.Contains("--snr", r.Stdout);
-        Assert.Contains("Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 4 output not written, 6 self-test failed, 7 board hardware unavailable.", r.Stdout);
+        Assert.Contains("Exit codes: 0 ok, 2 usage, 4 output not written.", r.Stdout); // only its own codes (issue #14 item 6)
         Assert.Contains(FxsCli.Run("--help").StdoutLines, l => l.Contains("dtmf"));
     }
 
@@ -105,5 +105,33 @@ public sealed class UsageTests : System.IDisposable
         Assert.Equal(4, r.Exit);
         Assert.Equal("", r.Stdout);
         Assert.StartsWith(path + ": cannot write (", r.StderrLines.Single());
+    }
+
+    // Issue #14 item 6: one table in `fxs --help` (and the README); each command's --help lists only its own codes.
+    [Theory]
+    [InlineData(new[] { "--help" }, "Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 4 output not written, 5 a conformance requirement not met (bench), 6 self-test failed, 7 board hardware unavailable (1: any command, a bug).")]
+    [InlineData(new[] { "replay", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input, 4 output not written.")]
+    [InlineData(new[] { "call", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input, 4 output not written.")]
+    [InlineData(new[] { "dtmf", "decode", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input.")]
+    [InlineData(new[] { "selftest", "--help" }, "Exit codes: 0 ok, 6 self-test failed.")]
+    [InlineData(new[] { "run", "--help" }, "Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 7 board hardware unavailable.")]
+    [InlineData(new[] { "config", "check", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input.")]
+    [InlineData(new[] { "bench", "line", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input, 4 output not written, 5 a conformance requirement not met (bench).")]
+    public void EachHelpListsItsOwnExitCodes(string[] args, string codes)
+    {
+        CliResult r = FxsCli.Ok(args);
+        Assert.Contains(codes, string.Join(" ", r.StdoutLines.Select(l => l.Trim())));
+    }
+
+    // Every option of the DTMF bench is declared, so --help shows it (the hand-written parser's help had drifted).
+    [Fact]
+    public void TheDtmfBenchHelpShowsEveryOption()
+    {
+        string help = FxsCli.Ok("bench", "dtmf", "--help").Stdout;
+        foreach (string option in new[] { "--seed", "--quick", "--cache", "--guide", "--minutes", "--prompts", "--suite", "--out", "--plots" })
+        {
+            Assert.Contains(option, help);
+        }
+        Assert.Contains("realtalkoff (s)", string.Join(" ", help.Split('\n').Select(l => l.Trim())));
     }
 }

@@ -1,3 +1,4 @@
+using Fxs.Config;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Fxs.Relay.Tests;
@@ -20,11 +21,55 @@ public sealed class RelayOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(10), o.BaseRetryDelay);
         Assert.Single(o.Pins());
 
+        // One fault at a time, each naming the field and what was expected (docs/configuration.md).
         File.WriteAllText(path, """{ "deviceId": "hgw-0001", "backendUrl": "http://x/", "backendSpkiSha256": ["nope"], "carrierSealingKey": "AAAA" }""");
-        var e = Assert.Throws<InvalidDataException>(() => RelayOptions.Load(path));
-        Assert.Contains("https", e.Message);
-        Assert.Contains("nope", e.Message);
-        Assert.Contains("carrierSealingKey", e.Message);
+        Assert.Equal(path + ": backendUrl: expected an https URL, found \"http://x/\"", Assert.Throws<ConfigFileException>(() => RelayOptions.Load(path)).Message);
+        File.WriteAllText(path, """{ "deviceId": "hgw-0001", "backendUrl": "https://x/", "backendSpkiSha256": ["nope"], "carrierSealingKey": "AAAA" }""");
+        Assert.Equal(path + ": backendSpkiSha256[0]: expected a SHA-256 (base64, or 64 hex digits), found 'nope'", Assert.Throws<ConfigFileException>(() => RelayOptions.Load(path)).Message);
+        File.WriteAllText(path, $$"""{ "deviceId": "hgw-0001", "backendUrl": "https://x/", "backendSpkiSha256": ["{{new string('0', 64)}}"], "carrierSealingKey": "AAAA" }""");
+        Assert.Equal("carrierSealingKey", Assert.Throws<ConfigFileException>(() => RelayOptions.Load(path)).Field);
+    }
+
+    // Issue #14: one policy for every configuration file. A typo is an error with the closest known name.
+    [Fact]
+    public void ATypoInAFieldIsAnErrorWithASuggestion()
+    {
+        using var backend = new RelayBackend();
+        string path = Path.Combine(backend.DataDirectory, "relay-typo.json");
+        File.WriteAllText(path, """{ "deviceId": "hgw-0001", "outboxPth": "/var/lib/fxs/outbox.db" }""");
+
+        var e = Assert.Throws<ConfigFileException>(() => RelayOptions.Load(path));
+
+        Assert.Equal("outboxPth", e.Field);
+        Assert.EndsWith("found unknown field \"outboxPth\" (did you mean \"outboxPath\"?)", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith(path + ": outboxPth: expected one of the fields deviceId, backendUrl,", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CommentsAndTrailingCommasParse()
+    {
+        using var backend = new RelayBackend();
+        string path = Path.Combine(backend.DataDirectory, "relay-commented.json");
+        File.WriteAllText(path, $$"""
+            // The relay of gateway hgw-0001 (docs/configuration.md).
+            { "deviceId": "hgw-0001", /* as provisioned */ "backendUrl": "{{backend.Url}}",
+              "backendSpkiSha256": ["{{RelayOptions.SpkiPin(backend.ServerCertificate)}}",],
+              "carrierSealingKey": "{{Convert.ToBase64String(backend.SealingKeySpki)}}", }
+            """);
+
+        Assert.Equal("hgw-0001", RelayOptions.Load(path).DeviceId);
+    }
+
+    [Fact]
+    public void AValueOfTheWrongTypeNamesWhatWasExpected()
+    {
+        using var backend = new RelayBackend();
+        string path = Path.Combine(backend.DataDirectory, "relay-type.json");
+        File.WriteAllText(path, """{ "deviceId": "hgw-0001", "pollInterval": 5 }""");
+
+        var e = Assert.Throws<ConfigFileException>(() => RelayOptions.Load(path));
+
+        Assert.Equal(path + ": pollInterval: expected a duration \"hh:mm:ss\" (e.g. \"00:00:30\"), found 5", e.Message);
     }
 
     // The file format is JsonSerializerDefaults.Web (as before the source-generated context): names in

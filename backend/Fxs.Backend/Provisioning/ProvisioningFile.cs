@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Fxs.Config;
 
 namespace Fxs.Backend.Provisioning;
 
@@ -20,20 +21,77 @@ public sealed record ProvisioningFile(IReadOnlyList<ProvisionedLine> Lines, IRea
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
+    /// <summary>The file's objects and their fields (names match in any case: Web defaults), as docs/configuration.md lists them.</summary>
+    private static readonly (string Path, string What, string[] Fields)[] Shapes =
+    [
+        ("", "a provisioning document {\"lines\", \"gateways\", \"deviceCaCertificate\"}", ["lines", "gateways", "deviceCaCertificate"]),
+        ("lines[]", "a line {\"lineId\", \"area\", \"contract\", \"additional\"}", ["lineId", "area", "contract", "additional"]),
+        ("lines[].contract", "a number {\"number\", \"services\"}", ["number", "services"]),
+        ("lines[].additional[]", "a number {\"number\", \"services\"}", ["number", "services"]),
+        ("gateways[]", "a gateway {\"deviceId\", \"lineId\", \"clientCertificateSha256\", \"ports\"}", ["deviceId", "lineId", "clientCertificateSha256", "ports"]),
+        ("gateways[].ports[]", "a port {\"port\", \"notifyNumber\"}", ["port", "notifyNumber"]),
+    ];
+
+    /// <summary>
+    /// Reads and checks the provisioning file by the policy of every configuration file
+    /// (docs/configuration.md): comments and trailing commas allowed, an unknown field an error with the
+    /// closest known name, a value of the wrong type an error naming the field; then the lines' and
+    /// gateways' rules (<see cref="Problems"/>).
+    /// </summary>
     public static ProvisioningFile Load(string path)
     {
-        using FileStream stream = File.OpenRead(path);
-        ProvisioningFile file = JsonSerializer.Deserialize<ProvisioningFile>(stream, JsonOptions)
-            ?? throw new InvalidDataException($"{path}: empty provisioning file");
+        using JsonDocument document = ConfigJson.Load(path, "a readable provisioning file");
+        CheckFields(document.RootElement, path, "", "");
+        ProvisioningFile file;
+        try
+        {
+            file = document.RootElement.Deserialize<ProvisioningFile>(JsonOptions)
+                ?? throw new ConfigFileException(path, "", "a provisioning document", "null");
+        }
+        catch (JsonException e)
+        {
+            string field = (e.Path ?? "$").TrimStart('$').TrimStart('.');
+            throw new ConfigFileException(path, field.Length == 0 ? "line " + ((e.LineNumber ?? 0) + 1) : field,
+                "a value of the documented type (docs/configuration.md)", "another (" + FirstSentence(e.Message) + ")", e);
+        }
         IReadOnlyList<string> problems = file.Problems();
         if (problems.Count > 0)
         {
-            throw new InvalidDataException($"{path}: " + string.Join("; ", problems));
+            throw new ConfigFileException(path, "", "lines and gateways that agree (TP-1, TP-2, TP-3)", string.Join("; ", problems));
         }
         return file;
+    }
+
+    // Opens each object of the document with the fields its shape knows (a typo names the closest one).
+    private static void CheckFields(JsonElement element, string file, string shape, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            int i = 0;
+            foreach (JsonElement item in element.EnumerateArray()) { CheckFields(item, file, shape + "[]", path + "[" + i++ + "]"); }
+            return;
+        }
+        foreach ((string Path, string What, string[] Fields) s in Shapes)
+        {
+            if (s.Path != shape) { continue; }
+            if (element.ValueKind != JsonValueKind.Object && shape.EndsWith(".contract", StringComparison.Ordinal)) { return; } // the type check reports it
+            JsonObjectReader.Open(element, file, path, s.What, s.Fields, ignoreCase: true);
+            foreach (JsonProperty p in element.EnumerateObject())
+            {
+                string field = Array.Find(s.Fields, f => f.Equals(p.Name, StringComparison.OrdinalIgnoreCase))!;
+                CheckFields(p.Value, file, shape.Length == 0 ? field : shape + "." + field, path.Length == 0 ? p.Name : path + "." + p.Name);
+            }
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int at = message.IndexOf(". ", StringComparison.Ordinal);
+        return at >= 0 ? message[..at] : message.TrimEnd('.');
     }
 
     /// <summary>The device CA certificate named by <see cref="DeviceCaCertificate"/> (PEM or DER), or null when none is named.</summary>
@@ -114,11 +172,23 @@ public sealed record ProvisionedGateway(string DeviceId, string LineId, string? 
 /// <summary>An FXS port and the number it calls with (TP-2).</summary>
 public sealed record ProvisionedPort(int Port, string NotifyNumber);
 
-/// <summary>TP-3: national numbers from the area code, digits only (10 digits fixed, 11 for 050/mobile).</summary>
+/// <summary>
+/// TP-3: a number a line can have, by the gateway core's rule (firmware/Fxs.Core/Line/LineNumbers.cs, the
+/// port's dial plan): digits only from the area code, 10 digits from 0, 11 for 020/050/060/070/080/090;
+/// not international (00, 010), not a temporary-password access number (TP-4). Both run the one table
+/// tests/shared/line-numbers.tsv.
+/// </summary>
 public static partial class PhoneNumber
 {
-    [GeneratedRegex("^0[0-9]{9,10}$")]
+    [GeneratedRegex("^0(?:[25-9]0[0-9]{8}|(?!10)(?![25-9]0)[1-9][0-9]{8})$")]
     private static partial Regex Pattern();
 
-    public static bool IsValid(string? number) => number is not null && Pattern().IsMatch(number);
+    /// <summary>TP-4: the East and West access numbers, which no line has.</summary>
+    private static readonly string[] AccessNumbers = ["0363044747", "0664806430"];
+
+    /// <summary>A number a line can have (provisioning, a record's target and notify numbers, the site's login).</summary>
+    public static bool IsValid(string? number) => IsNational(number) && !AccessNumbers.Contains(number);
+
+    /// <summary>A complete national number by the dial plan, access numbers included (a record's accessNumber).</summary>
+    public static bool IsNational(string? number) => number is not null && Pattern().IsMatch(number);
 }

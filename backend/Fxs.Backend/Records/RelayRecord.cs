@@ -109,7 +109,7 @@ public static partial class RelayRecordParser
             return t;
         }
         string? Number(string name) => Str(name, null, "a national number, digits only from the area code (TP-3)") is string n
-            ? (PhoneNumber.IsValid(n) ? n : Fail(name, "Must be a national number, digits only from the area code (TP-3)."))
+            ? ((name == "accessNumber" ? PhoneNumber.IsNational(n) : PhoneNumber.IsValid(n)) ? n : Fail(name, "Must be a national number, digits only from the area code (TP-3)."))
             : null;
         string? Fail(string name, string message)
         {

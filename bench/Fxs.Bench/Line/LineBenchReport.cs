@@ -249,10 +249,13 @@ public static class LineBenchReport
 
         double perPortFrameUs = cpu / ((double)n * frames) * 1e6;
         double audioPerCpu = frames * 0.01 / (cpu / n);
+        // Speed figures depend on the host and its load: printed against their targets as information,
+        // never a failed run (issue #14: exit 5 is for a conformance failure only).
         rows.Add(new Row(Inv($"(b) lines served in real time by one core ({n} ports × {o.SecondsInForce} s of whole calls: DSP + IVR + guidance)"),
-            "≥ 1000", Inv($"{audioPerCpu:F0}"), audioPerCpu >= 1000));
+            "≥ 1000 (information: depends on the host)", Inv($"{audioPerCpu:F0}") + (audioPerCpu >= 1000 ? " (target met)" : " (below target)"), null));
         rows.Add(new Row("(b) audio seconds per CPU second, per port", "—", Inv($"{audioPerCpu:F0}"), null));
-        rows.Add(new Row("(b) CPU per port per 10 ms frame, µs", "≤ 10", Inv($"{perPortFrameUs:F2}"), perPortFrameUs <= 10));
+        rows.Add(new Row("(b) CPU per port per 10 ms frame, µs", "≤ 10 (information: depends on the host)",
+            Inv($"{perPortFrameUs:F2}") + (perPortFrameUs <= 10 ? " (target met)" : " (below target)"), null));
         double expectedSets = (double)n * frames / tape.Frames.Length;
         rows.Add(new Row("(b) passwords set by the replayed calls (the tape's call, looped)", Inv($"≈ {expectedSets:F1}"),
             sets.ToString(CultureInfo.InvariantCulture), faithful && Math.Abs(sets - expectedSets) <= n));

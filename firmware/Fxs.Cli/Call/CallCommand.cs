@@ -31,8 +31,8 @@ public static class CallCommand
         var line = new SimLineOptions();
         var command = new Command("call",
             "Place one scripted call on the sim board (through audio and the hook only) and print what the phone did "
-            + "and what the port heard, played (as text) and decided; password digits show as x. A bad script exits 2 "
-            + "naming its line. " + ExitCodes.HelpText)
+            + "and what the port heard, played (as text) and decided; password digits show as x. A bad script exits "
+            + ExitCodes.BadInput + " naming its line. " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed))
         {
             script, record,
         };
@@ -54,7 +54,7 @@ public static class CallCommand
         catch (CallScriptException e)
         {
             stderr.WriteLine("fxs: call: " + name + ":" + e.LineNumber + ": " + e.Message);
-            return ExitCodes.Usage;
+            return ExitCodes.BadInput; // the script is an input file: its faults are bad input, as a missing script is
         }
         catch (Exception e) when (CallRunner.IsFileProblem(e))
         {

@@ -30,17 +30,43 @@ public sealed class SimBenchLines : IBenchLineFactory
 
     public static Command CreateCommand()
     {
-        var line = new Command("line", "Line bench (Markdown): the IVR's reaction from a step's last key to the next guidance, "
-            + "lines per core with whole calls (DSP + IVR + guidance), allocations per frame. "
-            + "Options: --quick, --runs N, --ports N, --seconds S, --out FILE.")
+        Option<int?> Count(string name, string help)
         {
-            TreatUnmatchedTokensAsErrors = false,
+            var option = new Option<int?>(name) { HelpName = "N", Description = help };
+            option.Validators.Add(r =>
+            {
+                // On the token: a value that is not a number is already System.CommandLine's own error.
+                if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int v)
+                    && (v < 1 || v > 100_000))
+                {
+                    r.AddError(name + " must be 1 to 100000.");
+                }
+            });
+            return option;
+        }
+        var quick = new Option<bool>("--quick") { Description = "Quick mode (tests): 2 runs, 4 ports, 5 s of audio." };
+        Option<int?> runs = Count("--runs", "Calls per latency figure, each with its own key phase and noise seed (default 10).");
+        Option<int?> ports = Count("--ports", "Ports run side by side for the load figures (default 32).");
+        Option<int?> seconds = Count("--seconds", "Audio each port processes for the load figures, seconds (default 120).");
+        var report = new Option<System.IO.FileInfo?>("--out") { HelpName = "FILE", Description = "Also write the report to this file." };
+        var line = new Command("line", "Line bench (Markdown): the IVR's reaction from a step's last key to the next guidance (sample time), "
+            + "lines per core with whole calls (DSP + IVR + guidance; host-dependent, printed as information), allocations per frame, "
+            + "keys and talk-off under the guidance echo. Exit 5 when a conformance target is missed. " + Fxs.Cli.Bench.BenchCommands.ExitHelp)
+        {
+            quick, runs, ports, seconds, report,
         };
-        line.SetAction(parse => Run(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.UnmatchedTokens));
+        line.SetAction(parse => Run(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, new LineBenchOptions
+        {
+            Quick = parse.GetValue(quick),
+            Runs = parse.GetValue(runs),
+            Ports = parse.GetValue(ports),
+            Seconds = parse.GetValue(seconds),
+            ReportPath = parse.GetValue(report)?.ToString(),
+        }));
         return line;
     }
 
-    private static int Run(System.IO.TextWriter stdout, System.IO.TextWriter stderr, IReadOnlyList<string> args)
+    private static int Run(System.IO.TextWriter stdout, System.IO.TextWriter stderr, LineBenchOptions options)
     {
         SimPromptSource prompts;
         try
@@ -52,7 +78,7 @@ public sealed class SimBenchLines : IBenchLineFactory
             stderr.WriteLine("fxs bench line: cannot load the guidance: " + e.Message);
             return ExitCodes.BadInput;
         }
-        return LineBenchReport.Run(stdout, stderr, args, new SimBenchLines(prompts));
+        return LineBenchReport.Run(stdout, stderr, options, new SimBenchLines(prompts));
     }
 
     private sealed class Line : IBenchLine

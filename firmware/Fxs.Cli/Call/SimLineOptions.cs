@@ -61,27 +61,8 @@ internal sealed class SimLineOptions
     }
 
     /// <summary>The line configuration asked for, or an error message (usage).</summary>
-    public LineConfiguration? Line(ParseResult parse, out string? error)
-    {
-        error = null;
-        string contract = parse.GetValue(Contract)!;
-        string[] extra = (parse.GetValue(Additional) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        string notify = parse.GetValue(Notify) ?? contract;
-        string area = parse.GetValue(Area) ?? "east";
-        ServiceArea a;
-        if (area.Equals("east", StringComparison.OrdinalIgnoreCase)) { a = ServiceArea.East; }
-        else if (area.Equals("west", StringComparison.OrdinalIgnoreCase)) { a = ServiceArea.West; }
-        else { error = "--area is east or west, not '" + area + "'"; return null; }
-        try
-        {
-            return new LineConfiguration(contract, extra, notify, a);
-        }
-        catch (ArgumentException e)
-        {
-            error = "bad line configuration: " + e.Message;
-            return null;
-        }
-    }
+    public LineConfiguration? Line(ParseResult parse, out string? error) =>
+        Config.LineInput.FromOptions(parse.GetValue(Area), parse.GetValue(Contract)!, parse.GetValue(Additional), parse.GetValue(Notify), out error);
 
     public SimBoardOptions Board(ParseResult parse) => new() { Seed = (ulong)(uint)parse.GetValue(Seed) };
 

@@ -60,7 +60,8 @@ public static class DemoCommand
         var command = new Command("demo",
             "Place temporary-password calls on the sim board (units 1, 2, 3 with both notify cases, three wrong entries, "
             + "a rotary phone) and print what the phone did and what the port played and decided; password digits show as x. "
-            + ExitCodes.HelpText)
+            + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.InternalError, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed)
+            + " (1 also when a record was not applied or the password did not log in; 3 also when --backend cannot be reached)")
         {
             output, prompts, noBackend, backendUrl, deviceCert, backendPin,
         };

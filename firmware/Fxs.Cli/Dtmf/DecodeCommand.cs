@@ -24,7 +24,7 @@ public static class DecodeCommand
         };
         var decode = new Command("decode",
             "Decode DTMF digits. Prints one line per digit, '<onset_ms> <digit>' (onset from the start of the file), "
-            + "and nothing else on stdout unless --trace or --json is given. " + ExitCodes.HelpText);
+            + "and nothing else on stdout unless --trace or --json is given. " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput));
         var trace = new Option<bool>("--trace")
         {
             Description = "Also print, for every 20 ms window (5 ms steps) that held a candidate key, a line "

@@ -98,7 +98,7 @@ public static class GenerateCommand
         encoding.AcceptOnlyFromAmong("pcm", "mulaw", "alaw");
 
         var generate = new Command("generate",
-            "Write a DTMF test signal. Digit i starts at lead + i*(tone + pause) ms. " + ExitCodes.HelpText)
+            "Write a DTMF test signal. Digit i starts at lead + i*(tone + pause) ms. " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.OutputFailed))
         {
             digits, output, level, twist, lowLevel, highLevel, toneMs, pauseMs, leadMs,
             snr, seed, offsetLow, offsetHigh, encoding,

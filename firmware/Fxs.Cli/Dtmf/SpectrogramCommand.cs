@@ -23,7 +23,8 @@ public static class SpectrogramCommand
         var output = new Option<FileInfo>("--out") { Description = "PNG to write.", Required = true };
         var width = new Option<int>("--width") { Description = "Picture width in pixels (default: 120 per second of audio, 800..4000).", DefaultValueFactory = _ => 0 };
         var command = new Command("spectrogram",
-            "Draw the recording's spectrogram (0-4 kHz) with each decided digit marked, and print the digits as decode does. " + ExitCodes.HelpText);
+            "Draw the recording's spectrogram (0-4 kHz) with each decided digit marked, and print the digits as decode does. "
+            + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed));
         command.Arguments.Add(file);
         command.Options.Add(output);
         command.Options.Add(width);

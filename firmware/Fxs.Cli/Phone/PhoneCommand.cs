@@ -45,7 +45,7 @@ public static class PhoneCommand
         var line = new SimLineOptions();
         var command = new Command("phone",
             "A terminal phone on the sim line: 0-9 * # send DTMF, o off hook, h on hook, p pulse dialing on/off, q quit; "
-            + "shows the call's state and the guidance played (text). " + ExitCodes.HelpText)
+            + "shows the call's state and the guidance played (text). " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput))
         {
             keys, realtime, tail,
         };
@@ -85,7 +85,7 @@ public static class PhoneCommand
             catch (CallScriptException e)
             {
                 stderr.WriteLine("fxs: phone: " + keysPath + ":" + e.LineNumber + ": " + e.Message);
-                return ExitCodes.Usage;
+                return ExitCodes.BadInput;
             }
             catch (Exception e) when (CallRunner.IsFileProblem(e))
             {

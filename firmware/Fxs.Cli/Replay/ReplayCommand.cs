@@ -27,7 +27,8 @@ public static class ReplayCommand
     // was doing (an on-hook decision, the IVR's timeouts with the phone left off hook).
     private const long MaxTailSamples = 600L * 8000;
 
-    // Issue #7: every bad input of a replay (files and options alike) exits 2.
+    // Issue #14 item 6: a bad option exits 2 (usage), a bad input file 3 (bad input), as in every command
+    // (issue #7 had every bad input of a replay exit 2).
     private const int BadReplayInput = ExitCodes.Usage;
 
     internal sealed record Settings(
@@ -77,7 +78,9 @@ public static class ReplayCommand
 
         var command = new Command("replay",
             "Replay one call on the sim board from a recording of the phone's side of the line, through the firmware's whole call path; "
-            + "prints a transcript (or --json) ending with the result; password digits show as x. Any bad input exits 2. " + ExitCodes.HelpText)
+            + "prints a transcript (or --json) ending with the result; password digits show as x. A bad option exits " + ExitCodes.Usage
+            + ", a bad input file (WAV, hook, line, relay, guidance) " + ExitCodes.BadInput + ", as in every command; any call that ran exits 0. "
+            + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed))
         {
             caller, hook, line, area, contract, additional, notify, echo, record, json, reveal, board, prompts, relay,
         };
@@ -126,9 +129,9 @@ public static class ReplayCommand
             if (s.Relay is not null)
             {
                 try { relayOptions = Fxs.Relay.RelayOptions.Load(s.Relay); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+                catch (Fxs.Config.ConfigFileException e)
                 {
-                    throw new ReplayInputException("fxs replay: --relay " + s.Relay + ": " + e.Message);
+                    throw new ReplayInputException("fxs replay: " + e.Message);
                 }
             }
             lineConfig = LoadLine(s);
@@ -144,12 +147,12 @@ public static class ReplayCommand
         catch (ReplayInputException e)
         {
             stderr.WriteLine(e.Message);
-            return BadReplayInput;
+            return e.ExitCode;
         }
         catch (InputRejectedException e)
         {
             stderr.WriteLine(e.Message);
-            return BadReplayInput;
+            return ExitCodes.BadInput;
         }
 
         using Fxs.Relay.Outbox? outbox = relayOptions?.OpenOutbox();
@@ -179,20 +182,17 @@ public static class ReplayCommand
         {
             if (s.Area is not null || s.Contract is not null || s.Additional is not null || s.Notify is not null)
             {
-                throw new ReplayInputException("fxs replay: --line " + s.LineFile + " gives the whole line: drop --area, --contract, --additional and --notify");
+                throw new ReplayInputException("fxs replay: --line " + s.LineFile + " gives the whole line: drop --area, --contract, --additional and --notify", ExitCodes.Usage);
             }
-            return ReplayLine.Load(s.LineFile);
+            try { return Config.LineFile.Load(s.LineFile); }
+            catch (Fxs.Config.ConfigFileException e) { throw new ReplayInputException("fxs replay: " + e.Message); }
         }
         if (s.Contract is null)
         {
-            throw new ReplayInputException("fxs replay: no line: give --line FILE, or --contract NUMBER (with --area, --additional, --notify)");
+            throw new ReplayInputException("fxs replay: no line: give --line FILE, or --contract NUMBER (with --area, --additional, --notify)", ExitCodes.Usage);
         }
-        var additional = new List<string>();
-        if (s.Additional is not null)
-        {
-            foreach (string n in s.Additional.Split(',')) { additional.Add(n.Trim()); }
-        }
-        return ReplayLine.Build("fxs replay: the line given by options", s.Area ?? "east", s.Contract.Trim(), additional, s.Notify?.Trim());
+        return Config.LineInput.FromOptions(s.Area, s.Contract, s.Additional, s.Notify, out string? error)
+            ?? throw new ReplayInputException("fxs replay: " + error, ExitCodes.Usage);
     }
 
     private static short[] ReadCaller(string path)

@@ -2,11 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
-using System.Text.Json;
 using System.Threading;
 using Fxs.Boards;
 using Fxs.Cli.Call;
-using Fxs.Cli.Replay;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
 using Fxs.Relay;
@@ -62,8 +60,9 @@ public static class RunCommand
 
         var command = new Command("run",
             "Run the gateway daemon: the temporary-password IVR on the board's analog port, relaying set passwords to the carrier backend; "
-            + "logs to stdout (systemd: Type=notify, journal format), stops cleanly on SIGTERM. Bad board, line or relay file: exit 3; "
-            + "a board part that cannot be opened: exit " + ExitCodes.HardwareUnavailable + ". " + ExitCodes.HelpText)
+            + "logs to stdout (systemd: Type=notify, journal format), stops cleanly on SIGTERM. Bad board, line or relay file: exit " + ExitCodes.BadInput + "; "
+            + "a board part that cannot be opened: exit " + ExitCodes.HardwareUnavailable + ". "
+            + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.InternalError, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.HardwareUnavailable))
         {
             board, line, relay, phone, simulated, pace, exitAfterScript, logFormat, verbose, prompts,
         };
@@ -113,9 +112,9 @@ public static class RunCommand
         LineConfiguration line;
         try
         {
-            line = ReplayLine.Load(r.Line);
+            line = Config.LineFile.Load(r.Line);
         }
-        catch (ReplayInputException e)
+        catch (Fxs.Config.ConfigFileException e)
         {
             return Fail(stderr, ExitCodes.BadInput, e.Message);
         }
@@ -127,9 +126,9 @@ public static class RunCommand
             {
                 relay = RelayOptions.Load(r.Relay);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or JsonException or FormatException)
+            catch (Fxs.Config.ConfigFileException e)
             {
-                return Fail(stderr, ExitCodes.BadInput, r.Relay + ": " + e.Message);
+                return Fail(stderr, ExitCodes.BadInput, e.Message);
             }
         }
 
@@ -172,7 +171,7 @@ public static class RunCommand
 
     // Board names resolve in the boards/ folder beside fxs (the build copies the repository's boards/
     // there; an artefact carries its own board.json, passed as a file).
-    private static string BoardsDirectory() => Path.Combine(AppContext.BaseDirectory, "boards");
+    internal static string BoardsDirectory() => Path.Combine(AppContext.BaseDirectory, "boards");
 
     private static int Fail(TextWriter stderr, int code, string message)
     {

@@ -16,7 +16,7 @@ public static class SelfTestCommand
         var command = new Command("selftest",
             "Check this installation: decode the built-in DTMF recording and place one scripted temporary-password call "
             + "on the sim board (password digits are never printed). One 'ok' or 'FAIL' line per check, then the total time. "
-            + ExitCodes.HelpText)
+            + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.SelfTestFailed))
         {
             prompts,
         };

@@ -1,3 +1,4 @@
+using Fxs.Config;
 using Fxs.Hal;
 
 namespace Fxs.Boards.Parsing

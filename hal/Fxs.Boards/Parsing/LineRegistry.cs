@@ -1,3 +1,4 @@
+using Fxs.Config;
 using System.Collections.Generic;
 
 namespace Fxs.Boards.Parsing

@@ -1,3 +1,4 @@
+using Fxs.Config;
 using System.Globalization;
 
 namespace Fxs.Boards.Parsing

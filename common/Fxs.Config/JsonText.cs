@@ -1,16 +1,16 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Fxs.Boards.Parsing
+namespace Fxs.Config
 {
-    /// <summary>How a value found in a board file is quoted back in an error message.</summary>
-    internal static class JsonText
+    /// <summary>How a value found in a configuration file is quoted back in an error message.</summary>
+    public static class JsonText
     {
         /// <summary>Longest quoted value, characters: enough to recognise it, short enough for one line.</summary>
         private const int MaxQuoted = 48;
 
         /// <summary>Strings in double quotes, numbers and literals as written, containers by kind.</summary>
-        internal static string Describe(JsonElement value)
+        public static string Describe(JsonElement value)
         {
             switch (value.ValueKind)
             {
@@ -22,7 +22,7 @@ namespace Fxs.Boards.Parsing
         }
 
         /// <summary><paramref name="text"/> in double quotes, with quotes, backslashes and control characters escaped.</summary>
-        internal static string Quote(string text)
+        public static string Quote(string text)
         {
             var sb = new StringBuilder(text.Length + 2);
             sb.Append('"');

@@ -1,17 +1,18 @@
 using System;
 
-namespace Fxs.Boards.Parsing
+namespace Fxs.Config
 {
     /// <summary>
     /// The spellings a string field allows and the values they stand for. A table instead of
     /// Enum.Parse: the JSON names are kebab-case, and nothing here may depend on reflection (trimming).
     /// </summary>
-    internal sealed class Choice<T>
+    public sealed class Choice<T>
     {
         private readonly string[] _names;
         private readonly T[] _values;
 
-        internal Choice(string[] names, T[] values)
+        /// <summary>Spelling <paramref name="names"/>[i] stands for <paramref name="values"/>[i].</summary>
+        public Choice(string[] names, T[] values)
         {
             if (names.Length != values.Length) { throw new ArgumentException("one value per name", nameof(values)); }
             _names = names;
@@ -19,12 +20,13 @@ namespace Fxs.Boards.Parsing
         }
 
         /// <summary>The allowed spellings, in the order the error message lists them.</summary>
-        internal string[] Names => _names;
+        public string[] Names => _names;
 
         /// <summary><c>"a" | "b" | "c"</c>, for error messages.</summary>
-        internal string Listed => "\"" + string.Join("\" | \"", _names) + "\"";
+        public string Listed => "\"" + string.Join("\" | \"", _names) + "\"";
 
-        internal bool TryGet(string name, out T value)
+        /// <summary>The value <paramref name="name"/> spells (exactly), if it is one of the spellings.</summary>
+        public bool TryGet(string name, out T value)
         {
             int i = Array.IndexOf(_names, name); // exact: "S16LE" is a typo to be reported, not guessed
             value = i >= 0 ? _values[i] : default!;
@@ -32,7 +34,7 @@ namespace Fxs.Boards.Parsing
         }
 
         /// <summary>The spelling of <paramref name="value"/> (for messages that quote a value back).</summary>
-        internal string NameOf(T value)
+        public string NameOf(T value)
         {
             for (int i = 0; i < _values.Length; i++)
             {

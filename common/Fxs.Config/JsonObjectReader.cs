@@ -2,26 +2,26 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 
-namespace Fxs.Boards.Parsing
+namespace Fxs.Config
 {
     /// <summary>
-    /// One JSON object of a board file, read field by field. Opening it checks the shape first: an
-    /// object, each field once, and no field it does not know (a typo is an error with a suggestion,
-    /// never silently a default). Every getter throws <see cref="BoardFileException"/> with the
-    /// field's full path on the first thing wrong.
+    /// One JSON object of a configuration file (board, line, relay, provisioning), read field by
+    /// field. Opening it checks the shape first: an object, each field once, and no field it does not
+    /// know (a typo is an error with a suggestion, never silently a default). Every getter throws
+    /// <see cref="ConfigFileException"/> with the field's full path on the first thing wrong.
     /// </summary>
-    internal sealed class JsonObjectReader
+    public sealed class JsonObjectReader
     {
         /// <summary>What a missing required field is reported as having.</summary>
-        internal const string Missing = "nothing (the field is missing)";
+        public const string Missing = "nothing (the field is missing)";
 
         private readonly JsonElement _object;
 
         /// <summary>The file, as named to the loader.</summary>
-        internal string File { get; }
+        public string File { get; }
 
         /// <summary>This object's JSON path (empty for the root).</summary>
-        internal string Path { get; }
+        public string Path { get; }
 
         private JsonObjectReader(JsonElement obj, string file, string path)
         {
@@ -31,17 +31,25 @@ namespace Fxs.Boards.Parsing
         }
 
         /// <summary>Opens <paramref name="element"/> as an object that may hold only <paramref name="known"/> fields.</summary>
-        internal static JsonObjectReader Open(JsonElement element, string file, string path, string what, string[] known)
+        public static JsonObjectReader Open(JsonElement element, string file, string path, string what, string[] known) =>
+            Open(element, file, path, what, known, ignoreCase: false);
+
+        /// <summary>
+        /// As <see cref="Open(JsonElement, string, string, string, string[])"/>; with <paramref name="ignoreCase"/>
+        /// a field matches a known name in any case (files read by System.Text.Json's Web defaults, which match so).
+        /// </summary>
+        public static JsonObjectReader Open(JsonElement element, string file, string path, string what, string[] known, bool ignoreCase)
         {
+            StringComparer comparer = ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
             var reader = new JsonObjectReader(element, file, path);
             if (element.ValueKind != JsonValueKind.Object)
             {
-                throw new BoardFileException(file, path, what, JsonText.Describe(element));
+                throw new ConfigFileException(file, path, what, JsonText.Describe(element));
             }
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(comparer);
             foreach (JsonProperty property in element.EnumerateObject())
             {
-                if (Array.IndexOf(known, property.Name) < 0)
+                if (!Contains(known, property.Name, comparer))
                 {
                     throw reader.Error(property.Name, "one of the fields " + string.Join(", ", known),
                         "unknown field " + JsonText.Quote(property.Name) + Suggestions.DidYouMean(property.Name, known));
@@ -54,15 +62,24 @@ namespace Fxs.Boards.Parsing
             return reader;
         }
 
+        private static bool Contains(string[] known, string name, StringComparer comparer)
+        {
+            foreach (string k in known)
+            {
+                if (comparer.Equals(k, name)) { return true; }
+            }
+            return false;
+        }
+
         /// <summary>The full JSON path of <paramref name="name"/> in this object.</summary>
-        internal string PathOf(string name) => Path.Length == 0 ? name : Path + "." + name;
+        public string PathOf(string name) => Path.Length == 0 ? name : Path + "." + name;
 
         /// <summary>An error at field <paramref name="name"/> of this object.</summary>
-        internal BoardFileException Error(string name, string expected, string found) =>
-            new BoardFileException(File, PathOf(name), expected, found);
+        public ConfigFileException Error(string name, string expected, string found) =>
+            new ConfigFileException(File, PathOf(name), expected, found);
 
         /// <summary>True when the field is written (even as null: null is then reported as the wrong type).</summary>
-        internal bool Has(string name) => _object.TryGetProperty(name, out _);
+        public bool Has(string name) => _object.TryGetProperty(name, out _);
 
         private JsonElement Required(string name, string expected)
         {
@@ -70,8 +87,25 @@ namespace Fxs.Boards.Parsing
             return value;
         }
 
+        /// <summary>This object as parsed (for a field read in a shape the getters here do not cover).</summary>
+        public JsonElement Element => _object;
+
+        /// <summary>The value of field <paramref name="name"/>, when it is written.</summary>
+        public bool TryGet(string name, out JsonElement value) => _object.TryGetProperty(name, out value);
+
+        /// <summary>As <see cref="RequiredString"/>, or null when the field is absent or null.</summary>
+        public string? OptionalString(string name, string expected)
+        {
+            if (!_object.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null) { return null; }
+            if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+            {
+                throw Error(name, expected, JsonText.Describe(value));
+            }
+            return value.GetString()!;
+        }
+
         /// <summary>A string with something other than white space in it.</summary>
-        internal string RequiredString(string name, string expected)
+        public string RequiredString(string name, string expected)
         {
             JsonElement value = Required(name, expected);
             if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
@@ -82,22 +116,22 @@ namespace Fxs.Boards.Parsing
         }
 
         /// <summary>An integer in <paramref name="min"/>..<paramref name="max"/> (2.0 and "2" are not integers).</summary>
-        internal int RequiredInt(string name, int min, int max, string expected) =>
+        public int RequiredInt(string name, int min, int max, string expected) =>
             ToInt(name, Required(name, expected), min, max, expected);
 
         /// <summary>As <see cref="RequiredInt"/>, or <paramref name="fallback"/> when the field is absent.</summary>
-        internal int OptionalInt(string name, int min, int max, int fallback, string expected) =>
+        public int OptionalInt(string name, int min, int max, int fallback, string expected) =>
             _object.TryGetProperty(name, out JsonElement value) ? ToInt(name, value, min, max, expected) : fallback;
 
         /// <summary>As <see cref="RequiredInt"/>, or null when the field is absent.</summary>
-        internal int? OptionalNullableInt(string name, int min, int max, string expected) =>
+        public int? OptionalNullableInt(string name, int min, int max, string expected) =>
             _object.TryGetProperty(name, out JsonElement value) ? ToInt(name, value, min, max, expected) : null;
 
         /// <summary>
         /// An integer in <paramref name="min"/>..<paramref name="max"/>, or the string <c>"off"</c>
         /// standing for <paramref name="off"/>; <paramref name="fallback"/> when absent.
         /// </summary>
-        internal int OptionalIntOrOff(string name, int min, int max, int off, int fallback, string expected)
+        public int OptionalIntOrOff(string name, int min, int max, int off, int fallback, string expected)
         {
             if (!_object.TryGetProperty(name, out JsonElement value)) { return fallback; }
             if (value.ValueKind == JsonValueKind.String && value.GetString() == "off") { return off; }
@@ -114,7 +148,7 @@ namespace Fxs.Boards.Parsing
         }
 
         /// <summary>An unsigned 64-bit integer, or <paramref name="fallback"/> when absent.</summary>
-        internal ulong OptionalULong(string name, ulong fallback, string expected)
+        public ulong OptionalULong(string name, ulong fallback, string expected)
         {
             if (!_object.TryGetProperty(name, out JsonElement value)) { return fallback; }
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetUInt64(out ulong n))
@@ -124,8 +158,8 @@ namespace Fxs.Boards.Parsing
             return n;
         }
 
-        /// <summary><c>true</c> or <c>false</c>, written out (no default: see <see cref="GpioLine.ActiveLow"/>).</summary>
-        internal bool RequiredBool(string name, string expected)
+        /// <summary><c>true</c> or <c>false</c>, written out (no default: a board's activeLow, for one, must be said).</summary>
+        public bool RequiredBool(string name, string expected)
         {
             JsonElement value = Required(name, expected);
             if (value.ValueKind == JsonValueKind.True) { return true; }
@@ -134,11 +168,11 @@ namespace Fxs.Boards.Parsing
         }
 
         /// <summary>One of <paramref name="choice"/>'s spellings; an unknown one lists them all.</summary>
-        internal T RequiredChoice<T>(string name, Choice<T> choice, string what) =>
+        public T RequiredChoice<T>(string name, Choice<T> choice, string what) =>
             ToChoice(name, Required(name, what + ": " + choice.Listed), choice, what);
 
         /// <summary>As <see cref="RequiredChoice"/>, or <paramref name="fallback"/> when absent.</summary>
-        internal T OptionalChoice<T>(string name, Choice<T> choice, string what, T fallback) =>
+        public T OptionalChoice<T>(string name, Choice<T> choice, string what, T fallback) =>
             _object.TryGetProperty(name, out JsonElement value) ? ToChoice(name, value, choice, what) : fallback;
 
         private T ToChoice<T>(string name, JsonElement value, Choice<T> choice, string what)
@@ -157,7 +191,7 @@ namespace Fxs.Boards.Parsing
         /// An array of distinct spellings of <paramref name="choice"/>, as written (empty when the
         /// field is absent); <paramref name="name"/>[i] is the path of a bad element.
         /// </summary>
-        internal string[] OptionalChoiceArray<T>(string name, Choice<T> choice, string what)
+        public string[] OptionalChoiceArray<T>(string name, Choice<T> choice, string what)
         {
             if (!_object.TryGetProperty(name, out JsonElement value)) { return Array.Empty<string>(); }
             string expected = "an array of " + what + ": " + choice.Listed;
@@ -183,11 +217,11 @@ namespace Fxs.Boards.Parsing
         }
 
         /// <summary>The object in field <paramref name="name"/>, opened with its own known fields.</summary>
-        internal JsonObjectReader RequiredObject(string name, string what, string[] known) =>
+        public JsonObjectReader RequiredObject(string name, string what, string[] known) =>
             Open(Required(name, what), File, PathOf(name), what, known);
 
         /// <summary>As <see cref="RequiredObject"/>, or null when absent.</summary>
-        internal JsonObjectReader? OptionalObject(string name, string what, string[] known) =>
+        public JsonObjectReader? OptionalObject(string name, string what, string[] known) =>
             _object.TryGetProperty(name, out JsonElement value) ? Open(value, File, PathOf(name), what, known) : null;
     }
 }

@@ -1,18 +1,18 @@
 using System;
 
-namespace Fxs.Boards.Parsing
+namespace Fxs.Config
 {
     /// <summary>"Did you mean" for a field or value that is not one of the known ones.</summary>
-    internal static class Suggestions
+    public static class Suggestions
     {
         /// <summary>Most edits (insert, delete, substitute one character) a typo may be from a known name and still be suggested.</summary>
-        internal const int MaxEdits = 2;
+        public const int MaxEdits = 2;
 
         /// <summary>
         /// The known name closest to <paramref name="typed"/> (ignoring case) if it is within
         /// <see cref="MaxEdits"/>, else null; ties go to the name listed first.
         /// </summary>
-        internal static string? Closest(string typed, string[] known)
+        public static string? Closest(string typed, string[] known)
         {
             string? best = null;
             int bestDistance = MaxEdits + 1;
@@ -29,14 +29,14 @@ namespace Fxs.Boards.Parsing
         }
 
         /// <summary><c> (did you mean "x"?)</c> or an empty string.</summary>
-        internal static string DidYouMean(string typed, string[] known)
+        public static string DidYouMean(string typed, string[] known)
         {
             string? closest = Closest(typed, known);
             return closest is null ? string.Empty : " (did you mean \"" + closest + "\"?)";
         }
 
         /// <summary>Levenshtein distance: one row at a time, the names are a few dozen characters at most.</summary>
-        internal static int Distance(string a, string b)
+        public static int Distance(string a, string b)
         {
             var previous = new int[b.Length + 1];
             var current = new int[b.Length + 1];
