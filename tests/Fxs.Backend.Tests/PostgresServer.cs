@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Fxs.Backend.Tests;
+
+/// <summary>
+/// A real PostgreSQL server for the tests (issue #17): Debian's `postgresql` package (.ci/run
+/// installs it), a fresh cluster made by initdb in a temporary folder and started by pg_ctl on a
+/// Unix socket in that folder (no TCP port, so parallel test runs cannot collide), once per test
+/// process and stopped when it exits. PostgreSQL refuses to run as root: as root, the cluster
+/// belongs to the package's `postgres` user (runuser). Trust authentication on the socket, whose
+/// folder only that user and root can enter; fsync off (a test cluster needs no durability).
+/// Each <see cref="BackendApp"/> gets its own database (<see cref="CreateDatabase"/>). Without the
+/// package the PostgreSQL tests fail with the command that installs it; they never skip.
+/// </summary>
+public static class PostgresServer
+{
+    /// <summary>Connections the server accepts: two instances' pools (<see cref="PoolSize"/> each) in several tests at once, with room.</summary>
+    private const int MaxConnections = 400;
+
+    /// <summary>Each backend instance's Npgsql pool: enough for the 300-login burst to overlap, well under the server's limit.</summary>
+    public const int PoolSize = 40;
+
+    private static readonly Lazy<string> SocketDirectory = new(Start);
+    private static int _databases;
+
+    private static string AdminConnectionString => $"Host={SocketDirectory.Value};Username=postgres;Database=postgres;Pooling=false";
+
+    /// <summary>A new, empty database; returns its connection string.</summary>
+    public static string CreateDatabase(out string name)
+    {
+        name = $"fxs_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
+        using var c = new NpgsqlConnection(AdminConnectionString);
+        c.Open();
+        using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", c);
+        cmd.ExecuteNonQuery();
+        return $"Host={SocketDirectory.Value};Username=postgres;Database={name};Maximum Pool Size={PoolSize}";
+    }
+
+    public static void DropDatabase(string name)
+    {
+        using var c = new NpgsqlConnection(AdminConnectionString);
+        c.Open();
+        using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", c);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>The folder of PostgreSQL's server programs (initdb, pg_ctl): Debian's /usr/lib/postgresql/VERSION/bin, the newest.</summary>
+    public static string? BinDirectory() =>
+        Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out int v) ? v : 0)
+                .FirstOrDefault()
+            : null;
+
+    private static string Start()
+    {
+        string bin = BinDirectory() ?? throw new InvalidOperationException(
+            "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): the backend's tests run on both stores; install it with `apt-get install -y postgresql` (as root; .ci/run does it).");
+        bool root = Environment.UserName == "root" || Native.GetEUid() == 0;
+        string dir = Directory.CreateTempSubdirectory("fxs-pg-").FullName;
+        string data = Path.Combine(dir, "data");
+        if (root)
+        {
+            Run("chown", "postgres:postgres", dir);
+        }
+        WorkingDirectory = dir; // the postgres user may not enter the test's own folder
+        As(root, Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions");
+        As(root, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(dir, "server.log"), "-w", "-t", "60", "-o",
+            $"-k {dir} -c listen_addresses='' -c max_connections={MaxConnections} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB",
+            "start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                As(root, Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop");
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception) { } // leaving: nothing more to do
+        };
+        return dir;
+    }
+
+    private static string? WorkingDirectory;
+
+    private static void As(bool root, string program, params string[] args)
+    {
+        if (root) { Run("runuser", ["-u", "postgres", "--", program, .. args]); }
+        else { Run(program, args); }
+    }
+
+    private static void Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = WorkingDirectory ?? "" };
+        foreach (string a in args) { start.ArgumentList.Add(a); }
+        using Process p = Process.Start(start)!;
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} exited with {p.ExitCode}: {stdout.Result}{stderr.Result}");
+        }
+    }
+
+    private static class Native
+    {
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
+        public static extern uint GetEUid();
+    }
+}
