@@ -55,7 +55,7 @@ public sealed class BackendApp : WebApplicationFactory<Program>
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-backend-").FullName;
     private readonly string? _brand;
     private readonly int _argon2idMemoryKiB;
-    private readonly string? _postgresDatabase; // the database this app made (and drops), if PostgreSQL and not a second instance
+    private readonly string? _postgresSchema; // the schema this app made (and drops), if PostgreSQL and not a second instance
 
     /// <param name="brand">Site:Brand, or the default.</param>
     /// <param name="argon2idMemoryKiB">Hash cost (Argon2id, 1 iteration); the throttle race test raises it so each verification takes milliseconds, as in production.</param>
@@ -77,8 +77,8 @@ public sealed class BackendApp : WebApplicationFactory<Program>
         }
         else if (Store == StoreProvider.PostgreSql)
         {
-            ConnectionString = PostgresServer.CreateDatabase(out string name);
-            _postgresDatabase = name;
+            ConnectionString = PostgresServer.CreateStore(out string name);
+            _postgresSchema = name;
         }
         else
         {
@@ -149,7 +149,7 @@ public sealed class BackendApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (_postgresDatabase is not null) { PostgresServer.DropDatabase(_postgresDatabase); }
+        if (_postgresSchema is not null) { PostgresServer.DropStore(_postgresSchema); }
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
