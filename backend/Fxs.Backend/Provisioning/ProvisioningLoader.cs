@@ -6,10 +6,17 @@ namespace Fxs.Backend.Provisioning;
 /// <summary>Writes the provisioning file into the database (insert or update; nothing is deleted but a gateway's ports).</summary>
 public static class ProvisioningLoader
 {
-    public static async Task ApplyAsync(Database db, ProvisioningFile file, CancellationToken ct = default)
+    /// <summary>One transaction; instances starting together load one after the other (PostgreSQL: an advisory lock).</summary>
+    public static Task ApplyAsync(Database db, ProvisioningFile file, CancellationToken ct = default) =>
+        db.InTransactionAsync(async (c, tx) =>
+        {
+            await db.LockKeysAsync(c, tx, ["provisioning"], ct);
+            await ApplyAsync(c, tx, file, ct);
+            return true;
+        }, ct);
+
+    private static async Task ApplyAsync(DbConnection c, DbTransaction tx, ProvisioningFile file, CancellationToken ct)
     {
-        await using DbConnection c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
         foreach (ProvisionedLine line in file.Lines)
         {
             await Database.ExecuteAsync(c, """
@@ -41,6 +48,5 @@ public static class ProvisioningLoader
                     ct, tx, ("@id", gw.DeviceId), ("@port", port.Port), ("@n", port.NotifyNumber));
             }
         }
-        await tx.CommitAsync(ct);
     }
 }
