@@ -131,6 +131,28 @@ public abstract class StatelessInstancesTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheSharedKeyRingIsEncryptedInTheDatabaseUnderTheKeyRingKeyFile()
+    {
+        using (Browser browser = RoundRobinBrowser())
+        {
+            await browser.GetAsync("/login"); // a form: the key ring's first key is made
+        }
+        await using System.Data.Common.DbConnection c = await _a.Services.GetRequiredService<Database>().OpenAsync();
+        await using System.Data.Common.DbCommand cmd = Database.Command(c, "SELECT xml FROM data_protection_keys", null);
+        await using System.Data.Common.DbDataReader r = await cmd.ExecuteReaderAsync();
+        var keys = new List<string>();
+        while (await r.ReadAsync()) { keys.Add(r.GetString(0)); }
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml =>
+        {
+            Assert.DoesNotContain("<masterKey", xml); // the secret part, in the clear without an encryptor
+            Assert.Contains(typeof(KeyRingDecryptor).FullName!, xml);
+        });
+        Assert.Equal("600", Convert.ToString((int)File.GetUnixFileMode(Path.Combine(_b.DataDirectory, "key-ring.key")), 8));
+    }
+
+    [Fact]
     public async Task ARecordDeliveredToBothInstancesAtOnceIsAppliedOnce()
     {
         const int records = 10;

@@ -162,18 +162,21 @@ public sealed class Database : IAsyncDisposable
     /// opens it, so its -wal and -shm are made 0600 too; files an earlier version left 0644 are
     /// tightened) and switches it to WAL.
     /// </summary>
-    public async Task MigrateAsync(CancellationToken ct = default)
+    public Task MigrateAsync(CancellationToken ct = default) => MigrateAsync(Migrations.Length, ct);
+
+    /// <summary>Applies the missing migrations up to version <paramref name="toVersion"/> (the tests of the upgrade path stop early).</summary>
+    public async Task MigrateAsync(long toVersion, CancellationToken ct)
     {
         if (Provider == StoreProvider.PostgreSql)
         {
-            await MigratePostgreSqlAsync(ct);
+            await MigratePostgreSqlAsync(toVersion, ct);
             return;
         }
         Fxs.Relay.Sealing.PrivateFiles.TightenSqlite(Path!);
         await using DbConnection connection = await OpenAsync(ct);
         await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", ct);
         long version = (long)(await ScalarAsync(connection, "PRAGMA user_version;", ct) ?? 0L);
-        for (long v = version; v < Migrations.Length; v++)
+        for (long v = version; v < toVersion; v++)
         {
             await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
             await ExecuteAsync(connection, Migrations[v].Sqlite, ct, tx);
@@ -185,7 +188,7 @@ public sealed class Database : IAsyncDisposable
     /// <summary>The advisory lock key instances take while migrating (any constant; "fxs-migr" in ASCII).</summary>
     private const long MigrationLock = 0x6678732D6D696772;
 
-    private async Task MigratePostgreSqlAsync(CancellationToken ct)
+    private async Task MigratePostgreSqlAsync(long toVersion, CancellationToken ct)
     {
         await using DbConnection connection = await OpenAsync(ct);
         await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
@@ -194,7 +197,7 @@ public sealed class Database : IAsyncDisposable
         long? version = (long?)await ScalarAsync(connection, "SELECT version FROM schema_version", ct, tx);
         if (version is null) { await ExecuteAsync(connection, "INSERT INTO schema_version (version) VALUES (0)", ct, tx); }
         // DDL is transactional on PostgreSQL: every missing step, or none.
-        for (long v = version ?? 0; v < Migrations.Length; v++)
+        for (long v = version ?? 0; v < toVersion; v++)
         {
             await ExecuteAsync(connection, Migrations[v].PostgreSql, ct, tx);
             await ExecuteAsync(connection, "UPDATE schema_version SET version = @v", ct, tx, ("@v", v + 1));
