@@ -31,7 +31,7 @@ public sealed class StoreOptions
 /// <c>ON CONFLICT ... DO UPDATE</c>, <c>RETURNING</c>; what differs is behind
 /// <see cref="LockNumberAsync"/> and <see cref="LockKeysAsync"/>.
 /// </summary>
-public sealed class Database : IAsyncDisposable
+public sealed class Database : IAsyncDisposable, IDisposable
 {
     private readonly string? _sqliteConnectionString;
     private readonly NpgsqlDataSource? _postgres;
@@ -246,4 +246,7 @@ public sealed class Database : IAsyncDisposable
     {
         if (_postgres is not null) { await _postgres.DisposeAsync(); }
     }
+
+    /// <summary>For hosts disposed synchronously (the service provider refuses an IAsyncDisposable-only singleton there).</summary>
+    public void Dispose() => _postgres?.Dispose();
 }
