@@ -153,6 +153,28 @@ public abstract class StatelessInstancesTests : IDisposable
     }
 
     [Fact]
+    public async Task RecordsForOneNumberArrivingAtOnceOnBothInstancesLeaveTheNewestPassword()
+    {
+        const int records = 20;
+        DateTimeOffset now = _a.Clock.GetUtcNow();
+        // Call ends 1..20 s ago, posted all at once, alternately to A and B: whatever the order, the newest call's password stays (TP-16).
+        JsonObject[] bodies = Enumerable.Range(0, records).Select(i => _a.Record(password: $"5555{i:D4}", callEnd: now.AddSeconds(-1 - i))).ToArray();
+        HttpResponseMessage[] answers = await Task.WhenAll(bodies.Select((body, i) => Task.Run(() => (i % 2 == 0 ? _a : _b).PostRecordAsync(body))));
+        string[] statuses = new string[records];
+        for (int i = 0; i < records; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, answers[i].StatusCode);
+            statuses[i] = System.Text.Json.JsonDocument.Parse(await answers[i].Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString()!;
+            answers[i].Dispose();
+        }
+        Assert.Equal("applied", statuses[0]);
+        Passwords.Credential? credential = await _b.Services.GetRequiredService<Passwords.CredentialStore>().GetAsync(BackendApp.Contract);
+        Assert.NotNull(credential);
+        Assert.Equal(now.AddSeconds(-1).ToUnixTimeMilliseconds(), credential.SetAt.ToUnixTimeMilliseconds());
+        Assert.True(_a.Services.GetRequiredService<Passwords.PasswordHasher>().Verify("55550000", credential.Hash));
+    }
+
+    [Fact]
     public async Task ARecordDeliveredToBothInstancesAtOnceIsAppliedOnce()
     {
         const int records = 10;
