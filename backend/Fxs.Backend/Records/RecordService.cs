@@ -75,7 +75,7 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
         for (int attempt = 1; ; attempt++)
         {
             try { return await ApplyOnceAsync(record, ct); }
-            catch (System.Data.Common.DbException e) when (attempt < Database.TransactionAttempts && Database.LostRace(e)) { }
+            catch (DbException e) when (attempt < Database.TransactionAttempts && Database.LostRace(e)) { }
         }
     }
 
