@@ -55,7 +55,7 @@ public sealed class BackendApp : WebApplicationFactory<Program>
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-backend-").FullName;
     private readonly string? _brand;
     private readonly int _argon2idMemoryKiB;
-    private readonly string? _postgresSchema; // the schema this app made (and drops), if PostgreSQL and not a second instance
+    private string? _postgresSchema; // the schema this app took (and gives back), if PostgreSQL and not a second instance
 
     /// <param name="brand">Site:Brand, or the default.</param>
     /// <param name="argon2idMemoryKiB">Hash cost (Argon2id, 1 iteration); the throttle race test raises it so each verification takes milliseconds, as in production.</param>
@@ -149,7 +149,8 @@ public sealed class BackendApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (_postgresSchema is not null) { PostgresServer.DropStore(_postgresSchema); }
+        // Once: the factory's Dispose and DisposeAsync both come here, and a schema given back twice would serve two tests.
+        if (Interlocked.Exchange(ref _postgresSchema, null) is string schema) { PostgresServer.DropStore(schema); }
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 

@@ -15,7 +15,7 @@ public sealed class StoreMigrationTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (string schema in _schemas) { PostgresServer.DropStore(schema); }
+        foreach (string schema in _schemas) { PostgresServer.DropStore(schema, reuse: false); }
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -23,7 +23,7 @@ public sealed class StoreMigrationTests : IDisposable
 
     private Database PostgreSql(out string connectionString)
     {
-        connectionString = PostgresServer.CreateStore(out string schema);
+        connectionString = PostgresServer.CreateStore(out string schema, reuse: false);
         _schemas.Add(schema);
         return Database.PostgreSql(connectionString);
     }
