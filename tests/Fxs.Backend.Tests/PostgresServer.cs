@@ -7,13 +7,13 @@ namespace Fxs.Backend.Tests;
 /// A real PostgreSQL server for the tests (issue #17): Debian's `postgresql` package (.ci/run
 /// installs it), a fresh cluster made by initdb in a temporary folder and started by pg_ctl on a
 /// Unix socket in that folder (no TCP port, so parallel test runs cannot collide), once per test
-/// process and stopped when it exits. PostgreSQL refuses to run as root: as root, the cluster
+/// process. PostgreSQL refuses to run as root: as root, the cluster
 /// belongs to the package's `postgres` user (runuser). Trust authentication on the socket, whose
 /// folder only that user and root can enter; fsync off (a test cluster needs no durability). A
 /// watchdog stops it and removes its folder when the test process is gone.
 /// Each <see cref="BackendApp"/> gets a schema of its own (<see cref="CreateStore"/>), emptied and
-/// reused by a later one. Without the
-/// package the PostgreSQL tests fail with the command that installs it; they never skip.
+/// reused by a later one. Without the package the PostgreSQL tests fail with the command that
+/// installs it; they never skip.
 /// </summary>
 public static class PostgresServer
 {
@@ -24,7 +24,7 @@ public static class PostgresServer
     public const int PoolSize = 40;
 
     private static readonly Lazy<string> SocketDirectory = new(Start);
-    private static int _databases;
+    private static int _schemas;
 
     private static string AdminConnectionString => $"Host={SocketDirectory.Value};Username=postgres;Database=postgres;Pooling=false";
 
@@ -39,7 +39,7 @@ public static class PostgresServer
     {
         if (!reuse || !Emptied.TryTake(out name!))
         {
-            name = $"fxs_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
+            name = $"fxs_{Environment.ProcessId}_{Interlocked.Increment(ref _schemas)}";
             Admin($"CREATE SCHEMA {name}");
         }
         return $"Host={SocketDirectory.Value};Username=postgres;Database=postgres;Search Path={name};Maximum Pool Size={PoolSize}";
