@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Fxs.Backend.Data;
 using Fxs.Backend.Hosting;
 using Fxs.Relay.Sealing;
 using Microsoft.AspNetCore.Builder;
@@ -18,7 +19,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace Fxs.Backend.Tests;
 
 /// <summary>
-/// The backend in memory (TestServer) on a fresh SQLite file in a temporary folder, with a fake
+/// The backend in memory (TestServer) on a fresh store: a SQLite file in a temporary folder, or a
+/// fresh database on the tests' PostgreSQL server (<see cref="PostgresServer"/>); or, as a second
+/// instance, the very store of another <see cref="BackendApp"/> (issue #17: stateless instances),
+/// given only the secret files every instance of a deployment shares. A fake
 /// clock, cheap password hashing (Argon2id with 8 KiB and 1 iteration) and two test gateways whose client
 /// certificates are handed in through a test-only header (the TLS handshake is not in TestServer).
 /// </summary>
@@ -45,17 +49,50 @@ public sealed class BackendApp : WebApplicationFactory<Program>
     public static X509Certificate2 DeviceCa => Cas.Value.Ca;
     public static X509Certificate2 OtherCa => Cas.Value.OtherCa;
 
+    /// <summary>The files each instance of one deployment is given (backend/README.md, "At scale"): the pepper, the key ring's key, the carrier's sealing key.</summary>
+    public static readonly string[] SharedSecretFiles = ["password-pepper.keys", "key-ring.key", "carrier-sealing-key.pem"];
+
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-backend-").FullName;
     private readonly string? _brand;
     private readonly int _argon2idMemoryKiB;
+    private string? _postgresSchema; // the schema this app took (and gives back), if PostgreSQL and not a second instance
 
     /// <param name="brand">Site:Brand, or the default.</param>
     /// <param name="argon2idMemoryKiB">Hash cost (Argon2id, 1 iteration); the throttle race test raises it so each verification takes milliseconds, as in production.</param>
-    public BackendApp(string? brand = null, int argon2idMemoryKiB = 8)
+    /// <param name="store">The store: SQLite (default) or PostgreSQL.</param>
+    /// <param name="sameStoreAs">A started instance whose store (and shared secret files) this one uses: a second instance of the same deployment.</param>
+    public BackendApp(string? brand = null, int argon2idMemoryKiB = 8, StoreProvider store = StoreProvider.Sqlite, BackendApp? sameStoreAs = null)
     {
         _brand = brand;
         _argon2idMemoryKiB = argon2idMemoryKiB;
+        Store = sameStoreAs?.Store ?? store;
+        if (sameStoreAs is not null)
+        {
+            ConnectionString = sameStoreAs.ConnectionString;
+            DatabasePath = sameStoreAs.DatabasePath;
+            foreach (string file in SharedSecretFiles)
+            {
+                File.Copy(Path.Combine(sameStoreAs.DataDirectory, file), Path.Combine(_dir, file));
+            }
+        }
+        else if (Store == StoreProvider.PostgreSql)
+        {
+            ConnectionString = PostgresServer.CreateStore(out string name);
+            _postgresSchema = name;
+        }
+        else
+        {
+            DatabasePath = Path.Combine(_dir, "backend.db");
+        }
     }
+
+    public StoreProvider Store { get; }
+
+    /// <summary>PostgreSQL: the database's connection string.</summary>
+    public string? ConnectionString { get; }
+
+    /// <summary>SQLite: the database file.</summary>
+    public string? DatabasePath { get; }
 
     /// <summary>The data folder (database, keys, certificates).</summary>
     public string DataDirectory => _dir;
@@ -92,6 +129,9 @@ public sealed class BackendApp : WebApplicationFactory<Program>
             }
             """);
         builder.UseSetting("Backend:DataDirectory", _dir);
+        builder.UseSetting("Store:Provider", Store.ToString());
+        if (Store == StoreProvider.PostgreSql) { builder.UseSetting("Store:ConnectionString", ConnectionString); }
+        else { builder.UseSetting("Backend:DatabasePath", DatabasePath); }
         builder.UseSetting("Backend:ProvisioningFile", provisioning);
         builder.UseSetting("Passwords:Pbkdf2Iterations", "1000");
         builder.UseSetting("Passwords:Argon2idIterations", "1");
@@ -109,6 +149,8 @@ public sealed class BackendApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // Once: the factory's Dispose and DisposeAsync both come here, and a schema given back twice would serve two tests.
+        if (Interlocked.Exchange(ref _postgresSchema, null) is string schema) { PostgresServer.DropStore(schema); }
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 

@@ -5,15 +5,14 @@ using System.Text.Json.Nodes;
 using Fxs.Backend.Data;
 using Fxs.Backend.Records;
 using Fxs.Relay.Sealing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fxs.Backend.Tests;
 
 /// <summary>The device API: gateways relay "temporary password set" records.</summary>
-public sealed class DeviceApiTests : IDisposable
+public abstract class DeviceApiTests(StoreProvider store) : IDisposable
 {
-    private readonly BackendApp _app = new();
+    private readonly BackendApp _app = new(store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -21,7 +20,7 @@ public sealed class DeviceApiTests : IDisposable
 
     private async Task<long> CountAsync(string sql)
     {
-        await using SqliteConnection c = await _app.Services.GetRequiredService<Database>().OpenAsync();
+        await using System.Data.Common.DbConnection c = await _app.Services.GetRequiredService<Database>().OpenAsync();
         return (long)(await Database.ScalarAsync(c, sql, default))!;
     }
 
@@ -329,3 +328,9 @@ public sealed class DeviceApiTests : IDisposable
     public void ChargeUnitsAreThreeMinuteUnitsStarted(long durationMs, int units) =>
         Assert.Equal(units, RelayRecord.ChargeUnitsFor(durationMs));
 }
+
+/// <summary>DeviceApiTests on SQLite, the embedded store.</summary>
+public sealed class DeviceApiTestsOnSqlite() : DeviceApiTests(StoreProvider.Sqlite);
+
+/// <summary>DeviceApiTests on PostgreSQL, the production store.</summary>
+public sealed class DeviceApiTestsOnPostgreSql() : DeviceApiTests(StoreProvider.PostgreSql);

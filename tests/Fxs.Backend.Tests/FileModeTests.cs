@@ -5,7 +5,8 @@ namespace Fxs.Backend.Tests;
 
 /// <summary>
 /// Issue #13 item 5: what the backend keeps is owner-only: every file in its data folder 0600
-/// (backend.db and its -wal and -shm, the keys, the certificate), every folder 0700.
+/// (backend.db and its -wal and -shm, the keys, the certificate), every folder 0700. SQLite only:
+/// on PostgreSQL the data folder keeps the same key files, and the database is the server's.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class FileModeTests : IDisposable
@@ -28,7 +29,7 @@ public sealed class FileModeTests : IDisposable
         Assert.True(File.Exists(db + "-wal") && File.Exists(db + "-shm"), "the database runs in WAL mode");
         string[] files = Directory.GetFiles(_app.DataDirectory, "*", SearchOption.AllDirectories);
         Assert.Contains(files, f => f.EndsWith("-shm", StringComparison.Ordinal));
-        Assert.Contains(files, f => Path.GetDirectoryName(f)!.EndsWith("keys", StringComparison.Ordinal));
+        Assert.Contains(files, f => Path.GetFileName(f) == "key-ring.key"); // the key ring itself is in the database (issue #17)
         // Not the backend's: the provisioning file and the public device CA certificate the test wrote there.
         string[] inputs = ["provisioning.json", "device-ca.pem"];
         Assert.All(files.Where(f => !inputs.Contains(Path.GetFileName(f))),

@@ -1,3 +1,4 @@
+using Fxs.Backend.Data;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -15,14 +16,18 @@ namespace Fxs.Backend.Tests;
 /// bytes; unknown URLs) and the backend must answer each with a 4xx (or a 2xx/3xx) that its reader
 /// understands: problem details on the device API, a Japanese page on the site.
 /// </summary>
-public sealed class MalformedRequestTests : IDisposable
+public abstract class MalformedRequestTests : IDisposable
 {
-    private readonly BackendApp _app = new();
+    private readonly BackendApp _app;
     private readonly Lazy<Browser> _visitor;
     private Browser? _loggedIn;
     private int _logins;
 
-    public MalformedRequestTests() => _visitor = new(() => _app.Browser("192.0.2.51"));
+    protected MalformedRequestTests(StoreProvider store)
+    {
+        _app = new BackendApp(store: store);
+        _visitor = new(() => _app.Browser("192.0.2.51"));
+    }
 
     public void Dispose()
     {
@@ -200,3 +205,9 @@ public static class MalformedRequests
 
     public static Arbitrary<Malformed> Requests() => Arb.From(Gen.Frequency((5, Forms), (5, Json), (1, Urls)));
 }
+
+/// <summary>MalformedRequestTests on SQLite, the embedded store.</summary>
+public sealed class MalformedRequestTestsOnSqlite() : MalformedRequestTests(StoreProvider.Sqlite);
+
+/// <summary>MalformedRequestTests on PostgreSQL, the production store.</summary>
+public sealed class MalformedRequestTestsOnPostgreSql() : MalformedRequestTests(StoreProvider.PostgreSql);

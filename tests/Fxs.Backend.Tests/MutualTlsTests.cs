@@ -1,3 +1,4 @@
+using Fxs.Backend.Data;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -16,14 +17,15 @@ namespace Fxs.Backend.Tests;
 /// backend's generated server certificate): the gateway's client certificate from the handshake
 /// is what authenticates it (the seam of issue #4 item 3).
 /// </summary>
-public sealed class MutualTlsTests : IDisposable
+public abstract class MutualTlsTests : IDisposable
 {
-    private readonly BackendApp _app = new();
+    private readonly BackendApp _app;
     private readonly Uri _base;
     private readonly Uri _site;
 
-    public MutualTlsTests()
+    protected MutualTlsTests(StoreProvider store)
     {
+        _app = new BackendApp(store: store);
         // Two listeners as in production (issue #13 item 7): the device API's requires a client certificate, the site's never asks.
         _app.UseKestrel(k =>
         {
@@ -220,3 +222,9 @@ public sealed class MutualTlsTests : IDisposable
           "gateways": [ { "deviceId": "hgw-0001", "lineId": "line-0001", "clientCertificateSha256": null, "ports": [] } ] }
         """;
 }
+
+/// <summary>MutualTlsTests on SQLite, the embedded store.</summary>
+public sealed class MutualTlsTestsOnSqlite() : MutualTlsTests(StoreProvider.Sqlite);
+
+/// <summary>MutualTlsTests on PostgreSQL, the production store.</summary>
+public sealed class MutualTlsTestsOnPostgreSql() : MutualTlsTests(StoreProvider.PostgreSql);

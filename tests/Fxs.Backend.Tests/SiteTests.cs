@@ -1,3 +1,4 @@
+using Fxs.Backend.Data;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Fxs.Backend.Passwords;
@@ -6,10 +7,10 @@ using Fxs.Backend.Site;
 namespace Fxs.Backend.Tests;
 
 /// <summary>The settings site (TP-17..TP-25) over HTTP, as a browser uses it.</summary>
-public sealed class SiteTests : IDisposable
+public abstract class SiteTests(StoreProvider store) : IDisposable
 {
     private const string Temp = "12345678";
-    private readonly BackendApp _app = new();
+    private readonly BackendApp _app = new(store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -370,7 +371,7 @@ public sealed class SiteTests : IDisposable
     [InlineData("East", "ボイスワープ", "ひかり電話設定サイト", "マイナンバー")]
     public async Task ServiceNamesFollowTheBrand(string brand, string voiceWarp, string title, string additional)
     {
-        using var app = new BackendApp(brand);
+        using var app = new BackendApp(brand, store: store);
         await app.SetTemporaryAsync(1, BackendApp.Contract, BackendApp.Contract, Temp);
         using Browser browser = app.Browser();
         Assert.True(LoggedIn(await browser.LoginAsync(BackendApp.Contract, Temp)));
@@ -464,3 +465,9 @@ public sealed class SiteTests : IDisposable
     [InlineData("12345", "12345")]
     public void NumbersAreShownWithHyphensByAreaCode(string number, string shown) => Assert.Equal(shown, PhoneFormat.Hyphenated(number));
 }
+
+/// <summary>SiteTests on SQLite, the embedded store.</summary>
+public sealed class SiteTestsOnSqlite() : SiteTests(StoreProvider.Sqlite);
+
+/// <summary>SiteTests on PostgreSQL, the production store.</summary>
+public sealed class SiteTestsOnPostgreSql() : SiteTests(StoreProvider.PostgreSql);

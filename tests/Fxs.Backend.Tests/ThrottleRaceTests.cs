@@ -1,3 +1,4 @@
+using Fxs.Backend.Data;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -20,11 +21,11 @@ namespace Fxs.Backend.Tests;
 /// it in), as refused when the throttle answered 429 before any check. Each verification costs
 /// Argon2id over 4 MiB (a few milliseconds), so the requests overlap as they do in production.
 /// </summary>
-public sealed partial class ThrottleRaceTests(ITestOutputHelper output) : IDisposable
+public abstract partial class ThrottleRaceTests(ITestOutputHelper output, StoreProvider store) : IDisposable
 {
     private const int Burst = 300;
     private const int HashMemoryKiB = 4096;
-    private readonly BackendApp _app = new(argon2idMemoryKiB: HashMemoryKiB);
+    private readonly BackendApp _app = new(argon2idMemoryKiB: HashMemoryKiB, store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -115,3 +116,9 @@ public sealed partial class ThrottleRaceTests(ITestOutputHelper output) : IDispo
         Assert.InRange(verified, 1, new LoginThrottleOptions().PerClientFailures);
     }
 }
+
+/// <summary>ThrottleRaceTests on SQLite, the embedded store.</summary>
+public sealed class ThrottleRaceTestsOnSqlite(ITestOutputHelper output) : ThrottleRaceTests(output, StoreProvider.Sqlite);
+
+/// <summary>ThrottleRaceTests on PostgreSQL, the production store.</summary>
+public sealed class ThrottleRaceTestsOnPostgreSql(ITestOutputHelper output) : ThrottleRaceTests(output, StoreProvider.PostgreSql);

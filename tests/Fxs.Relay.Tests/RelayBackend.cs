@@ -102,17 +102,17 @@ public sealed class RelayBackend : IDisposable
     /// <summary>Records the backend has stored (whatever their status).</summary>
     public async Task<long> RecordCountAsync()
     {
-        await using SqliteConnection c = await Services.GetRequiredService<Database>().OpenAsync();
+        await using System.Data.Common.DbConnection c = await Services.GetRequiredService<Database>().OpenAsync();
         return Convert.ToInt64(await Database.ScalarAsync(c, "SELECT COUNT(*) FROM records", default));
     }
 
     /// <summary>Every stored record's ID with how many rows the backend holds for it.</summary>
     public async Task<Dictionary<string, long>> RecordIdCountsAsync()
     {
-        await using SqliteConnection c = await Services.GetRequiredService<Database>().OpenAsync();
-        await using SqliteCommand cmd = c.CreateCommand();
+        await using System.Data.Common.DbConnection c = await Services.GetRequiredService<Database>().OpenAsync();
+        await using System.Data.Common.DbCommand cmd = c.CreateCommand();
         cmd.CommandText = "SELECT record_id, COUNT(*) FROM records GROUP BY record_id";
-        await using SqliteDataReader r = await cmd.ExecuteReaderAsync();
+        await using System.Data.Common.DbDataReader r = await cmd.ExecuteReaderAsync();
         var counts = new Dictionary<string, long>();
         while (await r.ReadAsync()) { counts[r.GetString(0)] = r.GetInt64(1); }
         return counts;

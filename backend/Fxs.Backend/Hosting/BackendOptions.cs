@@ -15,6 +15,9 @@ public sealed class BackendOptions
     /// <summary>The password pepper's key file (<see cref="Passwords.PepperKeys"/>, mode 0600); default password-pepper.keys in the data directory. Keep it off the database's volume and out of its backups.</summary>
     public string? PepperFile { get; set; }
 
-    /// <summary>The SQLite file; default backend.db in the data directory.</summary>
+    /// <summary>The key that encrypts the data protection key ring in the database (<see cref="Data.KeyRingKey"/>, mode 0600); default key-ring.key in the data directory. Every instance of one deployment gets the same file.</summary>
+    public string? KeyRingKeyFile { get; set; }
+
+    /// <summary>The SQLite file (Store:Provider = Sqlite); default backend.db in the data directory.</summary>
     public string? DatabasePath { get; set; }
 }

@@ -19,8 +19,9 @@ public static class BackendSetup
         services.Configure<PasswordHashOptions>(config.GetSection("Passwords"));
         services.Configure<SiteOptions>(config.GetSection("Site"));
         services.Configure<LoginThrottleOptions>(config.GetSection("LoginThrottle"));
+        services.Configure<StoreOptions>(config.GetSection("Store"));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new Database(DataPath(sp, env, o => o.DatabasePath, "backend.db")));
+        services.AddSingleton(sp => Database.From(sp.GetRequiredService<IOptions<StoreOptions>>().Value, DataPath(sp, env, o => o.DatabasePath, "backend.db")));
         services.AddSingleton(sp => new CarrierSealingKey(DataPath(sp, env, o => o.SealingKeyPath, "carrier-sealing-key.pem")));
         services.AddSingleton<LineDirectory>();
         services.AddSingleton<Auth.DeviceCa>();
@@ -42,10 +43,19 @@ public static class BackendSetup
             o.FormFieldName = "__RequestVerificationToken";
         });
         string dataDirectory = Path.Combine(env.ContentRootPath, config.GetSection("Backend").Get<BackendOptions>()?.DataDirectory ?? ".data");
-        // The data folder and its keys/ folder are the backend's own: 0700 (issue #13 item 5).
+        // The data folder is the backend's own: 0700 (issue #13 item 5).
         Fxs.Relay.Sealing.PrivateFiles.EnsureDirectory(dataDirectory, tightenExisting: true);
-        Fxs.Relay.Sealing.PrivateFiles.EnsureDirectory(Path.Combine(dataDirectory, "keys"), tightenExisting: true);
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        // The key ring lives in the database, each key encrypted under the key ring's key file
+        // (issue #17 item 2): every instance on one database shares it. One application name, so
+        // instances in other folders derive the same purposes.
+        services.AddSingleton(sp => new KeyRingKey(DataPath(sp, env, o => o.KeyRingKeyFile, "key-ring.key")));
+        services.AddDataProtection().SetApplicationName("fxs-backend");
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<Database, KeyRingKey>((o, db, key) =>
+            {
+                o.XmlRepository = new DatabaseKeyRing(db);
+                o.XmlEncryptor = new KeyRingEncryptor(key);
+            });
         services.AddProblemDetails();
         // One year, subdomains included (issue #13 item 7). Loopback names stay excluded (ASP.NET's default), as browsers ignore HSTS there anyway.
         services.AddHsts(o =>
@@ -102,6 +112,7 @@ public static class BackendSetup
         }
         app.Services.GetRequiredService<CarrierSealingKey>();
         app.Services.GetRequiredService<PepperKeys>(); // made (or refused: mode, format) at start, not at the first login
+        app.Services.GetRequiredService<KeyRingKey>();
     }
 
     /// <summary>Security headers on every response; pages are never cached.</summary>

@@ -1,6 +1,6 @@
 using Fxs.Backend.Data;
 using Fxs.Backend.Provisioning;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Fxs.Backend.Lines;
 
@@ -23,48 +23,48 @@ public sealed class LineDirectory(Database db)
 {
     public async Task<Line?> LineOfNumberAsync(string number, CancellationToken ct = default)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
-        object? lineId = await Database.ScalarAsync(c, "SELECT line_id FROM numbers WHERE number = $n", ct, null, ("$n", number));
+        await using DbConnection c = await db.OpenAsync(ct);
+        object? lineId = await Database.ScalarAsync(c, "SELECT line_id FROM numbers WHERE number = @n", ct, null, ("@n", number));
         return lineId is string id ? await LineAsync(c, id, ct) : null;
     }
 
     public async Task<Line?> LineAsync(string lineId, CancellationToken ct = default)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
+        await using DbConnection c = await db.OpenAsync(ct);
         return await LineAsync(c, lineId, ct);
     }
 
     public async Task<Gateway?> GatewayByCertificateAsync(string sha256Hex, CancellationToken ct = default)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
-        object? id = await Database.ScalarAsync(c, "SELECT device_id FROM gateways WHERE cert_sha256 = $h", ct, null, ("$h", sha256Hex.ToUpperInvariant()));
+        await using DbConnection c = await db.OpenAsync(ct);
+        object? id = await Database.ScalarAsync(c, "SELECT device_id FROM gateways WHERE cert_sha256 = @h", ct, null, ("@h", sha256Hex.ToUpperInvariant()));
         return id is string deviceId ? await GatewayAsync(c, deviceId, ct) : null;
     }
 
     public async Task<Gateway?> GatewayAsync(string deviceId, CancellationToken ct = default)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
+        await using DbConnection c = await db.OpenAsync(ct);
         return await GatewayAsync(c, deviceId, ct);
     }
 
-    private static async Task<Gateway?> GatewayAsync(SqliteConnection c, string deviceId, CancellationToken ct)
+    private static async Task<Gateway?> GatewayAsync(DbConnection c, string deviceId, CancellationToken ct)
     {
-        object? lineId = await Database.ScalarAsync(c, "SELECT line_id FROM gateways WHERE device_id = $id", ct, null, ("$id", deviceId));
+        object? lineId = await Database.ScalarAsync(c, "SELECT line_id FROM gateways WHERE device_id = @id", ct, null, ("@id", deviceId));
         if (lineId is not string line) { return null; }
         var notify = new List<string>();
-        await using SqliteCommand cmd = Database.Command(c, "SELECT notify_number FROM gateway_ports WHERE device_id = $id ORDER BY port", null, ("$id", deviceId));
-        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct);
+        await using DbCommand cmd = Database.Command(c, "SELECT notify_number FROM gateway_ports WHERE device_id = @id ORDER BY port", null, ("@id", deviceId));
+        await using DbDataReader r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) { notify.Add(r.GetString(0)); }
         return new Gateway(deviceId, line, notify);
     }
 
-    private static async Task<Line?> LineAsync(SqliteConnection c, string lineId, CancellationToken ct)
+    private static async Task<Line?> LineAsync(DbConnection c, string lineId, CancellationToken ct)
     {
-        object? area = await Database.ScalarAsync(c, "SELECT area FROM lines WHERE line_id = $id", ct, null, ("$id", lineId));
+        object? area = await Database.ScalarAsync(c, "SELECT area FROM lines WHERE line_id = @id", ct, null, ("@id", lineId));
         if (area is not string a) { return null; }
         var numbers = new List<LineNumber>();
-        await using SqliteCommand cmd = Database.Command(c, "SELECT number, is_contract, services FROM numbers WHERE line_id = $id ORDER BY position", null, ("$id", lineId));
-        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct);
+        await using DbCommand cmd = Database.Command(c, "SELECT number, is_contract, services FROM numbers WHERE line_id = @id ORDER BY position", null, ("@id", lineId));
+        await using DbDataReader r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             Service[] services = r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Service>).ToArray();

@@ -1,5 +1,5 @@
 using Fxs.Backend.Data;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Fxs.Backend.Passwords;
 
@@ -17,45 +17,46 @@ public sealed class CredentialStore(Database db)
 {
     public async Task<Credential?> GetAsync(string number, CancellationToken ct = default)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
+        await using DbConnection c = await db.OpenAsync(ct);
         return await GetAsync(c, null, number, ct);
     }
 
-    public static async Task<Credential?> GetAsync(SqliteConnection c, SqliteTransaction? tx, string number, CancellationToken ct)
+    public static async Task<Credential?> GetAsync(DbConnection c, DbTransaction? tx, string number, CancellationToken ct)
     {
-        await using SqliteCommand cmd = Database.Command(c,
-            "SELECT hash, kind, unit, set_at_ms, expires_at_ms FROM credentials WHERE number = $n", tx, ("$n", number));
-        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct);
+        await using DbCommand cmd = Database.Command(c,
+            "SELECT hash, kind, unit, set_at_ms, expires_at_ms FROM credentials WHERE number = @n", tx, ("@n", number));
+        await using DbDataReader r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) { return null; }
         return new Credential(number, r.GetString(0), r.GetString(1) == "temporary", (PasswordUnit)r.GetInt64(2),
             DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
             r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)));
     }
 
-    public static Task SetAsync(SqliteConnection c, SqliteTransaction tx, Credential credential, string? recordId, CancellationToken ct) =>
+    public static Task SetAsync(DbConnection c, DbTransaction tx, Credential credential, string? recordId, CancellationToken ct) =>
         Database.ExecuteAsync(c, """
             INSERT INTO credentials (number, hash, kind, unit, set_at_ms, expires_at_ms, record_id)
-            VALUES ($n, $hash, $kind, $unit, $set, $exp, $record)
+            VALUES (@n, @hash, @kind, @unit, @set, @exp, @record)
             ON CONFLICT (number) DO UPDATE SET hash = excluded.hash, kind = excluded.kind, unit = excluded.unit,
                 set_at_ms = excluded.set_at_ms, expires_at_ms = excluded.expires_at_ms, record_id = excluded.record_id
             """, ct, tx,
-            ("$n", credential.Number), ("$hash", credential.Hash), ("$kind", credential.IsTemporary ? "temporary" : "permanent"),
-            ("$unit", (int)credential.Unit), ("$set", credential.SetAt.ToUnixTimeMilliseconds()),
-            ("$exp", credential.ExpiresAt?.ToUnixTimeMilliseconds()), ("$record", recordId));
+            ("@n", credential.Number), ("@hash", credential.Hash), ("@kind", credential.IsTemporary ? "temporary" : "permanent"),
+            ("@unit", (int)credential.Unit), ("@set", credential.SetAt.ToUnixTimeMilliseconds()),
+            ("@exp", credential.ExpiresAt?.ToUnixTimeMilliseconds()), ("@record", recordId));
 
     /// <summary>Replaces the number's hash by a stronger one of the same password (pepper key or parameters upgraded at login), unless the password changed meanwhile.</summary>
     public async Task RehashAsync(string number, string oldHash, string newHash, CancellationToken ct = default)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
-        await Database.ExecuteAsync(c, "UPDATE credentials SET hash = $new WHERE number = $n AND hash = $old", ct, null,
-            ("$new", newHash), ("$n", number), ("$old", oldHash));
+        await using DbConnection c = await db.OpenAsync(ct);
+        await Database.ExecuteAsync(c, "UPDATE credentials SET hash = @new WHERE number = @n AND hash = @old", ct, null,
+            ("@new", newHash), ("@n", number), ("@old", oldHash));
     }
 
-    public async Task SetAsync(Credential credential, CancellationToken ct = default)
-    {
-        await using SqliteConnection c = await db.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
-        await SetAsync(c, tx, credential, null, ct);
-        await tx.CommitAsync(ct);
-    }
+    /// <summary>Replaces the number's password (the site's change, TP-23): under the number's lock, so a record applied by another instance at the same time comes wholly before or after.</summary>
+    public Task SetAsync(Credential credential, CancellationToken ct = default) =>
+        db.InTransactionAsync(async (c, tx) =>
+        {
+            await db.LockNumberAsync(c, tx, credential.Number, ct);
+            await SetAsync(c, tx, credential, null, ct);
+            return true;
+        }, ct);
 }

@@ -5,7 +5,7 @@ using Fxs.Backend.Data;
 using Fxs.Backend.Hosting;
 using Fxs.Backend.Passwords;
 using Fxs.Relay.Sealing;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Fxs.Backend.Records;
 
@@ -38,15 +38,15 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
 
     public async Task<RecordAnswer?> FindAsync(string recordId, string deviceId, CancellationToken ct)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
+        await using DbConnection c = await db.OpenAsync(ct);
         return await FindAsync(c, null, recordId, deviceId, null, ct) is (string answer, _) ? JsonSerializer.Deserialize<RecordAnswer>(answer, JsonSerializerOptions.Web) : null;
     }
 
     /// <summary>The stored answer (and whether the fingerprint matches) of a record already seen.</summary>
-    private static async Task<(string Answer, bool Same)?> FindAsync(SqliteConnection c, SqliteTransaction? tx, string recordId, string? deviceId, string? fingerprint, CancellationToken ct)
+    private static async Task<(string Answer, bool Same)?> FindAsync(DbConnection c, DbTransaction? tx, string recordId, string? deviceId, string? fingerprint, CancellationToken ct)
     {
-        await using SqliteCommand cmd = Database.Command(c, "SELECT answer, fingerprint, device_id FROM records WHERE record_id = $id", tx, ("$id", recordId));
-        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct);
+        await using DbCommand cmd = Database.Command(c, "SELECT answer, fingerprint, device_id FROM records WHERE record_id = @id", tx, ("@id", recordId));
+        await using DbDataReader r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct) || (deviceId is not null && r.GetString(2) != deviceId)) { return null; }
         return (r.GetString(0), r.GetString(1) == fingerprint);
     }
@@ -54,7 +54,7 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
     /// <summary>The outcome of an earlier delivery of this record ID, if any (checked before the line rules, so a retry answers alike).</summary>
     public async Task<RecordOutcome?> ReplayAsync(RelayRecord record, CancellationToken ct)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
+        await using DbConnection c = await db.OpenAsync(ct);
         return Replay(await FindAsync(c, null, record.RecordId, null, record.Fingerprint(), ct));
     }
 
@@ -65,7 +65,21 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
         _ => new RecordOutcome.Conflict(),
     };
 
+    /// <summary>
+    /// Applies the record in one transaction. On PostgreSQL an instance may lose a race to another
+    /// (the same record ID stored meanwhile under another target's lock: 23505; a deadlock with the
+    /// throttle's purge: 40P01): it then runs again, and a stored record answers as a retry would.
+    /// </summary>
     public async Task<RecordOutcome> ApplyAsync(RelayRecord record, CancellationToken ct)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try { return await ApplyOnceAsync(record, ct); }
+            catch (DbException e) when (attempt < Database.TransactionAttempts && Database.LostRace(e)) { }
+        }
+    }
+
+    private async Task<RecordOutcome> ApplyOnceAsync(RelayRecord record, CancellationToken ct)
     {
         byte[] plaintext;
         try
@@ -99,8 +113,9 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
         DateTimeOffset now = time.GetUtcNow();
         DateTimeOffset expires = record.CallEnd + TemporaryPasswordLifetime;
         string fingerprint = record.Fingerprint();
-        await using SqliteConnection c = await db.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct); // BEGIN IMMEDIATE: one writer at a time
+        await using DbConnection c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct); // SQLite: BEGIN IMMEDIATE, one writer at a time
+        await db.LockNumberAsync(c, tx, record.TargetNumber, ct); // PostgreSQL: the target's row, FOR UPDATE
         if (Replay(await FindAsync(c, tx, record.RecordId, null, fingerprint, ct)) is RecordOutcome earlier) { return earlier; }
 
         Credential? current = await CredentialStore.GetAsync(c, tx, record.TargetNumber, ct);
@@ -111,19 +126,19 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
         {
             await CredentialStore.SetAsync(c, tx, new Credential(record.TargetNumber, hash, IsTemporary: true, record.Unit, record.CallEnd, expires), record.RecordId, ct);
             // A call from the line proves possession (TP-5): it lifts the number's login lockout.
-            await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE key = $k", ct, tx, ("$k", "number:" + record.TargetNumber));
+            await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE key = @k", ct, tx, ("@k", "number:" + record.TargetNumber));
         }
         var answer = new RecordAnswer(record.RecordId, status, record.TargetNumber, record.CallEnd, expires);
         await Database.ExecuteAsync(c, """
             INSERT INTO records (record_id, device_id, fingerprint, unit, target_number, notify_number, access_number,
                 call_start_ms, call_end_ms, duration_ms, charge_units, received_at_ms, answer)
-            VALUES ($id, $dev, $fp, $unit, $target, $notify, $access, $start, $end, $dur, $units, $now, $answer)
+            VALUES (@id, @dev, @fp, @unit, @target, @notify, @access, @start, @end, @dur, @units, @now, @answer)
             """, ct, tx,
-            ("$id", record.RecordId), ("$dev", record.DeviceId), ("$fp", fingerprint), ("$unit", (int)record.Unit),
-            ("$target", record.TargetNumber), ("$notify", record.NotifyNumber), ("$access", record.AccessNumber),
-            ("$start", record.CallStart.ToUnixTimeMilliseconds()), ("$end", record.CallEnd.ToUnixTimeMilliseconds()),
-            ("$dur", record.DurationMs), ("$units", record.ChargeUnits), ("$now", now.ToUnixTimeMilliseconds()),
-            ("$answer", JsonSerializer.Serialize(answer, JsonSerializerOptions.Web)));
+            ("@id", record.RecordId), ("@dev", record.DeviceId), ("@fp", fingerprint), ("@unit", (int)record.Unit),
+            ("@target", record.TargetNumber), ("@notify", record.NotifyNumber), ("@access", record.AccessNumber),
+            ("@start", record.CallStart.ToUnixTimeMilliseconds()), ("@end", record.CallEnd.ToUnixTimeMilliseconds()),
+            ("@dur", record.DurationMs), ("@units", record.ChargeUnits), ("@now", now.ToUnixTimeMilliseconds()),
+            ("@answer", JsonSerializer.Serialize(answer, JsonSerializerOptions.Web)));
         await tx.CommitAsync(ct);
         return new RecordOutcome.Accepted(answer, Replayed: false);
     }

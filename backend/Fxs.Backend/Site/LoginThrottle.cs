@@ -1,5 +1,5 @@
 using Fxs.Backend.Data;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 
 namespace Fxs.Backend.Site;
@@ -55,7 +55,7 @@ public sealed record LoginClient(System.Net.IPAddress Address, string? KnownDevi
     }
 }
 
-/// <summary>An attempt's rows in login_failures (one per key it counts against), by rowid.</summary>
+/// <summary>An attempt's rows in login_failures (one per key it counts against), by id.</summary>
 public sealed record LoginAttempt(string Number, long NumberRowId, long[] OtherRowIds);
 
 /// <summary>
@@ -67,8 +67,9 @@ public sealed record LoginAttempt(string Number, long NumberRowId, long[] OtherR
 /// </summary>
 public sealed class LoginThrottle(Database db, IOptions<LoginThrottleOptions> options, TimeProvider time)
 {
-    // One writer at a time inside this process; the IMMEDIATE transaction covers other processes.
-    // (SQLite's busy handler alone would make a burst of hundreds wait on busy_timeout unfairly.)
+    // SQLite: one writer at a time inside this process; the IMMEDIATE transaction covers other
+    // processes. (SQLite's busy handler alone would make a burst of hundreds wait on busy_timeout
+    // unfairly.) PostgreSQL needs no such gate: each attempt locks only its own counters.
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     private LoginThrottleOptions O => options.Value;
@@ -81,31 +82,31 @@ public sealed class LoginThrottle(Database db, IOptions<LoginThrottleOptions> op
 
     private static string DeviceKey(string device) => "device:" + device;
 
-    /// <summary>Checks the limits and, if the attempt is allowed, records it as a failure: one transaction.</summary>
-    public async Task<ThrottleVerdict> BeginAsync(string number, LoginClient client, CancellationToken ct)
+    /// <summary>
+    /// Checks the limits and, if the attempt is allowed, records it as a failure: one transaction.
+    /// On PostgreSQL the counters it reads and writes (number or device, client, /64) are locked
+    /// first (<see cref="Database.LockKeysAsync"/>), so attempts on any instance see each other.
+    /// </summary>
+    public Task<ThrottleVerdict> BeginAsync(string number, LoginClient client, CancellationToken ct)
     {
         DateTimeOffset now = time.GetUtcNow();
         long nowMs = now.ToUnixTimeMilliseconds();
-        await _oneAtATime.WaitAsync(ct);
-        try
+        // A known device's failures count against the device, not the number: the owner's
+        // browser keeps its own backoff and is not held by a stranger's guesses.
+        string backoffKey = client.KnownDevice is string device ? DeviceKey(device) : NumberKey(number);
+        string? networkKey = client.NetworkKey is string network ? NetworkKey(network) : null;
+        string[] keys = networkKey is null ? [backoffKey, ClientKey(client.AddressKey)] : [backoffKey, ClientKey(client.AddressKey), networkKey];
+        return OneAtATimeAsync(() => db.InTransactionAsync<ThrottleVerdict>(async (c, tx) =>
         {
-            await using SqliteConnection c = await db.OpenAsync(ct);
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct); // BEGIN IMMEDIATE
+            await db.LockKeysAsync(c, tx, keys, ct);
             if (await RefusalAsync(c, tx, number, client, now, ct) is ThrottleVerdict refused) { return refused; }
-            // A known device's failures count against the device, not the number: the owner's
-            // browser keeps its own backoff and is not held by a stranger's guesses.
-            long numberRow = await InsertAsync(c, tx, client.KnownDevice is string device ? DeviceKey(device) : NumberKey(number), nowMs, ct);
-            var others = new List<long> { await InsertAsync(c, tx, ClientKey(client.AddressKey), nowMs, ct) };
-            if (client.NetworkKey is string network) { others.Add(await InsertAsync(c, tx, NetworkKey(network), nowMs, ct)); }
-            await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE at_ms < $old", ct, tx,
-                ("$old", nowMs - (long)O.NumberFailureWindow.TotalMilliseconds));
-            await tx.CommitAsync(ct);
+            long numberRow = await InsertAsync(c, tx, backoffKey, nowMs, ct);
+            var others = new List<long> { await InsertAsync(c, tx, keys[1], nowMs, ct) };
+            if (networkKey is not null) { others.Add(await InsertAsync(c, tx, networkKey, nowMs, ct)); }
+            await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE at_ms < @old", ct, tx,
+                ("@old", nowMs - (long)O.NumberFailureWindow.TotalMilliseconds));
             return new ThrottleVerdict.Allowed(new LoginAttempt(number, numberRow, [.. others]));
-        }
-        finally
-        {
-            _oneAtATime.Release();
-        }
+        }, ct), ct);
     }
 
     /// <summary>
@@ -117,32 +118,31 @@ public sealed class LoginThrottle(Database db, IOptions<LoginThrottleOptions> op
     /// <summary>The attempt checked no password after all (nothing typed): its rows go.</summary>
     public Task ReleaseAsync(LoginAttempt attempt, CancellationToken ct) => DeleteAsync(attempt, throughNumberRow: false, ct);
 
-    private async Task DeleteAsync(LoginAttempt attempt, bool throughNumberRow, CancellationToken ct)
-    {
-        await _oneAtATime.WaitAsync(ct);
-        try
+    private Task DeleteAsync(LoginAttempt attempt, bool throughNumberRow, CancellationToken ct) =>
+        OneAtATimeAsync(() => db.InTransactionAsync(async (c, tx) =>
         {
-            await using SqliteConnection c = await db.OpenAsync(ct);
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
             if (throughNumberRow)
             {
                 // The owner is in: the number's failures so far go (its backoff is lifted), attempts begun later stay.
-                await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE key = $n AND rowid <= $id", ct, tx,
-                    ("$n", NumberKey(attempt.Number)), ("$id", attempt.NumberRowId));
+                await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE key = @n AND id <= @id", ct, tx,
+                    ("@n", NumberKey(attempt.Number)), ("@id", attempt.NumberRowId));
             }
             foreach (long row in attempt.OtherRowIds.Append(attempt.NumberRowId))
             {
-                await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE rowid = $id", ct, tx, ("$id", row));
+                await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE id = @id", ct, tx, ("@id", row));
             }
-            await tx.CommitAsync(ct);
-        }
-        finally
-        {
-            _oneAtATime.Release();
-        }
+            return true;
+        }, ct), ct);
+
+    private async Task<T> OneAtATimeAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        if (db.Provider != StoreProvider.Sqlite) { return await work(); }
+        await _oneAtATime.WaitAsync(ct);
+        try { return await work(); }
+        finally { _oneAtATime.Release(); }
     }
 
-    private async Task<ThrottleVerdict?> RefusalAsync(SqliteConnection c, SqliteTransaction tx, string number, LoginClient client, DateTimeOffset now, CancellationToken ct)
+    private async Task<ThrottleVerdict?> RefusalAsync(DbConnection c, DbTransaction tx, string number, LoginClient client, DateTimeOffset now, CancellationToken ct)
     {
         long nowMs = now.ToUnixTimeMilliseconds();
         // The backoff: of the number, or of the known device that attempts it.
@@ -169,21 +169,21 @@ public sealed class LoginThrottle(Database db, IOptions<LoginThrottleOptions> op
         return TimeSpan.FromTicks(Math.Min(ticks, O.BackoffMax.Ticks));
     }
 
-    private async Task<ThrottleVerdict?> WindowAsync(SqliteConnection c, SqliteTransaction tx, string key, long sinceMs, int limit, DateTimeOffset now, CancellationToken ct)
+    private async Task<ThrottleVerdict?> WindowAsync(DbConnection c, DbTransaction tx, string key, long sinceMs, int limit, DateTimeOffset now, CancellationToken ct)
     {
         (long count, long? first, _) = await CountAsync(c, tx, key, sinceMs, ct);
         return count >= limit ? new ThrottleVerdict.Wait(DateTimeOffset.FromUnixTimeMilliseconds(first!.Value) + O.PerClientWindow - now) : null;
     }
 
-    private static async Task<long> InsertAsync(SqliteConnection c, SqliteTransaction tx, string key, long nowMs, CancellationToken ct) =>
-        (long)(await Database.ScalarAsync(c, "INSERT INTO login_failures (key, at_ms) VALUES ($k, $now); SELECT last_insert_rowid();", ct, tx,
-            ("$k", key), ("$now", nowMs)))!;
+    private static async Task<long> InsertAsync(DbConnection c, DbTransaction tx, string key, long nowMs, CancellationToken ct) =>
+        (long)(await Database.ScalarAsync(c, "INSERT INTO login_failures (key, at_ms) VALUES (@k, @now) RETURNING id", ct, tx,
+            ("@k", key), ("@now", nowMs)))!;
 
-    private static async Task<(long Count, long? First, long? Last)> CountAsync(SqliteConnection c, SqliteTransaction tx, string key, long sinceMs, CancellationToken ct)
+    private static async Task<(long Count, long? First, long? Last)> CountAsync(DbConnection c, DbTransaction tx, string key, long sinceMs, CancellationToken ct)
     {
-        await using SqliteCommand cmd = Database.Command(c, "SELECT count(*), min(at_ms), max(at_ms) FROM login_failures WHERE key = $k AND at_ms > $since", tx,
-            ("$k", key), ("$since", sinceMs));
-        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct);
+        await using DbCommand cmd = Database.Command(c, "SELECT count(*), min(at_ms), max(at_ms) FROM login_failures WHERE key = @k AND at_ms > @since", tx,
+            ("@k", key), ("@since", sinceMs));
+        await using DbDataReader r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         return (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2));
     }

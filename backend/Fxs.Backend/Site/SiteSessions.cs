@@ -6,7 +6,7 @@ using Fxs.Backend.Data;
 using Fxs.Backend.Passwords;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 
 namespace Fxs.Backend.Site;
@@ -42,32 +42,32 @@ public sealed class SessionStore(Database db)
     public async Task<string> CreateAsync(string number, DateTimeOffset credentialSetAt, DateTimeOffset now, CancellationToken ct)
     {
         string token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        await using SqliteConnection c = await db.OpenAsync(ct);
+        await using DbConnection c = await db.OpenAsync(ct);
         await Database.ExecuteAsync(c, """
-            INSERT INTO sessions (token_hash, number, credential_set_at_ms, created_at_ms, last_seen_ms) VALUES ($h, $n, $set, $now, $now)
-            """, ct, null, ("$h", Hash(token)), ("$n", number), ("$set", credentialSetAt.ToUnixTimeMilliseconds()), ("$now", now.ToUnixTimeMilliseconds()));
+            INSERT INTO sessions (token_hash, number, credential_set_at_ms, created_at_ms, last_seen_ms) VALUES (@h, @n, @set, @now, @now)
+            """, ct, null, ("@h", Hash(token)), ("@n", number), ("@set", credentialSetAt.ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()));
         return token;
     }
 
     public async Task<(string Number, long CredentialSetAtMs, long CreatedMs, long LastSeenMs)?> FindAsync(string token, CancellationToken ct)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
-        await using SqliteCommand cmd = Database.Command(c, "SELECT number, credential_set_at_ms, created_at_ms, last_seen_ms FROM sessions WHERE token_hash = $h", null, ("$h", Hash(token)));
-        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct);
+        await using DbConnection c = await db.OpenAsync(ct);
+        await using DbCommand cmd = Database.Command(c, "SELECT number, credential_set_at_ms, created_at_ms, last_seen_ms FROM sessions WHERE token_hash = @h", null, ("@h", Hash(token)));
+        await using DbDataReader r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? (r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)) : null;
     }
 
     public async Task TouchAsync(string token, DateTimeOffset now, DateTimeOffset? credentialSetAt, CancellationToken ct)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
-        await Database.ExecuteAsync(c, "UPDATE sessions SET last_seen_ms = $now, credential_set_at_ms = coalesce($set, credential_set_at_ms) WHERE token_hash = $h",
-            ct, null, ("$h", Hash(token)), ("$now", now.ToUnixTimeMilliseconds()), ("$set", credentialSetAt?.ToUnixTimeMilliseconds()));
+        await using DbConnection c = await db.OpenAsync(ct);
+        await Database.ExecuteAsync(c, "UPDATE sessions SET last_seen_ms = @now, credential_set_at_ms = coalesce(@set, credential_set_at_ms) WHERE token_hash = @h",
+            ct, null, ("@h", Hash(token)), ("@now", now.ToUnixTimeMilliseconds()), ("@set", credentialSetAt?.ToUnixTimeMilliseconds()));
     }
 
     public async Task DeleteAsync(string token, CancellationToken ct)
     {
-        await using SqliteConnection c = await db.OpenAsync(ct);
-        await Database.ExecuteAsync(c, "DELETE FROM sessions WHERE token_hash = $h", ct, null, ("$h", Hash(token)));
+        await using DbConnection c = await db.OpenAsync(ct);
+        await Database.ExecuteAsync(c, "DELETE FROM sessions WHERE token_hash = @h", ct, null, ("@h", Hash(token)));
     }
 }
 
