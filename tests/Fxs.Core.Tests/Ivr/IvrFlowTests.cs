@@ -25,7 +25,7 @@ namespace Fxs.Core.Tests.Ivr
             var d = new IvrDriver();
             d.StartAndHearMenu();
             d.Keys("1");
-            Assert.Equal(ReadBack(Contract, PromptId.SetPasswordForNumber), d.LastSequence());
+            Assert.Equal(ReadBack(ContractWritten, PromptId.SetPasswordForNumber), d.LastSequence());
             d.WaitForPrompt();
             d.Keys(Pw);
             Assert.Equal(new[] { PromptId.ConfirmPassword }, d.LastSequence()); // TP-11
@@ -33,10 +33,10 @@ namespace Fxs.Core.Tests.Ivr
             long confirmStart = d.Now;
             d.Keys(Pw);
             long matchAt = confirmStart + 7 * 300 * 8; // the 8th key (300 ms apart)
-            Assert.Equal(ReadBack(Contract, PromptId.PasswordSet), d.LastSequence()); // TP-12
+            Assert.Equal(ReadBack(ContractWritten, PromptId.PasswordSet), d.LastSequence()); // TP-12
             Assert.Equal(1, d.Sets); // reported at the match, before the completion guidance
             int setAt = d.Events.IndexOf("Set");
-            Assert.Equal("Play " + string.Join(",", ReadBack(Contract, PromptId.PasswordSet)), d.Events[setAt + 1]);
+            Assert.Equal("Play " + string.Join(",", ReadBack(ContractWritten, PromptId.PasswordSet)), d.Events[setAt + 1]);
             d.WaitForPrompt();
 
             Assert.Equal(1, d.Sets);
@@ -58,10 +58,10 @@ namespace Fxs.Core.Tests.Ivr
         }
 
         [Theory]
-        [InlineData(Contract)]
-        [InlineData(Extra1)]
-        [InlineData(Extra2)]
-        public void TP9_PhoneNumberUnitTakesAnyNumberOfTheLineEndedByHash(string number)
+        [InlineData(Contract, ContractWritten)]
+        [InlineData(Extra1, Extra1Written)]
+        [InlineData(Extra2, Extra2Written)]
+        public void TP9_PhoneNumberUnitTakesAnyNumberOfTheLineEndedByHash(string number, string written)
         {
             var d = new IvrDriver();
             d.StartAndHearMenu();
@@ -70,12 +70,12 @@ namespace Fxs.Core.Tests.Ivr
             d.WaitForPrompt();
             d.Keys(number + "#");
             Assert.Contains(IvrDecision.NumberAccepted, d.Decisions);
-            Assert.Equal(ReadBack(number, PromptId.SetPasswordForNumber), d.LastSequence());
+            Assert.Equal(ReadBack(written, PromptId.SetPasswordForNumber), d.LastSequence());
             d.WaitForPrompt();
             d.Keys(Pw);
             d.WaitForPrompt();
             d.Keys(Pw);
-            Assert.Equal(ReadBack(number, PromptId.PasswordSet), d.LastSequence());
+            Assert.Equal(ReadBack(written, PromptId.PasswordSet), d.LastSequence());
             d.WaitForPrompt();
             Assert.Equal(1, d.Sets);
             Assert.Equal(PasswordUnit.PhoneNumber, d.SetUnit);
@@ -174,7 +174,7 @@ namespace Fxs.Core.Tests.Ivr
             Assert.Equal(new[] { PromptId.EnterPhoneNumber }, d.LastSequence());
             d.WaitForPrompt();
             d.Keys(Extra2 + "#");
-            Assert.Equal(ReadBack(Extra2, PromptId.SetPasswordForNumber), d.LastSequence());
+            Assert.Equal(ReadBack(Extra2Written, PromptId.SetPasswordForNumber), d.LastSequence());
             d.WaitForPrompt();
             d.Keys(Pw);
             d.WaitForPrompt();
@@ -192,7 +192,7 @@ namespace Fxs.Core.Tests.Ivr
             d.StartAndHearMenu();
             d.Keys("3");
             Assert.Equal(new[] { IvrDecision.UnitAdminUser, IvrDecision.NotifyNumberUsed }, d.Decisions.ToArray());
-            Assert.Equal(ReadBack(Extra1, PromptId.SetPasswordForNumber), d.LastSequence());
+            Assert.Equal(ReadBack(Extra1Written, PromptId.SetPasswordForNumber), d.LastSequence());
             Assert.Equal(IvrState.PasswordEntry, d.Ivr.State);
             d.WaitForPrompt();
             d.Keys(Pw);
@@ -228,7 +228,7 @@ namespace Fxs.Core.Tests.Ivr
             d.WaitForPrompt();
             d.Keys(keys);
             Assert.Equal(IvrDecision.PasswordMalformed, d.Decisions[^1]);
-            Assert.Equal(ReadBack(Contract, PromptId.SetPasswordForNumber, afterInvalid: true), d.LastSequence());
+            Assert.Equal(ReadBack(ContractWritten, PromptId.SetPasswordForNumber, afterInvalid: true), d.LastSequence());
             Assert.Equal(1, d.Ivr.StrikesIn(IvrStep.Password));
             Assert.Equal(IvrState.PasswordEntry, d.Ivr.State);
         }
@@ -439,7 +439,7 @@ namespace Fxs.Core.Tests.Ivr
             d.WaitForPrompt();
             d.Keys("12345679");
             Assert.Equal(IvrDecision.PasswordMismatch, d.Decisions[^1]);
-            Assert.Equal(ReadBack(Contract, PromptId.SetPasswordForNumber, afterInvalid: true), d.LastSequence());
+            Assert.Equal(ReadBack(ContractWritten, PromptId.SetPasswordForNumber, afterInvalid: true), d.LastSequence());
             Assert.Equal(IvrState.PasswordEntry, d.Ivr.State);
             d.WaitForPrompt();
             d.Keys("12345679"); // the second entry of the last round is a new first entry now
