@@ -27,15 +27,15 @@ namespace Fxs.Core.Tests.Ivr
 
         private readonly bool _log;
 
-        public IvrDriver(string notify = Contract, bool log = true)
+        public IvrDriver(string notify = Contract, bool log = true, string contract = Contract)
         {
             _log = log;
-            Ivr = new TemporaryPasswordIvr(Line(notify), this);
+            Ivr = new TemporaryPasswordIvr(Line(notify == Contract ? contract : notify, contract), this);
         }
 
-        public static LineConfiguration Line(string notify)
+        public static LineConfiguration Line(string notify, string contract = Contract)
         {
-            return new LineConfiguration(Contract, new[] { Extra1, Extra2 }, notify, ServiceArea.East);
+            return new LineConfiguration(contract, new[] { Extra1, Extra2 }, notify, ServiceArea.East);
         }
 
         public TemporaryPasswordIvr Ivr { get; }

@@ -57,6 +57,36 @@ namespace Fxs.Core.Tests.Ivr
             Assert.Equal(IvrOutcome.Set, d.Ivr.LastOutcome);
         }
 
+        /// <summary>
+        /// Issue #13 item 9: TP-8's read-back follows the number as written (Fxs.Core.Line.NumberGroups),
+        /// a group pause at each hyphen, for every kind of national number; one without written groups
+        /// is read as keyed.
+        /// </summary>
+        [Theory]
+        [InlineData("0300001111", "03-0000-1111")]
+        [InlineData("0664806430", "06-6480-6430")]
+        [InlineData("0451234567", "045-123-4567")]
+        [InlineData("0422123456", "0422-12-3456")]
+        [InlineData("0499212345", "04992-1-2345")]
+        [InlineData("09012345678", "090-1234-5678")]
+        [InlineData("05012345678", "050-1234-5678")]
+        [InlineData("0120123456", "0120-123-456")]
+        [InlineData("08001234567", "0800-123-4567")]
+        [InlineData("12345678", "12345678")]
+        public void TP8_TP12_TheNumberIsReadBackAsWrittenWithAGroupPauseAtEachHyphen(string contract, string written)
+        {
+            var d = new IvrDriver(contract: contract);
+            d.StartAndHearMenu();
+            d.Keys("1");
+            Assert.Equal(ReadBack(written, PromptId.SetPasswordForNumber), d.LastSequence());
+            d.WaitForPrompt();
+            d.Keys(Pw);
+            d.WaitForPrompt();
+            d.Keys(Pw);
+            Assert.Equal(ReadBack(written, PromptId.PasswordSet), d.LastSequence());
+            Assert.Equal(contract, d.SetTarget);
+        }
+
         [Theory]
         [InlineData(Contract, ContractWritten)]
         [InlineData(Extra1, Extra1Written)]
