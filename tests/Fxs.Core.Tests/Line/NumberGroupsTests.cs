@@ -30,6 +30,8 @@ namespace Fxs.Core.Tests.Calls
         [InlineData("0272123456", "027-212-3456")]    // Maebashi
         [InlineData("0178123456", "0178-12-3456")]    // Hachinohe: begins like 017 (Aomori)
         [InlineData("0177123456", "017-712-3456")]    // Aomori
+        [InlineData("0952123456", "0952-12-3456")]    // Saga: begins like 095 (Nagasaki)
+        [InlineData("0958123456", "095-812-3456")]    // Nagasaki
         [InlineData("0499212345", "04992-1-2345")]    // Izu Oshima: 5-digit area code
         [InlineData("0980212345", "09802-1-2345")]    // Minami-Daito
         [InlineData("0851212345", "08512-1-2345")]    // Oki
