@@ -9,8 +9,8 @@ namespace Fxs.Gateway.Tests;
 
 /// <summary>
 /// Issue #13 item 9, on TP-8's read-back: the number is read as it is written (03-0000-1111), a
-/// pause at each hyphen, judged on the audio the port played: digits within a group follow at the
-/// digit words' own spacing, each hyphen is a silence three times as long.
+/// pause at each hyphen, judged on the audio the port played and the phone heard: digits within a
+/// group follow at the digit words' own spacing, each hyphen is a silence three times as long.
 /// </summary>
 public class NumberReadBackTests
 {
@@ -68,6 +68,13 @@ public class NumberReadBackTests
         // consonants' closures and frame rounding).
         long longestInGroup = gaps.Except(hyphenGaps).Max(g => g.End - g.Start) / 8;
         Assert.InRange(longestInGroup, 0, InGroupGapMs + 60);
+        // The caller's ear, past the line (its noise, a frame's delay): the same two pauses.
+        var ear = new short[(int)(to - from)];
+        Assert.Equal(ear.Length, c.Phone.CopyHeard(from, ear, 0, ear.Length));
+        var heardHyphens = SilentRuns(ear.ToList(), 0, ear.Length).Where(g => g.End - g.Start >= (InGroupGapMs + HyphenGapMs) / 2 * 8).ToList();
+        Assert.Equal(2, heardHyphens.Count);
+        Assert.All(heardHyphens, g => Assert.InRange((g.End - g.Start) / 8, HyphenGapMs - 20, HyphenGapMs + 60));
+
         _output.WriteLine($"{written}: read back in {(to - from) / 8} ms, hyphens {(hyphenGaps[0].End - hyphenGaps[0].Start) / 8} and {(hyphenGaps[1].End - hyphenGaps[1].Start) / 8} ms of silence, longest inside a group {longestInGroup} ms");
     }
 
