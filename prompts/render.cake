@@ -3,7 +3,8 @@
 //
 // Per prompt: espeak-ng -v ja -s 140 -w raw.wav "<kana>" → sox to 8 kHz 16-bit mono → our gain
 // to an active speech level of -15 dBm0 (ITU-T P.56 method B) → trim to 100 ms of margin around
-// the speech → G.711 µ-law (Fxs.Core's own encoder) → 8 kHz mono µ-law WAV.
+// the speech → G.711 µ-law (Fxs.Core's own encoder) → 8 kHz mono µ-law WAV. GroupPause, the pause
+// at a hyphen of a number read back, is PromptCatalogue.GroupPauseMs of µ-law silence instead.
 //
 // Deterministic: espeak-ng and sox (-R repeatable, -D no dither) give the same bytes for the same
 // input and versions; after sox everything is integer except the gain, which is computed once in
@@ -68,6 +69,8 @@ public static class PromptRender
         MethodInfo text = catalogue.GetMethod("Text");
         MethodInfo reading = catalogue.GetMethod("Reading");
         MethodInfo fileName = catalogue.GetMethod("FileName");
+        // The pause at a hyphen of a number read back (issue #13 item 9) is silence of a set length, not speech.
+        int groupPauseMs = (int)catalogue.GetField("GroupPauseMs").GetValue(null);
 
         System.IO.Directory.CreateDirectory(outDir);
         string work = System.IO.Directory.CreateTempSubdirectory("fxs-prompts-").FullName;
@@ -84,6 +87,19 @@ public static class PromptRender
                 string promptText = (string)text.Invoke(null, new[] { id });
                 string kana = (string)reading.Invoke(null, new[] { id });
                 string file = (string)fileName.Invoke(null, new[] { id });
+
+                if (promptName == "GroupPause")
+                {
+                    byte[] silence = new byte[groupPauseMs * SampleRate / 1000];
+                    for (int k = 0; k < silence.Length; k++) { silence[k] = encode(0); }
+                    System.IO.File.WriteAllBytes(System.IO.Path.Combine(outDir, file), MuLawWav(silence));
+                    written.Add(file);
+                    table.Append(number).Append('\t').Append(promptName).Append('\t').Append(file).Append('\t')
+                         .Append(groupPauseMs).Append('\t').Append(promptText).Append('\n');
+                    readings.Append(number).Append('\t').Append(promptName).Append('\t').Append(kana).Append('\n');
+                    log(string.Format(CultureInfo.InvariantCulture, "{0,-32} {1,6} ms  silence (group pause)", file, groupPauseMs));
+                    continue;
+                }
 
                 string rawWav = System.IO.Path.Combine(work, "raw.wav");
                 string pcm = System.IO.Path.Combine(work, "8k.s16");

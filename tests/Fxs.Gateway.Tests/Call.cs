@@ -20,10 +20,15 @@ internal sealed class Call
     public const string West = LineConfiguration.WestAccessNumber;
     public const string Pw = "27182818";
 
-    public Call(string notify = Contract, SimBoardOptions? options = null, ServiceArea area = ServiceArea.East)
+    // The numbers as written, and read back with a pause at each hyphen (issue #13 item 9).
+    public const string ContractWritten = "03-0000-1111";
+    public const string Extra1Written = "03-0000-2222";
+    public const string Extra2Written = "03-0000-3333";
+
+    public Call(string notify = Contract, SimBoardOptions? options = null, ServiceArea area = ServiceArea.East, string contract = Contract)
     {
         Rec = new Recorder();
-        Line = new LineConfiguration(Contract, new[] { Extra1, Extra2 }, notify, area);
+        Line = new LineConfiguration(contract, new[] { Extra1, Extra2 }, notify == Contract ? contract : notify, area);
         Sim = new SimGateway(Line, options, SharedPrompts.Value, Rec);
     }
 
@@ -68,9 +73,10 @@ internal sealed class Call
 
     public PromptId[] PromptsSince(int index) => Rec.Prompts.Skip(index).Select(p => p.Id).ToArray();
 
-    public static PromptId[] ReadBack(string number, PromptId sentence)
+    /// <summary>The prompts reading the number <paramref name="written"/> back ('-': a group pause), then <paramref name="sentence"/>.</summary>
+    public static PromptId[] ReadBack(string written, PromptId sentence)
     {
-        return number.Select(c => PromptId.Digit0 + (c - '0')).Append(sentence).ToArray();
+        return written.Select(c => c == '-' ? PromptId.GroupPause : PromptId.Digit0 + (c - '0')).Append(sentence).ToArray();
     }
 
     /// <summary>The password step, from its guidance: the password twice, each keyed after the guidance ends.</summary>

@@ -24,9 +24,9 @@ namespace Fxs.Cli.Demo;
 
 // The demo's carrier side: the reference backend in this process (loopback, an ephemeral port, a
 // temporary data folder, the demo gateway's freshly made client certificate pinned in its
-// provisioning) or one already running (--backend URL, with --device-cert); the gateway's relay
-// (OutboxSink into a temporary outbox, RelaySender over pinned mutual TLS); and an HTTP login to
-// the settings site.
+// provisioning) or one already running (--backend URL, with --device-cert; its site at --site URL
+// or the port before, see DefaultSiteUrl); the gateway's relay (OutboxSink into a temporary outbox,
+// RelaySender over pinned mutual TLS); and an HTTP login to the settings site.
 internal sealed partial class DemoBackend : IDisposable
 {
     public const string DeviceId = "hgw-0001";
@@ -39,11 +39,12 @@ internal sealed partial class DemoBackend : IDisposable
     private readonly RelayOptions _options;
     private readonly List<string> _errors = new();
 
-    private DemoBackend(string dir, WebApplication? app, Uri url, string pin, X509Certificate2 device)
+    private DemoBackend(string dir, WebApplication? app, Uri url, Uri site, string pin, X509Certificate2 device)
     {
         _dir = dir;
         _app = app;
         Url = url;
+        SiteUrl = site;
         _deviceCertificate = device;
         _options = new RelayOptions
         {
@@ -59,7 +60,23 @@ internal sealed partial class DemoBackend : IDisposable
         _sender = new RelaySender(_outbox, _options, TimeProvider.System, device);
     }
 
+    /// <summary>The device API (the relay's BackendUrl).</summary>
     public Uri Url { get; }
+
+    /// <summary>The settings site (the same listener as <see cref="Url"/> for the backend started in this process).</summary>
+    public Uri SiteUrl { get; }
+
+    /// <summary>
+    /// The settings site of the backend whose device API is at <paramref name="deviceApi"/>, when
+    /// --site does not say: the port before the device API's (the backend's two listeners come in
+    /// pairs, site :5443 and device API :5444 in development, :15443 and :15444 in production;
+    /// backend/README.md), or the same URL when it names no port (one front server for both).
+    /// </summary>
+    public static Uri DefaultSiteUrl(Uri deviceApi)
+    {
+        if (deviceApi.IsDefaultPort || deviceApi.Port <= 1) { return deviceApi; }
+        return new UriBuilder(deviceApi) { Port = deviceApi.Port - 1 }.Uri;
+    }
 
     public bool InProcess => _app is not null;
 
@@ -109,17 +126,21 @@ internal sealed partial class DemoBackend : IDisposable
         });
         await app.StartAsync();
         var url = new Uri(app.Urls.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        var backend = new DemoBackend(dir, app, url, RelayOptions.SpkiPin(server), device);
+        var backend = new DemoBackend(dir, app, url, url, RelayOptions.SpkiPin(server), device);
         await backend.FetchSealingKeyAsync();
         return backend;
     }
 
-    /// <summary>A backend already running at <paramref name="url"/>, which pins <paramref name="device"/> for the demo's gateway.</summary>
-    public static async Task<DemoBackend> ConnectAsync(Uri url, X509Certificate2 device, string? pin)
+    /// <summary>
+    /// A backend already running, its device API at <paramref name="url"/> (which pins
+    /// <paramref name="device"/> for the demo's gateway) and its settings site at <paramref name="site"/>
+    /// (the same server key: both listeners of one backend show it).
+    /// </summary>
+    public static async Task<DemoBackend> ConnectAsync(Uri url, Uri site, X509Certificate2 device, string? pin)
     {
         string dir = Directory.CreateTempSubdirectory("fxs-demo-").FullName;
         pin ??= await FirstUsePinAsync(url);
-        var backend = new DemoBackend(dir, null, url, pin, device);
+        var backend = new DemoBackend(dir, null, url, site, pin, device);
         await backend.FetchSealingKeyAsync();
         return backend;
     }
@@ -190,10 +211,19 @@ internal sealed partial class DemoBackend : IDisposable
             ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
                 cert is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(cert.PublicKey.ExportSubjectPublicKeyInfo()), pin),
         };
-        using var http = new HttpClient(handler) { BaseAddress = Url };
-        string page = await http.GetStringAsync("login");
+        using var http = new HttpClient(handler) { BaseAddress = SiteUrl };
+        string page;
+        try
+        {
+            page = await http.GetStringAsync("login");
+        }
+        catch (HttpRequestException e)
+        {
+            // e.g. the device API's port given as the site: its listener wants a client certificate and serves no site.
+            return (false, "GET " + SiteUrl + "login failed: " + e.Message + " (is --site the settings site?)");
+        }
         Match token = TokenPattern().Match(page);
-        if (!token.Success) { return (false, "no login form at " + Url + "login"); }
+        if (!token.Success) { return (false, "no login form at " + SiteUrl + "login"); }
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["number"] = number,

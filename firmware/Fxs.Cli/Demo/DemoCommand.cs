@@ -18,7 +18,8 @@ namespace Fxs.Cli.Demo;
 // noise), with a transcript on stdout and the line audio of each call as a stereo WAV. Each set
 // password goes through the real relay (OutboxSink seals it into an outbox, RelaySender sends it
 // over pinned mutual TLS) to the reference backend, hosted in this process unless --backend URL
-// names one already running; at the end the settings site lets the temporary password in.
+// names one already running (its device API; --site names its settings site when that is not on
+// the port before); at the end the settings site lets the temporary password in.
 // --no-backend: the sim sink only, as before.
 public static class DemoCommand
 {
@@ -57,16 +58,22 @@ public static class DemoCommand
             HelpName = "SHA256",
             Description = "With --backend: the backend key's SPKI SHA-256 (base64 or hex); default: the key it shows now (trust on first use).",
         };
+        var siteUrl = new Option<string?>("--site")
+        {
+            HelpName = "URL",
+            Description = "With --backend: the settings site (https) the demo logs in to at the end; default: the --backend URL with the port "
+                + "before its own (the backend listens in pairs: site :5443 and device API :5444; :15443 and :15444), or the same URL when it names no port.",
+        };
         var command = new Command("demo",
             "Place temporary-password calls on the sim board (units 1, 2, 3 with both notify cases, three wrong entries, "
             + "a rotary phone) and print what the phone did and what the port played and decided; password digits show as x. "
             + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.InternalError, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed)
             + " (1 also when a record was not applied or the password did not log in; 3 also when --backend cannot be reached)")
         {
-            output, prompts, noBackend, backendUrl, deviceCert, backendPin,
+            output, prompts, noBackend, backendUrl, deviceCert, backendPin, siteUrl,
         };
         command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(prompts),
-            new BackendChoice(parse.GetValue(noBackend), parse.GetValue(backendUrl), parse.GetValue(deviceCert), parse.GetValue(backendPin)),
+            new BackendChoice(parse.GetValue(noBackend), parse.GetValue(backendUrl), parse.GetValue(deviceCert), parse.GetValue(backendPin), parse.GetValue(siteUrl)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -148,9 +155,15 @@ public static class DemoCommand
         }),
     };
 
-    private sealed record BackendChoice(bool None, string? UrlText, FileInfo? DeviceCert, string? Pin)
+    private sealed record BackendChoice(bool None, string? UrlText, FileInfo? DeviceCert, string? Pin, string? SiteText)
     {
-        public Uri? Url => UrlText is null ? null : Uri.TryCreate(UrlText.EndsWith('/') ? UrlText : UrlText + "/", UriKind.Absolute, out Uri? u) ? u : null;
+        public Uri? Url => Parse(UrlText);
+
+        /// <summary>--site, else derived from --backend (<see cref="DemoBackend.DefaultSiteUrl"/>).</summary>
+        public Uri? Site => SiteText is not null ? Parse(SiteText) : Url is null ? null : DemoBackend.DefaultSiteUrl(Url);
+
+        private static Uri? Parse(string? text) =>
+            text is null ? null : Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out Uri? u) ? u : null;
     }
 
     private static int Run(DirectoryInfo outDir, DirectoryInfo? promptDir, BackendChoice choice, TextWriter stdout, TextWriter stderr)
@@ -163,6 +176,11 @@ public static class DemoCommand
         if (choice.UrlText is not null && (choice.Url is not { Scheme: "https" } || choice.DeviceCert is null))
         {
             stderr.WriteLine("fxs: demo: --backend needs an https URL and --device-cert FILE.pfx (the gateway's pinned client certificate)");
+            return ExitCodes.Usage;
+        }
+        if (choice.SiteText is not null && (choice.UrlText is null || choice.Site is not { Scheme: "https" }))
+        {
+            stderr.WriteLine("fxs: demo: --site needs --backend and an https URL (the backend started in this process serves its site itself)");
             return ExitCodes.Usage;
         }
         SimPromptSource prompts;
@@ -193,7 +211,7 @@ public static class DemoCommand
             {
                 backend = choice.Url is null
                     ? DemoBackend.StartAsync(Contract, new[] { Extra1, Extra2 }, new[] { Contract, Extra1 }).GetAwaiter().GetResult()
-                    : DemoBackend.ConnectAsync(choice.Url, X509CertificateLoader.LoadPkcs12FromFile(choice.DeviceCert!.FullName, null), choice.Pin).GetAwaiter().GetResult();
+                    : DemoBackend.ConnectAsync(choice.Url, choice.Site!, X509CertificateLoader.LoadPkcs12FromFile(choice.DeviceCert!.FullName, null), choice.Pin).GetAwaiter().GetResult();
             }
             catch (Exception e) when (e is IOException or System.Net.Http.HttpRequestException or System.Net.Sockets.SocketException
                 or System.Security.Authentication.AuthenticationException or System.Security.Cryptography.CryptographicException or InvalidDataException)
@@ -225,7 +243,7 @@ public static class DemoCommand
         {
             stdout.WriteLine("Relay: gateway " + DemoBackend.DeviceId + " seals each password (ecdh-p256-aesgcm-v1) into its outbox and sends it over mutual TLS to "
                 + (backend.InProcess ? "the reference backend started in this process at " : "the backend at ") + backend.Url
-                + " (its key pinned: " + backend.Pin + ").");
+                + " (its key pinned: " + backend.Pin + ")" + (backend.SiteUrl != backend.Url ? "; its settings site at " + backend.SiteUrl : "") + ".");
         }
         IReadOnlyList<DemoCall> calls = Calls();
         int sets = 0, applied = 0;
@@ -271,7 +289,7 @@ public static class DemoCommand
         }
         // The settings site: the contract number with the temporary password the last call set.
         (bool ok, string detail) = backend.LoginAsync(Contract, Password).GetAwaiter().GetResult();
-        stdout.WriteLine("site: login " + Contract + " with the temporary password xxxxxxxx at " + backend.Url + "login: " + (ok ? "ok, " : "refused, ") + detail);
+        stdout.WriteLine("site: login " + Contract + " with the temporary password xxxxxxxx at " + backend.SiteUrl + "login: " + (ok ? "ok, " : "refused, ") + detail);
         stdout.WriteLine(calls.Count + " calls, " + sets + " passwords set, " + applied + " applied by the backend.");
         if (!ok || applied != sets)
         {

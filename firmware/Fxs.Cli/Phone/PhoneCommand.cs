@@ -212,7 +212,7 @@ public static class PhoneCommand
             CallControl c = _sim.Port.Control;
             string state = c.State == CallState.Ivr ? "IVR " + c.Ivr.State : c.State.ToString();
             PromptId playing = c.Player.Current;
-            string sound = playing >= PromptId.Digit0 ? "guidance (reading a number back)"
+            string sound = playing >= PromptId.GroupPause ? "guidance (reading a number back)" // its digits and the pauses at its hyphens
                 : playing != PromptId.None ? "guidance 「" + PromptCatalogue.Text(playing) + "」"
                 : c.Tone != Core.Dsp.CallProgressTone.None ? c.Tone + " tone" : "silence";
             string status = (_sim.Phone.IsOffHook ? "off hook" : "on hook") + (_pulse ? ", pulse" : ", DTMF") + " | port " + state + " | " + sound;

@@ -12,7 +12,7 @@ namespace Fxs.Core.Gateway
     /// </summary>
     public sealed class PromptPlayer
     {
-        /// <summary>Longest sequence taken (the IVR's longest is 17: invalid entry, 15 digits, a sentence).</summary>
+        /// <summary>Longest sequence taken (the IVR's longest is 19: invalid entry, 15 digits with 2 group pauses, a sentence).</summary>
         public const int MaxSequence = 32;
 
         private readonly IPromptSource _source;

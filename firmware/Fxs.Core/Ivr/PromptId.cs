@@ -5,7 +5,8 @@ namespace Fxs.Core.Ivr
     /// holds the words (the carrier guide's, word for word; rules TP-n of
     /// ../shared/spec/temp-password-service.md), and a board plays the audio recorded under the ID.
     /// A number read back is spoken as a sequence: its digits (<see cref="Digit0"/>..
-    /// <see cref="Digit9"/>, one ID each) then the sentence that follows it.
+    /// <see cref="Digit9"/>, one ID each) in their written groups with <see cref="GroupPause"/> at
+    /// each hyphen (Line/NumberGroups.cs: 03-0000-1111), then the sentence that follows it.
     /// </summary>
     public enum PromptId
     {
@@ -39,17 +40,23 @@ namespace Fxs.Core.Ivr
         /// </summary>
         CannotSetNow = 8,
 
+        /// <summary>
+        /// Issue #13 item 9: the silence at a hyphen of a number read back (03-0000-1111), so that
+        /// the caller hears the groups as written (<see cref="Prompts.PromptCatalogue.GroupPauseMs"/>).
+        /// </summary>
+        GroupPause = 9,
+
         /// <summary>Digit words for reading numbers back, 0-9 (IDs 10-19: Digit0 + digit).</summary>
         Digit0 = 10,
         /// <summary>"1".</summary>
         Digit1 = 11,
-        /// <summary>"2".</summary>
+        /// <summary>"2", read with a long vowel: 「にー」.</summary>
         Digit2 = 12,
         /// <summary>"3".</summary>
         Digit3 = 13,
         /// <summary>"4".</summary>
         Digit4 = 14,
-        /// <summary>"5".</summary>
+        /// <summary>"5", read with a long vowel: 「ごー」.</summary>
         Digit5 = 15,
         /// <summary>"6".</summary>
         Digit6 = 16,

@@ -1,4 +1,5 @@
 using System;
+using Fxs.Core.Line;
 
 namespace Fxs.Core.Ivr
 {
@@ -18,7 +19,9 @@ namespace Fxs.Core.Ivr
     /// Rules and the product decisions they leave open:
     /// <list type="bullet">
     /// <item>TP-7: menu keys 1, 2, 3; any other key (0, 4-9, *, #, A-D) is a wrong entry (TP-13).</item>
-    /// <item>TP-8: unit 1 sets the contract number; its digits are read back before the guidance.</item>
+    /// <item>TP-8: unit 1 sets the contract number; its digits are read back before the guidance,
+    /// grouped as the number is written, with <see cref="PromptId.GroupPause"/> at each hyphen
+    /// (issue #13 item 9, <see cref="NumberGroups"/>).</item>
     /// <item>TP-9: the number is 1-<see cref="MaxNumberDigits"/> digits then '#', and must be the
     /// contract number or an additional number. An entry is judged as soon as it cannot be valid:
     /// '*' or A-D, '#' with no digit, or a 16th digit is a wrong entry at once.</item>
@@ -91,8 +94,8 @@ namespace Fxs.Core.Ivr
         /// <summary>TP-15: time between keys of an entry, samples (5 s).</summary>
         public const long InterDigitTimeoutSamples = 5L * SamplesPerSecond;
 
-        // InvalidEntry + the longest number read back + the sentence after it.
-        private const int PromptCapacity = 1 + MaxNumberDigits + 1;
+        // InvalidEntry + the longest number read back, with a pause at each of its two hyphens, + the sentence after it.
+        private const int PromptCapacity = 1 + MaxNumberDigits + 2 + 1;
 
         private readonly LineConfiguration _line;
         private readonly IIvrListener _listener;
@@ -540,10 +543,15 @@ namespace Fxs.Core.Ivr
             _listener.StopPlayback();
         }
 
+        // Issue #13 item 9: the number as written (03-0000-1111), a pause at each hyphen; a number
+        // without written groups is read as keyed.
         private int AppendNumber(string number, int n)
         {
+            int first, second;
+            bool grouped = NumberGroups.Split(number, out first, out second);
             for (int i = 0; i < number.Length; i++)
             {
+                if (grouped && (i == first || i == first + second)) { _prompts[n++] = PromptId.GroupPause; }
                 _prompts[n++] = (PromptId)((int)PromptId.Digit0 + (number[i] - '0'));
             }
             return n;

@@ -17,20 +17,25 @@ namespace Fxs.Core.Tests.Ivr
         public const string Contract = "0300001111";
         public const string Extra1 = "0300002222";
         public const string Extra2 = "0300003333";
+
+        // The same numbers as written, and read back (issue #13 item 9): a pause at each hyphen.
+        public const string ContractWritten = "03-0000-1111";
+        public const string Extra1Written = "03-0000-2222";
+        public const string Extra2Written = "03-0000-3333";
         public const string Access = LineConfiguration.EastAccessNumber;
         public const int FrameSamples = 80;
 
         private readonly bool _log;
 
-        public IvrDriver(string notify = Contract, bool log = true)
+        public IvrDriver(string notify = Contract, bool log = true, string contract = Contract)
         {
             _log = log;
-            Ivr = new TemporaryPasswordIvr(Line(notify), this);
+            Ivr = new TemporaryPasswordIvr(Line(notify == Contract ? contract : notify, contract), this);
         }
 
-        public static LineConfiguration Line(string notify)
+        public static LineConfiguration Line(string notify, string contract = Contract)
         {
-            return new LineConfiguration(Contract, new[] { Extra1, Extra2 }, notify, ServiceArea.East);
+            return new LineConfiguration(contract, new[] { Extra1, Extra2 }, notify, ServiceArea.East);
         }
 
         public TemporaryPasswordIvr Ivr { get; }
@@ -214,12 +219,15 @@ namespace Fxs.Core.Tests.Ivr
 
         // ---- scripted steps ----
 
-        /// <summary>The prompts reading <paramref name="number"/> back, then <paramref name="sentence"/>.</summary>
-        public static PromptId[] ReadBack(string number, PromptId sentence, bool afterInvalid = false)
+        /// <summary>
+        /// The prompts reading the number <paramref name="written"/> back (digits, and '-' where the
+        /// written number has a hyphen: a group pause), then <paramref name="sentence"/>.
+        /// </summary>
+        public static PromptId[] ReadBack(string written, PromptId sentence, bool afterInvalid = false)
         {
             var list = new List<PromptId>();
             if (afterInvalid) { list.Add(PromptId.InvalidEntry); }
-            foreach (char c in number) { list.Add(PromptId.Digit0 + (c - '0')); }
+            foreach (char c in written) { list.Add(c == '-' ? PromptId.GroupPause : PromptId.Digit0 + (c - '0')); }
             list.Add(sentence);
             return list.ToArray();
         }

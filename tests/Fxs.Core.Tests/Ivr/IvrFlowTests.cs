@@ -25,7 +25,7 @@ namespace Fxs.Core.Tests.Ivr
             var d = new IvrDriver();
             d.StartAndHearMenu();
             d.Keys("1");
-            Assert.Equal(ReadBack(Contract, PromptId.SetPasswordForNumber), d.LastSequence());
+            Assert.Equal(ReadBack(ContractWritten, PromptId.SetPasswordForNumber), d.LastSequence());
             d.WaitForPrompt();
             d.Keys(Pw);
             Assert.Equal(new[] { PromptId.ConfirmPassword }, d.LastSequence()); // TP-11
@@ -33,10 +33,10 @@ namespace Fxs.Core.Tests.Ivr
             long confirmStart = d.Now;
             d.Keys(Pw);
             long matchAt = confirmStart + 7 * 300 * 8; // the 8th key (300 ms apart)
-            Assert.Equal(ReadBack(Contract, PromptId.PasswordSet), d.LastSequence()); // TP-12
+            Assert.Equal(ReadBack(ContractWritten, PromptId.PasswordSet), d.LastSequence()); // TP-12
             Assert.Equal(1, d.Sets); // reported at the match, before the completion guidance
             int setAt = d.Events.IndexOf("Set");
-            Assert.Equal("Play " + string.Join(",", ReadBack(Contract, PromptId.PasswordSet)), d.Events[setAt + 1]);
+            Assert.Equal("Play " + string.Join(",", ReadBack(ContractWritten, PromptId.PasswordSet)), d.Events[setAt + 1]);
             d.WaitForPrompt();
 
             Assert.Equal(1, d.Sets);
@@ -57,11 +57,41 @@ namespace Fxs.Core.Tests.Ivr
             Assert.Equal(IvrOutcome.Set, d.Ivr.LastOutcome);
         }
 
+        /// <summary>
+        /// Issue #13 item 9: TP-8's read-back follows the number as written (Fxs.Core.Line.NumberGroups),
+        /// a group pause at each hyphen, for every kind of national number; one without written groups
+        /// is read as keyed.
+        /// </summary>
         [Theory]
-        [InlineData(Contract)]
-        [InlineData(Extra1)]
-        [InlineData(Extra2)]
-        public void TP9_PhoneNumberUnitTakesAnyNumberOfTheLineEndedByHash(string number)
+        [InlineData("0300001111", "03-0000-1111")]
+        [InlineData("0664806430", "06-6480-6430")]
+        [InlineData("0451234567", "045-123-4567")]
+        [InlineData("0422123456", "0422-12-3456")]
+        [InlineData("0499212345", "04992-1-2345")]
+        [InlineData("09012345678", "090-1234-5678")]
+        [InlineData("05012345678", "050-1234-5678")]
+        [InlineData("0120123456", "0120-123-456")]
+        [InlineData("08001234567", "0800-123-4567")]
+        [InlineData("12345678", "12345678")]
+        public void TP8_TP12_TheNumberIsReadBackAsWrittenWithAGroupPauseAtEachHyphen(string contract, string written)
+        {
+            var d = new IvrDriver(contract: contract);
+            d.StartAndHearMenu();
+            d.Keys("1");
+            Assert.Equal(ReadBack(written, PromptId.SetPasswordForNumber), d.LastSequence());
+            d.WaitForPrompt();
+            d.Keys(Pw);
+            d.WaitForPrompt();
+            d.Keys(Pw);
+            Assert.Equal(ReadBack(written, PromptId.PasswordSet), d.LastSequence());
+            Assert.Equal(contract, d.SetTarget);
+        }
+
+        [Theory]
+        [InlineData(Contract, ContractWritten)]
+        [InlineData(Extra1, Extra1Written)]
+        [InlineData(Extra2, Extra2Written)]
+        public void TP9_PhoneNumberUnitTakesAnyNumberOfTheLineEndedByHash(string number, string written)
         {
             var d = new IvrDriver();
             d.StartAndHearMenu();
@@ -70,12 +100,12 @@ namespace Fxs.Core.Tests.Ivr
             d.WaitForPrompt();
             d.Keys(number + "#");
             Assert.Contains(IvrDecision.NumberAccepted, d.Decisions);
-            Assert.Equal(ReadBack(number, PromptId.SetPasswordForNumber), d.LastSequence());
+            Assert.Equal(ReadBack(written, PromptId.SetPasswordForNumber), d.LastSequence());
             d.WaitForPrompt();
             d.Keys(Pw);
             d.WaitForPrompt();
             d.Keys(Pw);
-            Assert.Equal(ReadBack(number, PromptId.PasswordSet), d.LastSequence());
+            Assert.Equal(ReadBack(written, PromptId.PasswordSet), d.LastSequence());
             d.WaitForPrompt();
             Assert.Equal(1, d.Sets);
             Assert.Equal(PasswordUnit.PhoneNumber, d.SetUnit);
@@ -174,7 +204,7 @@ namespace Fxs.Core.Tests.Ivr
             Assert.Equal(new[] { PromptId.EnterPhoneNumber }, d.LastSequence());
             d.WaitForPrompt();
             d.Keys(Extra2 + "#");
-            Assert.Equal(ReadBack(Extra2, PromptId.SetPasswordForNumber), d.LastSequence());
+            Assert.Equal(ReadBack(Extra2Written, PromptId.SetPasswordForNumber), d.LastSequence());
             d.WaitForPrompt();
             d.Keys(Pw);
             d.WaitForPrompt();
@@ -192,7 +222,7 @@ namespace Fxs.Core.Tests.Ivr
             d.StartAndHearMenu();
             d.Keys("3");
             Assert.Equal(new[] { IvrDecision.UnitAdminUser, IvrDecision.NotifyNumberUsed }, d.Decisions.ToArray());
-            Assert.Equal(ReadBack(Extra1, PromptId.SetPasswordForNumber), d.LastSequence());
+            Assert.Equal(ReadBack(Extra1Written, PromptId.SetPasswordForNumber), d.LastSequence());
             Assert.Equal(IvrState.PasswordEntry, d.Ivr.State);
             d.WaitForPrompt();
             d.Keys(Pw);
@@ -228,7 +258,7 @@ namespace Fxs.Core.Tests.Ivr
             d.WaitForPrompt();
             d.Keys(keys);
             Assert.Equal(IvrDecision.PasswordMalformed, d.Decisions[^1]);
-            Assert.Equal(ReadBack(Contract, PromptId.SetPasswordForNumber, afterInvalid: true), d.LastSequence());
+            Assert.Equal(ReadBack(ContractWritten, PromptId.SetPasswordForNumber, afterInvalid: true), d.LastSequence());
             Assert.Equal(1, d.Ivr.StrikesIn(IvrStep.Password));
             Assert.Equal(IvrState.PasswordEntry, d.Ivr.State);
         }
@@ -439,7 +469,7 @@ namespace Fxs.Core.Tests.Ivr
             d.WaitForPrompt();
             d.Keys("12345679");
             Assert.Equal(IvrDecision.PasswordMismatch, d.Decisions[^1]);
-            Assert.Equal(ReadBack(Contract, PromptId.SetPasswordForNumber, afterInvalid: true), d.LastSequence());
+            Assert.Equal(ReadBack(ContractWritten, PromptId.SetPasswordForNumber, afterInvalid: true), d.LastSequence());
             Assert.Equal(IvrState.PasswordEntry, d.Ivr.State);
             d.WaitForPrompt();
             d.Keys("12345679"); // the second entry of the last round is a new first entry now

@@ -76,7 +76,7 @@ namespace Fxs.Core.Tests.Ivr
             d.WaitForPrompt();
             d.Keys("1234567");
             d.Advance(5010);                                          // password, first entry
-            Assert.Equal(ReadBack(Extra2, PromptId.SetPasswordForNumber), d.LastSequence());
+            Assert.Equal(ReadBack(Extra2Written, PromptId.SetPasswordForNumber), d.LastSequence());
             d.WaitForPrompt();
             d.Keys(Pw);
             d.WaitForPrompt();
@@ -115,7 +115,7 @@ namespace Fxs.Core.Tests.Ivr
             Assert.Equal(new[] { "Play UnitMenu", "Stop", "Decision BargeIn 0 0", "Decision UnitPhoneNumber 0 0", "Play EnterPhoneNumber" }, d.Events.ToArray());
             d.Advance(1000);
             d.Keys(Extra1 + "#"); // barges into the number guidance
-            Assert.Equal(ReadBack(Extra1, PromptId.SetPasswordForNumber), d.LastSequence());
+            Assert.Equal(ReadBack(Extra1Written, PromptId.SetPasswordForNumber), d.LastSequence());
             d.Advance(500);
             d.Keys(Pw); // into the read-back
             Assert.Equal(new[] { PromptId.ConfirmPassword }, d.LastSequence());

@@ -27,7 +27,7 @@ namespace Fxs.Core.Tests.Prompts
         [Fact]
         public void NoneAndUnknownIdsHaveNothing()
         {
-            foreach (PromptId id in new[] { PromptId.None, (PromptId)9, (PromptId)20, (PromptId)(-1) })
+            foreach (PromptId id in new[] { PromptId.None, (PromptId)20, (PromptId)100, (PromptId)(-1) })
             {
                 Assert.Null(PromptCatalogue.Name(id));
                 Assert.Null(PromptCatalogue.Text(id));
@@ -111,7 +111,8 @@ namespace Fxs.Core.Tests.Prompts
         [Fact]
         public void DigitsReadBackOneWordEach()
         {
-            string[] words = { "ぜろ", "いち", "に", "さん", "よん", "ご", "ろく", "なな", "はち", "きゅう" };
+            // Issue #13 item 9: 2 and 5 with long vowels, as digits in a row are read (two morae each).
+            string[] words = { "ぜろ", "いち", "にー", "さん", "よん", "ごー", "ろく", "なな", "はち", "きゅう" };
             for (int d = 0; d <= 9; d++)
             {
                 PromptId id = PromptCatalogue.DigitPrompt(d);
@@ -124,6 +125,16 @@ namespace Fxs.Core.Tests.Prompts
             Assert.Equal(PromptId.None, PromptCatalogue.DigitPrompt('*'));
             Assert.Throws<ArgumentOutOfRangeException>(() => PromptCatalogue.DigitPrompt(10));
             Assert.Throws<ArgumentOutOfRangeException>(() => PromptCatalogue.DigitPrompt(-1));
+        }
+
+        [Fact]
+        public void TheGroupPauseShowsAsAHyphenAndIsReadAsAPause()
+        {
+            // Issue #13 item 9: a transcript of a read-back shows the number as written (03-0000-1111…).
+            Assert.Equal("-", PromptCatalogue.Text(PromptId.GroupPause));
+            Assert.Equal("、", PromptCatalogue.Reading(PromptId.GroupPause));
+            Assert.Equal("09-GroupPause.wav", PromptCatalogue.FileName(PromptId.GroupPause));
+            Assert.InRange(PromptCatalogue.GroupPauseMs, 300, 600);
         }
     }
 }

@@ -17,7 +17,12 @@ namespace Fxs.Core.Ivr.Prompts
     /// synthesizer phrases them.</para>
     /// <para># is read 「しゃーぷ」, as NTT's own guidance says it (「最後にシャープを押してください」);
     /// the menu keys 1/2/3 are read いち/に/さん.</para>
-    /// <para>Digits are read back one prompt each (<see cref="DigitPrompt(int)"/>). 0 is read
+    /// <para>Digits are read back one prompt each (<see cref="DigitPrompt(int)"/>), in the groups
+    /// the number is written in, with <see cref="PromptId.GroupPause"/> at each hyphen (issue #13
+    /// item 9; Fxs.Core.Line.NumberGroups: 03-0000-1111 is 「ぜろさん、ぜろぜろぜろぜろ、いちいちいちいち」).
+    /// 2 and 5 are read with long vowels, 「にー」 and 「ごー」, as Japanese speakers and IVRs read
+    /// digits in a row: every digit word is then two morae (ぜろ, いち, にー, さん …), the rhythm is
+    /// even, and 2 is not lost next to the digits around it (「に」 alone is one short mora). 0 is read
     /// 「ぜろ」, not 「れい」: Japanese callers say phone numbers that way (03 is 「ぜろさん」,
     /// 0120 「ぜろいちにーぜろ」), so the read-back sounds like the number they keyed; 「れい」 is
     /// the formal reading of written numerals (amounts, dates, times) and is rarer on the phone,
@@ -30,7 +35,26 @@ namespace Fxs.Core.Ivr.Prompts
         public const string Language = "ja";
 
         /// <summary>Number of prompts in the catalogue (every <see cref="PromptId"/> except None).</summary>
-        public const int Count = 18;
+        public const int Count = 19;
+
+        /// <summary>
+        /// Length of <see cref="PromptId.GroupPause"/>, ms. Each digit's audio has 100 ms of margin
+        /// before and after its word (prompts/README.md), so digits in a group follow each other
+        /// 200 ms apart and a hyphen leaves 100 + 400 + 100 = 600 ms: three times the gap inside a
+        /// group and about one digit word's length, so the hyphen is heard as a skipped beat, the
+        /// way a person reads 「ぜろさん、ぜろぜろぜろぜろ」. Not much longer: at a second or so a
+        /// caller takes the pause for the end of the number (and an elderly caller may start keying).
+        /// </summary>
+        public const int GroupPauseMs = 400;
+
+        /// <summary>What a transcript shows for <see cref="PromptId.GroupPause"/>: the hyphen it stands for.</summary>
+        public const string GroupPauseText = "-";
+
+        /// <summary>
+        /// The narrator's script for <see cref="PromptId.GroupPause"/>: a pause, 「、」. The render step
+        /// writes <see cref="GroupPauseMs"/> of silence for it (no synthesizer).
+        /// </summary>
+        public const string GroupPauseReading = "、";
 
         // ---- Display texts: the guide's guidance, word for word (as quoted by the spec digest) ----
 
@@ -109,8 +133,7 @@ namespace Fxs.Core.Ivr.Prompts
         public static PromptId At(int index)
         {
             if (index < 0 || index >= Count) { throw new ArgumentOutOfRangeException(nameof(index)); }
-            if (index < 8) { return (PromptId)(index + 1); }
-            return (PromptId)((int)PromptId.Digit0 + index - 8);
+            return (PromptId)(index + 1); // the IDs are 1 .. Count, without a gap
         }
 
         /// <summary>The prompt that reads <paramref name="digit"/> (0-9) back.</summary>
@@ -140,6 +163,7 @@ namespace Fxs.Core.Ivr.Prompts
                 case PromptId.InvalidEntry: return "InvalidEntry";
                 case PromptId.TooManyErrors: return "TooManyErrors";
                 case PromptId.CannotSetNow: return "CannotSetNow";
+                case PromptId.GroupPause: return "GroupPause";
                 case PromptId.Digit0: return "Digit0";
                 case PromptId.Digit1: return "Digit1";
                 case PromptId.Digit2: return "Digit2";
@@ -154,7 +178,7 @@ namespace Fxs.Core.Ivr.Prompts
             }
         }
 
-        /// <summary>The display text (transcripts): the guide's words; a digit as "0".."9". Null for None or an unknown value.</summary>
+        /// <summary>The display text (transcripts): the guide's words; a digit as "0".."9", a group pause as "-". Null for None or an unknown value.</summary>
         public static string? Text(PromptId id)
         {
             switch (id)
@@ -167,6 +191,7 @@ namespace Fxs.Core.Ivr.Prompts
                 case PromptId.InvalidEntry: return InvalidEntryText;
                 case PromptId.TooManyErrors: return TooManyErrorsText;
                 case PromptId.CannotSetNow: return CannotSetNowText;
+                case PromptId.GroupPause: return GroupPauseText;
                 case PromptId.Digit0: return "0";
                 case PromptId.Digit1: return "1";
                 case PromptId.Digit2: return "2";
@@ -194,12 +219,13 @@ namespace Fxs.Core.Ivr.Prompts
                 case PromptId.InvalidEntry: return InvalidEntryReading;
                 case PromptId.TooManyErrors: return TooManyErrorsReading;
                 case PromptId.CannotSetNow: return CannotSetNowReading;
+                case PromptId.GroupPause: return GroupPauseReading;
                 case PromptId.Digit0: return "ぜろ";
                 case PromptId.Digit1: return "いち";
-                case PromptId.Digit2: return "に";
+                case PromptId.Digit2: return "にー";
                 case PromptId.Digit3: return "さん";
                 case PromptId.Digit4: return "よん";
-                case PromptId.Digit5: return "ご";
+                case PromptId.Digit5: return "ごー";
                 case PromptId.Digit6: return "ろく";
                 case PromptId.Digit7: return "なな";
                 case PromptId.Digit8: return "はち";
