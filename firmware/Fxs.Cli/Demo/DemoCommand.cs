@@ -3,12 +3,12 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Security.Cryptography.X509Certificates;
+using Fxs.Cli.Recording;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Hal.Sim;
 using Fxs.Relay;
-using NAudio.Wave;
 
 namespace Fxs.Cli.Demo;
 
@@ -34,7 +34,8 @@ public static class DemoCommand
         var output = new Option<DirectoryInfo>("--out")
         {
             HelpName = "DIR",
-            Description = "Directory for the calls' audio (created if missing): one stereo WAV per call, left what the port heard, right what it played.",
+            Description = "Directory for the calls' audio (created if missing): one stereo WAV per call, left what the port heard, right what it played "
+                + "(password keys replaced by silence unless --record-secrets), and its hook timeline beside it (CALL.hook, the fxs replay --hook format).",
             DefaultValueFactory = _ => new DirectoryInfo("demo-out"),
         };
         Option<DirectoryInfo?> prompts = CommonOptions.Prompts();
@@ -57,14 +58,15 @@ public static class DemoCommand
             HelpName = "SHA256",
             Description = "With --backend: the backend key's SPKI SHA-256 (base64 or hex); default: the key it shows now (trust on first use).",
         };
+        Option<bool> recordSecrets = RecordingOptions.RecordSecrets();
         var command = new Command("demo",
             "Place temporary-password calls on the sim board (units 1, 2, 3 with both notify cases, three wrong entries, "
             + "a rotary phone) and print what the phone did and what the port played and decided; password digits show as x. "
             + ExitCodes.HelpText)
         {
-            output, prompts, noBackend, backendUrl, deviceCert, backendPin,
+            output, prompts, noBackend, backendUrl, deviceCert, backendPin, recordSecrets,
         };
-        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(prompts),
+        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(recordSecrets), parse.GetValue(prompts),
             new BackendChoice(parse.GetValue(noBackend), parse.GetValue(backendUrl), parse.GetValue(deviceCert), parse.GetValue(backendPin)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
@@ -152,7 +154,7 @@ public static class DemoCommand
         public Uri? Url => UrlText is null ? null : Uri.TryCreate(UrlText.EndsWith('/') ? UrlText : UrlText + "/", UriKind.Absolute, out Uri? u) ? u : null;
     }
 
-    private static int Run(DirectoryInfo outDir, DirectoryInfo? promptDir, BackendChoice choice, TextWriter stdout, TextWriter stderr)
+    private static int Run(DirectoryInfo outDir, bool recordSecrets, DirectoryInfo? promptDir, BackendChoice choice, TextWriter stdout, TextWriter stderr)
     {
         if (choice.None && choice.UrlText is not null)
         {
@@ -203,7 +205,7 @@ public static class DemoCommand
         }
         try
         {
-            return RunCalls(outDir, prompts, backend, stdout, stderr);
+            return RunCalls(outDir, recordSecrets, prompts, backend, stdout, stderr);
         }
         finally
         {
@@ -211,7 +213,7 @@ public static class DemoCommand
         }
     }
 
-    private static int RunCalls(DirectoryInfo outDir, SimPromptSource prompts, DemoBackend? backend, TextWriter stdout, TextWriter stderr)
+    private static int RunCalls(DirectoryInfo outDir, bool recordSecrets, SimPromptSource prompts, DemoBackend? backend, TextWriter stdout, TextWriter stderr)
     {
         stdout.WriteLine("fxs demo: the temporary-password service on the sim board (µ-law line, 6 dB hybrid echo, -70 dBm0 noise).");
         stdout.WriteLine("Line: contract " + Contract + ", additional " + Extra1 + " and " + Extra2 + "; area East.");
@@ -233,10 +235,13 @@ public static class DemoCommand
             DemoCall call = calls[i];
             stdout.WriteLine();
             stdout.WriteLine("== Call " + (i + 1) + ": " + call.Title + " (notify number " + call.Notify + ")");
-            var transcript = new Transcript(stdout);
+            var recorder = new CallRecorder(recordSecrets);
+            var transcript = new Transcript(stdout) { Recorder = recorder };
             var line = new LineConfiguration(Contract, new[] { Extra1, Extra2 }, call.Notify, ServiceArea.East);
             OutboxSink? relay = null;
             var sim = new DemoGateway(line, prompts, transcript, board => backend is null ? new SimPasswordSink() : (relay = backend.Sink(board)));
+            recorder.Follow(sim.Port);
+            recorder.TapHook(sim.Board.HookSwitch, sim.Port);
             call.Run(new Script(sim, transcript));
             transcript.Flush();
             sets += transcript.PasswordsSet;
@@ -250,17 +255,18 @@ public static class DemoCommand
             }
             foreach (string number in sim.Outgoing.Numbers) { stdout.WriteLine("  (voice stack was asked for " + number + ")"); }
             string path = Path.Combine(outDir.FullName, call.File);
+            string hook = CallRecorder.HookPathBeside(path);
             try
             {
-                WriteStereo(path, transcript.Heard, transcript.Played);
+                recorder.WriteWav(path);
+                recorder.WriteHook(hook, call.File);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine("fxs: demo: cannot write " + path + ": " + e.Message);
+                stderr.WriteLine("fxs: demo: cannot write " + path + " and " + hook + ": " + e.Message);
                 return ExitCodes.OutputFailed;
             }
-            stdout.WriteLine("  audio: " + path + " (" + (transcript.Heard.Count / 8000.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)
-                + " s, stereo 8 kHz 16-bit: left heard, right played)");
+            stdout.WriteLine("  audio: " + path + " (" + recorder.Describe() + "), hook timeline " + hook);
         }
         stdout.WriteLine();
         if (backend is null)
@@ -278,22 +284,6 @@ public static class DemoCommand
             return ExitCodes.InternalError;
         }
         return ExitCodes.Ok;
-    }
-
-    private static void WriteStereo(string path, List<short> left, List<short> right)
-    {
-        using var writer = new WaveFileWriter(path, new WaveFormat(8000, 16, 2));
-        var buffer = new short[2 * 800];
-        for (int at = 0; at < left.Count; at += 800)
-        {
-            int n = Math.Min(800, left.Count - at);
-            for (int i = 0; i < n; i++)
-            {
-                buffer[2 * i] = left[at + i];
-                buffer[2 * i + 1] = right[at + i];
-            }
-            writer.WriteSamples(buffer, 0, 2 * n);
-        }
     }
 
     // The phone's side of a call: audio and hook only (it waits for the guidance to end as a
