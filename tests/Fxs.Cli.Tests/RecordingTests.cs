@@ -121,6 +121,59 @@ public sealed class RecordingTests : IDisposable
     }
 
     [Fact]
+    public void Issue13_CallRecord_BlanksWhatTheCoreMasksToOnHook_AndNothingOfTheNextCall()
+    {
+        // Three calls on one recording: three wrong menu keys, then a key in the busy tone (the core
+        // shows it as x); a password set, then a key in the busy tone; an abandoned number entry.
+        const string script = """
+            offhook
+            wait 800
+            dtmf 0363044747
+            wait-guidance
+            dtmf 9
+            wait-guidance
+            dtmf 8
+            wait-guidance
+            dtmf 7
+            wait-guidance
+            wait 3000
+            dtmf 5
+            wait 1000
+            onhook
+            offhook
+            wait 800
+            dtmf 0363044747
+            wait-guidance
+            dtmf 1
+            wait-guidance
+            dtmf 27182818
+            wait-guidance
+            dtmf 27182818
+            wait-guidance
+            dtmf 4
+            wait 1000
+            onhook
+            offhook
+            wait 800
+            dtmf 0363044747
+            wait-guidance
+            dtmf 2
+            wait-guidance
+            dtmf 0300002222#
+            wait 1000
+            onhook
+            """;
+        string wav = _dir.File("three.wav");
+        CliResult r = FxsCli.Ok("call", "--script", Script(script), "--record", wav);
+        Assert.Equal(new[] { "Failed", "Set", "Abandoned" },
+            r.StdoutLines.Where(l => l.Contains("IVR ended: ", StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf(' ') + 1)..]));
+        Assert.Equal(2, r.StdoutLines.Count(l => l.EndsWith("gateway  hears x (DTMF)", StringComparison.Ordinal)));
+        Assert.Equal("0363044747987" + "03630447471" + "03630447472" + Extra1 + "#", Decode(Split(wav).Left));
+        Assert.Equal(new[] { "0 off", "81750 on", "82950 off", "142760 on", "143960 off", "177950 on" },
+            HookLines(CallRecorder.HookPathBeside(wav)));
+    }
+
+    [Fact]
     public void Issue16_CallRecord_WritesTheHookTimelineBesideItsWav_WhichReplaysToTheSameOutcome()
     {
         // A rotary call: the hook timeline is the whole of its dialing.
