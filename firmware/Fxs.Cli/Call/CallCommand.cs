@@ -87,11 +87,11 @@ public static class CallCommand
         stdout.WriteLine("fxs call: " + name + " on the sim board (µ-law line, 6 dB hybrid echo, -70 dBm0 noise).");
         stdout.WriteLine(SimLineOptions.Describe(line));
         stdout.WriteLine("Times are line time from the call's start; password digits are shown as x.");
-        CallRecorder? recorder = record == null ? null : new CallRecorder(recordSecrets);
-        var transcript = new Transcript(stdout) { Recorder = recorder };
+        var transcript = new Transcript(stdout);
         var sim = new SimGateway(line, options.Board(parse), prompts, transcript);
-        recorder?.Follow(sim.Port);
-        recorder?.TapHook(sim.Board.HookSwitch, sim.Port);
+        CallRecorder? recorder = record == null ? null : new CallRecorder(sim.Port, recordSecrets);
+        transcript.Recorder = recorder;
+        recorder?.TapHook(sim.Board.HookSwitch);
         new CallRunner(sim, transcript).Run(steps);
         transcript.Flush();
         foreach (string number in sim.Outgoing.Numbers) { stdout.WriteLine("  (voice stack was asked for " + number + ")"); }

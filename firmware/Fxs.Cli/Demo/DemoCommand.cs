@@ -235,13 +235,13 @@ public static class DemoCommand
             DemoCall call = calls[i];
             stdout.WriteLine();
             stdout.WriteLine("== Call " + (i + 1) + ": " + call.Title + " (notify number " + call.Notify + ")");
-            var recorder = new CallRecorder(recordSecrets);
-            var transcript = new Transcript(stdout) { Recorder = recorder };
+            var transcript = new Transcript(stdout);
             var line = new LineConfiguration(Contract, new[] { Extra1, Extra2 }, call.Notify, ServiceArea.East);
             OutboxSink? relay = null;
             var sim = new DemoGateway(line, prompts, transcript, board => backend is null ? new SimPasswordSink() : (relay = backend.Sink(board)));
-            recorder.Follow(sim.Port);
-            recorder.TapHook(sim.Board.HookSwitch, sim.Port);
+            var recorder = new CallRecorder(sim.Port, recordSecrets);
+            transcript.Recorder = recorder;
+            recorder.TapHook(sim.Board.HookSwitch);
             call.Run(new Script(sim, transcript));
             transcript.Flush();
             sets += transcript.PasswordsSet;

@@ -25,7 +25,10 @@ namespace Fxs.Cli.Recording;
 /// again (on hook), the heard channel is written as silence. That removes every password key with
 /// its tail: a key that starts in the password step is in that stretch, a key cannot outlast the
 /// loop, and the call never leaves the password step for another entry. The key that moved the IVR
-/// into the step (the menu key, the number's '#') was decided a frame before and is kept. The
+/// into the step (the menu key, the number's '#') was decided a frame before and is kept. (The one
+/// entry into the step that no key onset triggers is a rotary number ended by its 5 s pause: a DTMF
+/// key begun less than the receiver's onset time before that instant would keep that much of its
+/// start, shorter than what the port's receiver needed to take it.) The
 /// played channel is the port's own guidance and tones (it never plays back what it hears), so it
 /// carries no key and is kept whole. In the hook timeline the same stretch holds the loop closed
 /// (dial pulses and flashes left out), except its last opening: the hang-up. The WAV's LIST/INFO
@@ -50,13 +53,15 @@ internal sealed class CallRecorder : IHookEdgeListener
     private readonly List<short> _played = new();
     private readonly List<(long Start, long End)> _blanked = new(); // [start, end) in recording samples
     private readonly List<(long Sample, bool Closed)> _edges = new();
-    private CallControl? _control;
+    private readonly GatewayPort _port;
     private IHookEdgeListener? _next;
     private long _firstSample = -1;
     private long _blankFrom = -1;
 
-    public CallRecorder(bool keepSecrets)
+    /// <summary>A recording of <paramref name="port"/>'s line, whose IVR says when password keys can be on it; fed by its monitor's <see cref="Frame"/>.</summary>
+    public CallRecorder(GatewayPort port, bool keepSecrets)
     {
+        _port = port;
         KeepSecrets = keepSecrets;
     }
 
@@ -77,16 +82,13 @@ internal sealed class CallRecorder : IHookEdgeListener
         }
     }
 
-    /// <summary>The port whose IVR says when password keys can be on the line (before its first frame).</summary>
-    public void Follow(GatewayPort port) => _control = port.Control;
-
     /// <summary>
     /// Records the hook switch's edges for the hook timeline: the recorder becomes the switch's
     /// listener and passes every edge on to the port's hook-signal decoder unchanged.
     /// </summary>
-    public void TapHook(IHookSwitch hookSwitch, GatewayPort port)
+    public void TapHook(IHookSwitch hookSwitch)
     {
-        _next = port.Hook;
+        _next = _port.Hook;
         hookSwitch.SetEdgeListener(this);
     }
 
@@ -95,11 +97,12 @@ internal sealed class CallRecorder : IHookEdgeListener
     {
         if (_firstSample < 0) { _firstSample = startSample; }
         long at = _heard.Count;
-        if (!KeepSecrets && _control != null)
+        if (!KeepSecrets)
         {
             // The state after the previous frame: a key that moved the IVR into the password step was decided there.
-            if (_blankFrom < 0 && KeysAreSecret(_control)) { _blankFrom = at; }
-            else if (_blankFrom >= 0 && _control.State == CallState.Idle)
+            CallControl control = _port.Control;
+            if (_blankFrom < 0 && KeysAreSecret(control)) { _blankFrom = at; }
+            else if (_blankFrom >= 0 && control.State == CallState.Idle)
             {
                 _blanked.Add((_blankFrom, at));
                 _blankFrom = -1;

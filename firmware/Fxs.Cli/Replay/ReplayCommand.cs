@@ -167,13 +167,12 @@ public static class ReplayCommand
         using Fxs.Relay.Outbox? outbox = relayOptions?.OpenOutbox();
         RelayTee? tee = outbox is null ? null
             : new RelayTee(Fxs.Relay.OutboxSink.Create(outbox, relayOptions!, TimeProvider.System, onError: e => stderr.WriteLine("fxs replay: the relay could not keep the record: " + e.GetType().Name + ": " + e.Message)));
-        CallRecorder? recorder = s.Record is null ? null : new CallRecorder(s.RecordSecrets);
-        ReplayLog log = RunCall(audio, timeline, lineConfig, promptSource, echoDeciDb, recorder, s.Reveal, out ReplayEvent result, tee);
+        ReplayLog log = RunCall(audio, timeline, lineConfig, promptSource, echoDeciDb, s.Record is not null, s.RecordSecrets, s.Reveal, out ReplayEvent result, tee);
         var events = new List<ReplayEvent>(log.Events) { result };
 
-        if (s.Record is not null && recorder is not null)
+        if (s.Record is not null && log.Recorder is not null)
         {
-            try { recorder.WriteWav(s.Record); }
+            try { log.Recorder.WriteWav(s.Record); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine("fxs replay: cannot write " + s.Record + ": " + e.Message);
@@ -230,14 +229,14 @@ public static class ReplayCommand
 
     // Runs the call frame by frame until the phone's timeline is done and the port has settled.
     internal static ReplayLog RunCall(short[] audio, HookTimeline timeline, LineConfiguration line, IPromptSource prompts,
-        int echoDeciDb, CallRecorder? recorder, bool reveal, out ReplayEvent result, RelayTee? relay = null)
+        int echoDeciDb, bool record, bool recordSecrets, bool reveal, out ReplayEvent result, RelayTee? relay = null)
     {
-        var log = new ReplayLog(recorder, reveal);
+        var log = new ReplayLog(reveal);
         var options = new SimBoardOptions { EchoReturnLossDeciDb = echoDeciDb };
         var sim = new SimGateway(line, options, prompts, log, relay);
         if (relay is not null) { relay.Recorder = sim.Sink; }
         log.Port = sim.Port;
-        recorder?.Follow(sim.Port);
+        if (record) { log.Recorder = new CallRecorder(sim.Port, recordSecrets); }
         log.PortHook = sim.Port.Hook;
         sim.Board.HookSwitch.SetEdgeListener(log);
         sim.Board.SetFrameClient(new FrameClient(log, sim.Port));

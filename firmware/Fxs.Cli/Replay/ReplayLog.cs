@@ -52,17 +52,18 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
 {
     private const int N = CodecFrame.Samples;
 
-    private readonly CallRecorder? _recorder;
     private readonly Shadow? _shadow;
     private ReplayEvent? _pendingDigit;
 
-    public ReplayLog(CallRecorder? recorder, bool reveal)
+    public ReplayLog(bool reveal)
     {
-        _recorder = recorder;
         if (reveal) { _shadow = new Shadow(); }
     }
 
     public List<ReplayEvent> Events { get; } = new();
+
+    /// <summary>--record: the call's recording (set by the runner once the port exists).</summary>
+    public CallRecorder? Recorder { get; set; }
 
     public int[] Strikes { get; } = new int[IvrStep.Count];
 
@@ -120,7 +121,7 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
 
     public void Frame(short[] heard, short[] played, int count, long startSample)
     {
-        _recorder?.Frame(heard, played, count, startSample);
+        Recorder?.Frame(heard, played, count, startSample);
         if (_shadow != null && Port != null) { _shadow.Frame(heard, played, Port.Control.State != CallState.Idle); }
     }
 
