@@ -109,7 +109,7 @@ public static class CallCommand
             }
             catch (Exception e) when (CallRunner.IsFileProblem(e))
             {
-                stderr.WriteLine("fxs: call: cannot write " + record.FullName + ": " + e.Message);
+                stderr.WriteLine("fxs: call: cannot write " + record.FullName + " or its hook timeline: " + e.Message);
                 return ExitCodes.OutputFailed;
             }
             stdout.WriteLine("audio: " + record.FullName + " (" + recorder.Describe() + "), hook timeline " + hook);

@@ -263,7 +263,7 @@ public static class DemoCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine("fxs: demo: cannot write " + path + " and " + hook + ": " + e.Message);
+                stderr.WriteLine("fxs: demo: cannot write " + path + " or its hook timeline: " + e.Message);
                 return ExitCodes.OutputFailed;
             }
             stdout.WriteLine("  audio: " + path + " (" + recorder.Describe() + "), hook timeline " + hook);

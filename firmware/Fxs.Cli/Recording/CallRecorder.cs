@@ -28,11 +28,13 @@ namespace Fxs.Cli.Recording;
 /// into the step (the menu key, the number's '#') was decided a frame before and is kept. (The one
 /// entry into the step that no key onset triggers is a rotary number ended by its 5 s pause: a DTMF
 /// key begun less than the receiver's onset time before that instant would keep that much of its
-/// start, shorter than what the port's receiver needed to take it.) The
-/// played channel is the port's own guidance and tones (it never plays back what it hears), so it
-/// carries no key and is kept whole. In the hook timeline the same stretch holds the loop closed
-/// (dial pulses and flashes left out), except its last opening: the hang-up. The WAV's LIST/INFO
-/// chunk says which was done (ICMT).
+/// start, shorter than what the port's receiver needed to take it.)
+/// </para>
+/// <para>
+/// The played channel is the port's own guidance and tones (it never plays back what it hears), so
+/// it carries no key and is kept whole. In the hook timeline the blanked stretch holds the loop
+/// closed (dial pulses and flashes left out), except its last opening: the hang-up. The WAV's
+/// LIST/INFO chunk says which was done (ICMT).
 /// </para>
 /// </summary>
 internal sealed class CallRecorder : IHookEdgeListener
@@ -67,9 +69,6 @@ internal sealed class CallRecorder : IHookEdgeListener
 
     /// <summary>--record-secrets: nothing is blanked.</summary>
     public bool KeepSecrets { get; }
-
-    /// <summary>Samples recorded (per channel).</summary>
-    public int Samples => _heard.Count;
 
     /// <summary>Heard samples written as silence.</summary>
     public long BlankedSamples
