@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using Fxs.Cli.Demo;
+using Fxs.Cli.Recording;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
 
@@ -26,24 +27,32 @@ public static class CallCommand
         var record = new Option<FileInfo?>("--record")
         {
             HelpName = "OUT.wav",
-            Description = "Write the line audio: stereo 8 kHz 16-bit, left what the port heard, right what it played.",
+            Description = "Write the line audio: stereo 8 kHz 16-bit, left what the port heard, right what it played "
+                + "(password keys replaced by silence unless --record-secrets); and the hook timeline beside it (OUT.hook, the fxs replay --hook format).",
         };
+        Option<bool> recordSecrets = RecordingOptions.RecordSecrets();
         var line = new SimLineOptions();
         var command = new Command("call",
             "Place one scripted call on the sim board (through audio and the hook only) and print what the phone did "
             + "and what the port heard, played (as text) and decided; password digits show as x. A bad script exits "
             + ExitCodes.BadInput + " naming its line. " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed))
         {
-            script, record,
+            script, record, recordSecrets,
         };
         line.AddTo(command);
-        command.SetAction(parse => Run(parse, parse.GetValue(script)!, parse.GetValue(record), line,
+        command.SetAction(parse => Run(parse, parse.GetValue(script)!, parse.GetValue(record), parse.GetValue(recordSecrets), line,
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(ParseResult parse, FileInfo scriptFile, FileInfo? record, SimLineOptions options, TextWriter stdout, TextWriter stderr)
+    private static int Run(ParseResult parse, FileInfo scriptFile, FileInfo? record, bool recordSecrets, SimLineOptions options,
+        TextWriter stdout, TextWriter stderr)
     {
+        if (recordSecrets && record == null)
+        {
+            stderr.WriteLine("fxs: call: --record-secrets keeps the password keys in the recording: it needs --record OUT.wav");
+            return ExitCodes.Usage;
+        }
         string name = scriptFile.ToString();
         IReadOnlyList<CallStep> steps;
         try
@@ -80,6 +89,9 @@ public static class CallCommand
         stdout.WriteLine("Times are line time from the call's start; password digits are shown as x.");
         var transcript = new Transcript(stdout);
         var sim = new SimGateway(line, options.Board(parse), prompts, transcript);
+        CallRecorder? recorder = record == null ? null : new CallRecorder(sim.Port, recordSecrets);
+        transcript.Recorder = recorder;
+        recorder?.TapHook(sim.Board.HookSwitch);
         new CallRunner(sim, transcript).Run(steps);
         transcript.Flush();
         foreach (string number in sim.Outgoing.Numbers) { stdout.WriteLine("  (voice stack was asked for " + number + ")"); }
@@ -87,19 +99,20 @@ public static class CallCommand
         stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0:F2} s of line time, {1} password(s) set, last IVR outcome {2}, port {3}.",
             sim.Board.NowSamples / 8000.0, transcript.PasswordsSet, ivr.LastOutcome, sim.Port.Control.State));
 
-        if (record != null)
+        if (record != null && recorder != null)
         {
+            string hook = CallRecorder.HookPathBeside(record.FullName);
             try
             {
-                CallRunner.WriteStereo(record.FullName, transcript.Heard, transcript.Played);
+                recorder.WriteWav(record.FullName);
+                recorder.WriteHook(hook, record.Name);
             }
             catch (Exception e) when (CallRunner.IsFileProblem(e))
             {
-                stderr.WriteLine("fxs: call: cannot write " + record.FullName + ": " + e.Message);
+                stderr.WriteLine("fxs: call: cannot write " + record.FullName + " or its hook timeline: " + e.Message);
                 return ExitCodes.OutputFailed;
             }
-            stdout.WriteLine("audio: " + record.FullName + " (" + (transcript.Heard.Count / 8000.0).ToString("F1", CultureInfo.InvariantCulture)
-                + " s, stereo 8 kHz 16-bit: left heard, right played)");
+            stdout.WriteLine("audio: " + record.FullName + " (" + recorder.Describe() + "), hook timeline " + hook);
         }
         return ExitCodes.Ok;
     }

@@ -4,7 +4,6 @@ using Fxs.Cli.Demo;
 using Fxs.Core.Ivr;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
-using NAudio.Wave;
 
 namespace Fxs.Cli.Call;
 
@@ -85,23 +84,6 @@ internal sealed class CallRunner
         }
         if (clear > keys.Length) { clear = keys.Length; }
         return keys[..clear] + new string('x', keys.Length - clear);
-    }
-
-    // Stereo 8 kHz 16-bit: left what the port heard, right what it played.
-    public static void WriteStereo(string path, List<short> left, List<short> right)
-    {
-        using var writer = new WaveFileWriter(path, new WaveFormat(8000, 16, 2));
-        var buffer = new short[2 * 800];
-        for (int at = 0; at < left.Count; at += 800)
-        {
-            int n = System.Math.Min(800, left.Count - at);
-            for (int i = 0; i < n; i++)
-            {
-                buffer[2 * i] = left[at + i];
-                buffer[2 * i + 1] = right[at + i];
-            }
-            writer.WriteSamples(buffer, 0, 2 * n);
-        }
     }
 
     public static bool IsFileProblem(System.Exception e) => e is IOException or System.UnauthorizedAccessException;

@@ -3,12 +3,12 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Security.Cryptography.X509Certificates;
+using Fxs.Cli.Recording;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Hal.Sim;
 using Fxs.Relay;
-using NAudio.Wave;
 
 namespace Fxs.Cli.Demo;
 
@@ -35,7 +35,8 @@ public static class DemoCommand
         var output = new Option<DirectoryInfo>("--out")
         {
             HelpName = "DIR",
-            Description = "Directory for the calls' audio (created if missing): one stereo WAV per call, left what the port heard, right what it played.",
+            Description = "Directory for the calls' audio (created if missing): one stereo WAV per call, left what the port heard, right what it played "
+                + "(password keys replaced by silence unless --record-secrets), and its hook timeline beside it (CALL.hook, the fxs replay --hook format).",
             DefaultValueFactory = _ => new DirectoryInfo("demo-out"),
         };
         Option<DirectoryInfo?> prompts = CommonOptions.Prompts();
@@ -64,15 +65,16 @@ public static class DemoCommand
             Description = "With --backend: the settings site (https) the demo logs in to at the end; default: the --backend URL with the port "
                 + "before its own (the backend listens in pairs: site :5443 and device API :5444; :15443 and :15444), or the same URL when it names no port.",
         };
+        Option<bool> recordSecrets = RecordingOptions.RecordSecrets();
         var command = new Command("demo",
             "Place temporary-password calls on the sim board (units 1, 2, 3 with both notify cases, three wrong entries, "
             + "a rotary phone) and print what the phone did and what the port played and decided; password digits show as x. "
             + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.InternalError, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed)
             + " (1 also when a record was not applied or the password did not log in; 3 also when --backend cannot be reached)")
         {
-            output, prompts, noBackend, backendUrl, deviceCert, backendPin, siteUrl,
+            output, prompts, noBackend, backendUrl, deviceCert, backendPin, siteUrl, recordSecrets,
         };
-        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(prompts),
+        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(recordSecrets), parse.GetValue(prompts),
             new BackendChoice(parse.GetValue(noBackend), parse.GetValue(backendUrl), parse.GetValue(deviceCert), parse.GetValue(backendPin), parse.GetValue(siteUrl)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
@@ -166,7 +168,7 @@ public static class DemoCommand
             text is null ? null : Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out Uri? u) ? u : null;
     }
 
-    private static int Run(DirectoryInfo outDir, DirectoryInfo? promptDir, BackendChoice choice, TextWriter stdout, TextWriter stderr)
+    private static int Run(DirectoryInfo outDir, bool recordSecrets, DirectoryInfo? promptDir, BackendChoice choice, TextWriter stdout, TextWriter stderr)
     {
         if (choice.None && choice.UrlText is not null)
         {
@@ -222,7 +224,7 @@ public static class DemoCommand
         }
         try
         {
-            return RunCalls(outDir, prompts, backend, stdout, stderr);
+            return RunCalls(outDir, recordSecrets, prompts, backend, stdout, stderr);
         }
         finally
         {
@@ -230,7 +232,7 @@ public static class DemoCommand
         }
     }
 
-    private static int RunCalls(DirectoryInfo outDir, SimPromptSource prompts, DemoBackend? backend, TextWriter stdout, TextWriter stderr)
+    private static int RunCalls(DirectoryInfo outDir, bool recordSecrets, SimPromptSource prompts, DemoBackend? backend, TextWriter stdout, TextWriter stderr)
     {
         stdout.WriteLine("fxs demo: the temporary-password service on the sim board (µ-law line, 6 dB hybrid echo, -70 dBm0 noise).");
         stdout.WriteLine("Line: contract " + Contract + ", additional " + Extra1 + " and " + Extra2 + "; area East.");
@@ -256,6 +258,9 @@ public static class DemoCommand
             var line = new LineConfiguration(Contract, new[] { Extra1, Extra2 }, call.Notify, ServiceArea.East);
             OutboxSink? relay = null;
             var sim = new DemoGateway(line, prompts, transcript, board => backend is null ? new SimPasswordSink() : (relay = backend.Sink(board)));
+            var recorder = new CallRecorder(sim.Port, recordSecrets);
+            transcript.Recorder = recorder;
+            recorder.TapHook(sim.Board.HookSwitch);
             call.Run(new Script(sim, transcript));
             transcript.Flush();
             sets += transcript.PasswordsSet;
@@ -269,17 +274,18 @@ public static class DemoCommand
             }
             foreach (string number in sim.Outgoing.Numbers) { stdout.WriteLine("  (voice stack was asked for " + number + ")"); }
             string path = Path.Combine(outDir.FullName, call.File);
+            string hook = CallRecorder.HookPathBeside(path);
             try
             {
-                WriteStereo(path, transcript.Heard, transcript.Played);
+                recorder.WriteWav(path);
+                recorder.WriteHook(hook, call.File);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine("fxs: demo: cannot write " + path + ": " + e.Message);
+                stderr.WriteLine("fxs: demo: cannot write " + path + " or its hook timeline: " + e.Message);
                 return ExitCodes.OutputFailed;
             }
-            stdout.WriteLine("  audio: " + path + " (" + (transcript.Heard.Count / 8000.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)
-                + " s, stereo 8 kHz 16-bit: left heard, right played)");
+            stdout.WriteLine("  audio: " + path + " (" + recorder.Describe() + "), hook timeline " + hook);
         }
         stdout.WriteLine();
         if (backend is null)
@@ -297,22 +303,6 @@ public static class DemoCommand
             return ExitCodes.InternalError;
         }
         return ExitCodes.Ok;
-    }
-
-    private static void WriteStereo(string path, List<short> left, List<short> right)
-    {
-        using var writer = new WaveFileWriter(path, new WaveFormat(8000, 16, 2));
-        var buffer = new short[2 * 800];
-        for (int at = 0; at < left.Count; at += 800)
-        {
-            int n = Math.Min(800, left.Count - at);
-            for (int i = 0; i < n; i++)
-            {
-                buffer[2 * i] = left[at + i];
-                buffer[2 * i + 1] = right[at + i];
-            }
-            writer.WriteSamples(buffer, 0, 2 * n);
-        }
     }
 
     // The phone's side of a call: audio and hook only (it waits for the guidance to end as a

@@ -1,7 +1,7 @@
-using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using Fxs.Cli.Recording;
 using Fxs.Core.Dsp;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
@@ -12,7 +12,7 @@ namespace Fxs.Cli.Demo;
 
 // The demo's view of one call: the phone's actions (written by the script, password keys as x) and
 // the port's events (an IGatewayMonitor, which never gets a password digit), as readable lines with
-// the line time in ms; and both directions of the line audio for the WAV.
+// the line time in ms; and, when the call is recorded, each frame of the line to its CallRecorder.
 internal sealed class Transcript : IGatewayMonitor
 {
     private readonly TextWriter _out;
@@ -22,9 +22,8 @@ internal sealed class Transcript : IGatewayMonitor
 
     public Transcript(TextWriter output) { _out = output; }
 
-    public List<short> Heard { get; } = new();
-
-    public List<short> Played { get; } = new();
+    /// <summary>The call's recording, if it is recorded.</summary>
+    public CallRecorder? Recorder { get; set; }
 
     public int PasswordsSet { get; private set; }
 
@@ -121,12 +120,5 @@ internal sealed class Transcript : IGatewayMonitor
 
     public void IvrEnded(IvrOutcome outcome, long now) => Gateway(now, "IVR ended: " + outcome);
 
-    public void Frame(short[] heard, short[] played, int count, long startSample)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            Heard.Add(heard[i]);
-            Played.Add(played[i]);
-        }
-    }
+    public void Frame(short[] heard, short[] played, int count, long startSample) => Recorder?.Frame(heard, played, count, startSample);
 }

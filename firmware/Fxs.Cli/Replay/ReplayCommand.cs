@@ -4,12 +4,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using Fxs.Cli.Audio;
+using Fxs.Cli.Recording;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
-using NAudio.Wave;
 
 namespace Fxs.Cli.Replay;
 
@@ -33,7 +33,7 @@ public static class ReplayCommand
 
     internal sealed record Settings(
         string Caller, string? Hook, string? LineFile, string? Area, string? Contract, string? Additional, string? Notify,
-        string EchoDb, string? Record, bool Json, bool Reveal, string Board, string? Prompts, string? Relay = null);
+        string EchoDb, string? Record, bool Json, bool Reveal, string Board, string? Prompts, string? Relay = null, bool RecordSecrets = false);
 
     public static Command Create()
     {
@@ -63,8 +63,10 @@ public static class ReplayCommand
         var record = new Option<FileInfo?>("--record")
         {
             HelpName = "OUT.wav",
-            Description = "Writes the line audio: stereo 8 kHz 16-bit, left what the gateway heard (after the hybrid), right what it played.",
+            Description = "Writes the line audio: stereo 8 kHz 16-bit, left what the gateway heard (after the hybrid), right what it played "
+                + "(password keys replaced by silence unless --record-secrets).",
         };
+        Option<bool> recordSecrets = RecordingOptions.RecordSecrets();
         var json = new Option<bool>("--json") { Description = "JSON Lines instead of the transcript: every object has t_ms and type; the last is the result." };
         var reveal = new Option<bool>("--reveal-digits") { Description = "Show password digits (sim board only); the set result then carries the password." };
         var board = new Option<string>("--board") { HelpName = "BOARD", Description = "The board to replay on (only sim).", DefaultValueFactory = _ => SimBoard };
@@ -82,13 +84,13 @@ public static class ReplayCommand
             + ", a bad input file (WAV, hook, line, relay, guidance) " + ExitCodes.BadInput + ", as in every command; any call that ran exits 0. "
             + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed))
         {
-            caller, hook, line, area, contract, additional, notify, echo, record, json, reveal, board, prompts, relay,
+            caller, hook, line, area, contract, additional, notify, echo, record, json, reveal, board, prompts, relay, recordSecrets,
         };
         command.SetAction(parse => Run(new Settings(
                 parse.GetValue(caller)!.ToString(), parse.GetValue(hook)?.ToString(), parse.GetValue(line)?.ToString(),
                 parse.GetValue(area), parse.GetValue(contract), parse.GetValue(additional), parse.GetValue(notify),
                 parse.GetValue(echo)!, parse.GetValue(record)?.ToString(), parse.GetValue(json), parse.GetValue(reveal),
-                parse.GetValue(board)!, parse.GetValue(prompts)?.FullName, parse.GetValue(relay)?.ToString()),
+                parse.GetValue(board)!, parse.GetValue(prompts)?.FullName, parse.GetValue(relay)?.ToString(), parse.GetValue(recordSecrets)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -99,6 +101,16 @@ public static class ReplayCommand
         if (s.Reveal && s.Board != SimBoard)
         {
             stderr.WriteLine("fxs replay: --reveal-digits is refused on board '" + s.Board + "' (only on the sim board)");
+            return BadReplayInput;
+        }
+        if (s.RecordSecrets && s.Board != SimBoard)
+        {
+            stderr.WriteLine("fxs replay: --record-secrets is refused on board '" + s.Board + "' (only on the sim board)");
+            return BadReplayInput;
+        }
+        if (s.RecordSecrets && s.Record is null)
+        {
+            stderr.WriteLine("fxs replay: --record-secrets keeps the password keys in the recording: it needs --record OUT.wav");
             return BadReplayInput;
         }
         if (s.Board != SimBoard)
@@ -158,12 +170,12 @@ public static class ReplayCommand
         using Fxs.Relay.Outbox? outbox = relayOptions?.OpenOutbox();
         RelayTee? tee = outbox is null ? null
             : new RelayTee(Fxs.Relay.OutboxSink.Create(outbox, relayOptions!, TimeProvider.System, onError: e => stderr.WriteLine("fxs replay: the relay could not keep the record: " + e.GetType().Name + ": " + e.Message)));
-        ReplayLog log = RunCall(audio, timeline, lineConfig, promptSource, echoDeciDb, s.Record is not null, s.Reveal, out ReplayEvent result, tee);
+        ReplayLog log = RunCall(audio, timeline, lineConfig, promptSource, echoDeciDb, s.Record is not null, s.RecordSecrets, s.Reveal, out ReplayEvent result, tee);
         var events = new List<ReplayEvent>(log.Events) { result };
 
-        if (s.Record is not null)
+        if (s.Record is not null && log.Recorder is not null)
         {
-            try { WriteStereo(s.Record, log.Heard, log.Played); }
+            try { log.Recorder.WriteWav(s.Record); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine("fxs replay: cannot write " + s.Record + ": " + e.Message);
@@ -217,13 +229,14 @@ public static class ReplayCommand
 
     // Runs the call frame by frame until the phone's timeline is done and the port has settled.
     internal static ReplayLog RunCall(short[] audio, HookTimeline timeline, LineConfiguration line, IPromptSource prompts,
-        int echoDeciDb, bool keepAudio, bool reveal, out ReplayEvent result, RelayTee? relay = null)
+        int echoDeciDb, bool record, bool recordSecrets, bool reveal, out ReplayEvent result, RelayTee? relay = null)
     {
-        var log = new ReplayLog(keepAudio, reveal);
+        var log = new ReplayLog(reveal);
         var options = new SimBoardOptions { EchoReturnLossDeciDb = echoDeciDb };
         var sim = new SimGateway(line, options, prompts, log, relay);
         if (relay is not null) { relay.Recorder = sim.Sink; }
         log.Port = sim.Port;
+        if (record) { log.Recorder = new CallRecorder(sim.Port, recordSecrets); }
         log.PortHook = sim.Port.Hook;
         sim.Board.HookSwitch.SetEdgeListener(log);
         sim.Board.SetFrameClient(new FrameClient(log, sim.Port));
@@ -318,22 +331,6 @@ public static class ReplayCommand
 
     private static string StrikesText(int[] strikes) =>
         "strikes menu " + strikes[IvrStep.Menu] + " number " + strikes[IvrStep.Number] + " password " + strikes[IvrStep.Password];
-
-    private static void WriteStereo(string path, List<short> left, List<short> right)
-    {
-        using var writer = new WaveFileWriter(path, new WaveFormat(8000, 16, 2));
-        var buffer = new short[2 * 800];
-        for (int at = 0; at < left.Count; at += 800)
-        {
-            int n = Math.Min(800, left.Count - at);
-            for (int i = 0; i < n; i++)
-            {
-                buffer[2 * i] = left[at + i];
-                buffer[2 * i + 1] = right[at + i];
-            }
-            writer.WriteSamples(buffer, 0, 2 * n);
-        }
-    }
 
     private sealed class FrameClient : ISimFrameClient
     {

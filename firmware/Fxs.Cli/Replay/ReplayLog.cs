@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using Fxs.Cli.Recording;
 using Fxs.Core.Dsp;
 using Fxs.Core.Dsp.Echo;
 using Fxs.Core.Gateway;
@@ -44,28 +45,25 @@ internal sealed class ReplayEvent
 }
 
 // The port's events during a replay (an IGatewayMonitor: password keys arrive as 'x'), the line audio
-// for --record, and what the result needs. With reveal (sim board only), a shadow of the port's digit
+// to --record's CallRecorder, and what the result needs. With reveal (sim board only), a shadow of the port's digit
 // path — the same echo canceller, DTMF receiver and hook-signal decoder, fed the very same samples and
 // edges — recovers the digits the monitor masks; it changes nothing the port does.
 internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
 {
     private const int N = CodecFrame.Samples;
 
-    private readonly bool _keepAudio;
     private readonly Shadow? _shadow;
     private ReplayEvent? _pendingDigit;
 
-    public ReplayLog(bool keepAudio, bool reveal)
+    public ReplayLog(bool reveal)
     {
-        _keepAudio = keepAudio;
         if (reveal) { _shadow = new Shadow(); }
     }
 
     public List<ReplayEvent> Events { get; } = new();
 
-    public List<short> Heard { get; } = new();
-
-    public List<short> Played { get; } = new();
+    /// <summary>--record: the call's recording (set by the runner once the port exists).</summary>
+    public CallRecorder? Recorder { get; set; }
 
     public int[] Strikes { get; } = new int[IvrStep.Count];
 
@@ -123,14 +121,7 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
 
     public void Frame(short[] heard, short[] played, int count, long startSample)
     {
-        if (_keepAudio)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                Heard.Add(heard[i]);
-                Played.Add(played[i]);
-            }
-        }
+        Recorder?.Frame(heard, played, count, startSample);
         if (_shadow != null && Port != null) { _shadow.Frame(heard, played, Port.Control.State != CallState.Idle); }
     }
 
