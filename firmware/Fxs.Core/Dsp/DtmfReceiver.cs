@@ -430,13 +430,7 @@ namespace Fxs.Core.Dsp
         private int EvaluateWindow(out bool traced)
         {
             traced = false;
-            // While a digit sounds and the newest sub-block still held both its tones near their
-            // level (TrackDigit), no other key has begun (a phone sends one key at a time): the
-            // window is recorded as the digit's, unjudged. A trace judges it all the same
-            // (EvaluateTraced) and records what this records.
-            bool sounding = _digit != NoDigit && _absentRun == 0;
-            if (_trace != null) { return EvaluateTraced(sounding, out traced); }
-            if (sounding) { return _digit; }
+            if (_trace != null) { return EvaluateTraced(out traced); }
             bool rowClear;
             bool colClear;
             bool rowStrict;
@@ -451,7 +445,8 @@ namespace Fxs.Core.Dsp
             // hit unjudged: the records of the digit sounding never start anything (it ends
             // before it restarts, which clears them, and a switch to another digit purges them),
             // and its end is decided sub-block by sub-block (TrackDigit), so the checks would
-            // change no event.
+            // change no event. (A 5 ms sub-block cannot tell neighbouring tones apart, so the
+            // digit's presence there does not stand in for this test.)
             if (digit == _digit) { return digit; }
             long rowWeakest;
             long colWeakest;
@@ -462,8 +457,8 @@ namespace Fxs.Core.Dsp
         }
 
         // EvaluateWindow with a trace: every window whose strongest tones reach the trace's level
-        // is judged in full and reported, with the decisions EvaluateWindow takes without one.
-        private int EvaluateTraced(bool sounding, out bool traced)
+        // is judged in full and reported; the decisions are those EvaluateWindow takes.
+        private int EvaluateTraced(out bool traced)
         {
             traced = false;
             bool rowClear;
@@ -471,9 +466,9 @@ namespace Fxs.Core.Dsp
             bool rowStrict;
             bool colStrict;
             int row = StrongestTone(0, out rowClear, out rowStrict);
-            if (row < 0) { return sounding ? _digit : NoDigit; }
+            if (row < 0) { return NoDigit; }
             int col = StrongestTone(4, out colClear, out colStrict);
-            if (col < 0) { return sounding ? _digit : NoDigit; }
+            if (col < 0) { return NoDigit; }
             _windowWeak = !rowStrict || !colStrict;
             int digit = row * 4 + (col - 4);
             long rowWeakest;
@@ -486,14 +481,8 @@ namespace Fxs.Core.Dsp
             {
                 traced = true;
                 DtmfRule traceRule = Judge(digit, row, col, rowClear, colClear, rowSum, colSum, rowWeakest, colWeakest, true);
-                if (sounding && digit != _digit && (traceRule == DtmfRule.Hit || traceRule == DtmfRule.WeakHit))
-                {
-                    _trace.Window.Rule = DtmfRule.DigitSounding;
-                }
-                if (sounding) { return _digit; }
                 return traceRule == DtmfRule.Hit ? digit : traceRule == DtmfRule.WeakHit ? digit + WeakHit : NoDigit;
             }
-            if (sounding) { return _digit; }
             if (!rowClear || !colClear) { return NoDigit; }
             DtmfRule rule = Judge(digit, row, col, true, true, rowSum, colSum, rowWeakest, colWeakest, false);
             return rule == DtmfRule.Hit ? digit : rule == DtmfRule.WeakHit ? digit + WeakHit : NoDigit;

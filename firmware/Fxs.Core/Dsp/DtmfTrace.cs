@@ -69,12 +69,6 @@ namespace Fxs.Core.Dsp
         /// tone's decaying tail or its echo, not a new key.
         /// </summary>
         EchoGuard,
-
-        /// <summary>
-        /// The digit sounding still held both its tones near their level in the window's newest
-        /// 5 ms: a phone sends one key at a time, so no other key has begun.
-        /// </summary>
-        DigitSounding,
     }
 
     /// <summary>
@@ -155,7 +149,6 @@ namespace Fxs.Core.Dsp
                 case DtmfRule.Glide: return "glide";
                 case DtmfRule.PairApart: return "pair-apart";
                 case DtmfRule.HarmonicPair: return "harmonic-pair";
-                case DtmfRule.DigitSounding: return "digit-sounding";
                 default: return "unknown";
             }
         }
