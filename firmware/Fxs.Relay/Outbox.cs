@@ -25,6 +25,9 @@ public enum OutboxState
 public sealed record OutboxRow(string RecordId, DateTimeOffset CreatedAt, DateTimeOffset CallEnd, string Body, OutboxState State,
     int Attempts, TimeSpan Age, TimeSpan DueIn, string? LastError, string? Answer)
 {
+    /// <summary>The call's end on the outbox's monotonic clock, ms (<see cref="Outbox.AgeOf"/> reads the age from it at any later moment).</summary>
+    public long CreatedClockMs { get; init; }
+
     /// <summary>Delivered, and the backend answered that the password had already expired when it arrived (TP-16).</summary>
     public bool ExpiredOnArrival => State == OutboxState.Delivered && Answer is not null
         && Answer.Contains("\"status\":\"expired\"", StringComparison.Ordinal);
@@ -171,6 +174,9 @@ public sealed class Outbox : IDisposable
             return v is null or DBNull ? null : TimeSpan.FromMilliseconds(Convert.ToInt64(v) - _clock!.NowMs());
         }
     }
+
+    /// <summary>The record's age now (since its call ended) on the outbox's monotonic clock.</summary>
+    public TimeSpan AgeOf(OutboxRow row) => TimeSpan.FromMilliseconds(ClockMs() - row.CreatedClockMs);
 
     /// <summary>The outbox's monotonic clock now, ms (issue #12 item 4; <see cref="OutboxClock"/>).</summary>
     public long ClockMs()
@@ -428,7 +434,8 @@ public sealed class Outbox : IDisposable
             {
                 rows.Add(new OutboxRow(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)),
                     r.GetString(3), (OutboxState)r.GetInt32(4), r.GetInt32(5), TimeSpan.FromMilliseconds(now - r.GetInt64(6)),
-                    TimeSpan.FromMilliseconds(r.GetInt64(7) - now), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)));
+                    TimeSpan.FromMilliseconds(r.GetInt64(7) - now), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9))
+                { CreatedClockMs = r.GetInt64(6) });
             }
             return rows;
         }

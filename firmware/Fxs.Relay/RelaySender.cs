@@ -301,7 +301,8 @@ public sealed class RelaySender : IDisposable
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "device/v1/records")
             {
-                Content = new StringContent(WithAge(row.Body, row.Age), Encoding.UTF8, "application/json"),
+                // The age is written when the body goes on the wire (after connecting and the TLS handshake, at each in-process retry).
+                Content = new AgedContent(row.Body, () => AgeNow(row)),
                 Version = HttpVersion.Version20,
                 VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             };
@@ -352,6 +353,19 @@ public sealed class RelaySender : IDisposable
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    // The row's age now; the age it was read with when the outbox cannot be reached (it is then a little short: never longer).
+    private TimeSpan AgeNow(OutboxRow row)
+    {
+        try
+        {
+            return _outbox.AgeOf(row);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            return row.Age;
+        }
     }
 
     /// <summary>
@@ -448,6 +462,39 @@ public sealed class RelaySender : IDisposable
     }
 
     private static string Truncate(string s) => s.Length <= 2000 ? s : s[..2000];
+}
+
+/// <summary>
+/// Issue #12 item 4: the record's JSON with its age (<see cref="RelaySender.WithAge"/>) read when the
+/// body is serialised, that is once the connection and TLS are up: the time spent connecting (a
+/// first handshake, a slow network) is in the age, not added to the password's life.
+/// </summary>
+internal sealed class AgedContent : HttpContent
+{
+    private readonly string _body;
+    private readonly Func<TimeSpan> _age;
+
+    public AgedContent(string body, Func<TimeSpan> age)
+    {
+        _body = body;
+        _age = age;
+        Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(RelaySender.WithAge(_body, _age()));
+        await stream.WriteAsync(bytes, cancellationToken);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false; // the age is not known yet: sent chunked (HTTP/1.1) or in DATA frames (HTTP/2)
+    }
 }
 
 /// <summary>The sender as a hosted service (Microsoft.Extensions.Hosting).</summary>
