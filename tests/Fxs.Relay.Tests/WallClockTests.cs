@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -11,7 +12,8 @@ namespace Fxs.Relay.Tests;
 /// board, a phone script making one unit-1 call) under Debian's libfaketime (the wall clock faked,
 /// the monotonic clocks real), against the real backend on loopback (real time). Each case runs the
 /// daemon twice on the same outbox: first the call, with the backend down (the record waits, its
-/// age kept in the outbox), then a restart with the backend up (the record delivered). Whatever the
+/// age kept in the outbox), then a restart with the backend up, which refuses the first attempt
+/// (503: the record must outlive a failure under the new clock), then takes it. Whatever the
 /// daemon's wall clock says, the record is delivered, applied, and its password is valid from the
 /// call's real end for 24 h on the backend (within a few seconds).
 /// </summary>
@@ -48,7 +50,16 @@ public sealed class WallClockTests(ITestOutputHelper output) : IDisposable
     private async Task RunAsync(string jump, string? atCall, string? atDelivery)
     {
         Assert.True(File.Exists(FxsDaemon.LibFakeTime), "Debian's faketime is needed: apt-get install -y faketime");
-        using var backend = new RelayBackend(); // down during the call
+        int refuseNext = 0;
+        using var backend = new RelayBackend(async (http, next) =>
+        {
+            if (HttpMethods.IsPost(http.Request.Method) && Interlocked.Exchange(ref refuseNext, 0) == 1)
+            {
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+            await next(http);
+        }); // down during the call
         string relay = WriteRelay(backend);
         string line = Write("line.json", """{"area": "east", "contract": "0300001111", "additional": ["0300002222"]}""");
         string script = Write("call.txt", """
@@ -86,11 +97,13 @@ public sealed class WallClockTests(ITestOutputHelper output) : IDisposable
             callEndClaimed = JsonDocument.Parse(row.Body).RootElement.GetProperty("callEnd").GetString()!;
         }
 
-        // 2. A restart with the backend up, under the clock of the delivery.
+        // 2. A restart with the backend up (its first answer a 503), under the clock of the delivery.
+        Volatile.Write(ref refuseNext, 1);
         backend.Start();
         string delivered;
         using (var daemon = FxsDaemon.Start(atDelivery, "run", "--board", "sim", "--line", line, "--relay", relay))
         {
+            daemon.WaitFor("HTTP 503", TimeSpan.FromSeconds(60));
             delivered = daemon.WaitFor("Record " + recordId + " delivered", TimeSpan.FromSeconds(60));
             daemon.Terminate();
             Assert.Equal(0, daemon.ExitCode);
@@ -102,7 +115,7 @@ public sealed class WallClockTests(ITestOutputHelper output) : IDisposable
         DateTimeOffset setAt = answer.GetProperty("setAt").GetDateTimeOffset();
         DateTimeOffset expiresAt = answer.GetProperty("expiresAt").GetDateTimeOffset();
         TimeSpan error = setAt - storedReal;
-        string row0 = $"| {jump} | {atCall ?? "real"} | {atDelivery ?? "real"} | callEnd claimed {callEndClaimed}; backend {answer.GetProperty("status").GetString()}, "
+        string row0 = $"| {jump} | {atCall ?? "real"} | {atDelivery ?? "real"} | callEnd claimed {callEndClaimed}; after the restart 503 once, retried; backend {answer.GetProperty("status").GetString()}, "
             + $"setAt {setAt.UtcDateTime:HH:mm:ss} UTC = call's real end {error.TotalSeconds:+0.0;-0.0} s, valid {(expiresAt - setAt).TotalHours:0} h, "
             + $"received {(received - storedReal).TotalSeconds:0} s after the call | "
             + (delivered.Contains("delivered (201)", StringComparison.Ordinal) ? "yes (201)" : "NO") + " |";

@@ -68,6 +68,8 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
 
     public async Task<RecordOutcome> ApplyAsync(RelayRecord record, CancellationToken ct)
     {
+        // The receipt time, before the slow hash: a record's ageMs is counted from here (issue #12 item 4).
+        DateTimeOffset now = time.GetUtcNow();
         byte[] plaintext;
         try
         {
@@ -97,7 +99,6 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
             CryptographicOperations.ZeroMemory(plaintext);
         }
 
-        DateTimeOffset now = time.GetUtcNow();
         // Issue #12 item 4: dated by the backend's receipt time minus the record's age (monotonic at the gateway), when it has one.
         DateTimeOffset setAt = record.SetAt(now);
         DateTimeOffset expires = setAt + TemporaryPasswordLifetime;
