@@ -54,7 +54,7 @@ public sealed record SendPass(int Delivered, int Rejected, int Rescheduled);
 /// rejected with the problem details. 401/403 (the device's certificate not, or not yet, pinned
 /// at the backend; the gateway's line not provisioned) are the device's configuration, not the
 /// record's fault: retried with backoff. A row still undelivered when its password would have
-/// expired anyway (24 h after callEnd, TP-16) is parked too: nothing is retried forever.
+/// expired anyway (an age of 24 h on the outbox's monotonic clock, TP-16; issue #12 item 4) is parked too: nothing is retried forever.
 /// </summary>
 public sealed class RelaySender : IDisposable
 {
