@@ -7,7 +7,8 @@ namespace Fxs.Relay;
 /// full disk once wrote 7.5 MB of log in 29 s). The first occurrence of a failure (by its text) is
 /// logged at once; repeats within the interval are counted, and the first repeat after it is
 /// logged with that count. <see cref="Recovered"/> says once that a failing thing works again.
-/// Time is the injected <see cref="TimeProvider"/>'s. Never given a password: callers pass
+/// Time is the injected <see cref="TimeProvider"/>'s monotonic clock (issue #12 item 4: a wall clock
+/// stepped back an hour does not silence it for an hour). Never given a password: callers pass
 /// exception types and messages, record IDs and HTTP statuses only.
 /// </summary>
 public sealed class FailureLog(ILogger log, TimeProvider time, TimeSpan interval)
@@ -23,12 +24,12 @@ public sealed class FailureLog(ILogger log, TimeProvider time, TimeSpan interval
     /// <summary>Logs <paramref name="failure"/> unless the same text was logged less than <see cref="Interval"/> ago.</summary>
     public void Warn(string area, string failure, LogLevel level = LogLevel.Warning)
     {
-        DateTimeOffset now = time.GetUtcNow();
+        long now = time.GetTimestamp();
         string key = area + "\n" + failure;
         int repeats;
         lock (_lock)
         {
-            if (_seen.TryGetValue(key, out Seen? seen) && now - seen.LoggedAt < interval)
+            if (_seen.TryGetValue(key, out Seen? seen) && time.GetElapsedTime(seen.LoggedAt, now) < interval)
             {
                 seen.Repeats++;
                 return;
@@ -56,7 +57,7 @@ public sealed class FailureLog(ILogger log, TimeProvider time, TimeSpan interval
 
     private sealed class Seen
     {
-        public DateTimeOffset LoggedAt;
+        public long LoggedAt; // TimeProvider timestamp
         public int Repeats;
     }
 }

@@ -15,21 +15,41 @@ public enum OutboxState
     Rejected = 2,
 }
 
-/// <summary>One record in the outbox. <see cref="Body"/> is the device API's JSON exactly as sent (password sealed).</summary>
+/// <summary>
+/// One record in the outbox. <see cref="Body"/> is the device API's JSON as sealed (the relay adds
+/// the record's age, <c>ageMs</c>, at each attempt). <see cref="CreatedAt"/> and
+/// <see cref="CallEnd"/> are the gateway's wall clock (shown, never trusted); <see cref="Age"/>
+/// (since the call ended) and <see cref="DueIn"/> (until the next attempt; zero or less: due) are
+/// on the outbox's monotonic clock when the row was read (issue #12 item 4).
+/// </summary>
 public sealed record OutboxRow(string RecordId, DateTimeOffset CreatedAt, DateTimeOffset CallEnd, string Body, OutboxState State,
-    int Attempts, DateTimeOffset NextAttemptAt, string? LastError, string? Answer);
+    int Attempts, TimeSpan Age, TimeSpan DueIn, string? LastError, string? Answer)
+{
+    /// <summary>The call's end on the outbox's monotonic clock, ms (<see cref="Outbox.AgeOf"/> reads the age from it at any later moment).</summary>
+    public long CreatedClockMs { get; init; }
+
+    /// <summary>Delivered, and the backend answered that the password had already expired when it arrived (TP-16).</summary>
+    public bool ExpiredOnArrival => State == OutboxState.Delivered && Answer is not null
+        && Answer.Contains("\"status\":\"expired\"", StringComparison.Ordinal);
+}
 
 /// <summary>
 /// The durable outbox: a SQLite file (WAL, synchronous=FULL, so a committed INSERT is on the medium
 /// before <see cref="Add"/> returns and survives a power cut). One connection, serialised by a lock
 /// (the IVR's sink and the sender share it; nothing holds the lock across network I/O).
-/// <para>Schema (PRAGMA user_version = 1):</para>
+/// <para>Schema (PRAGMA user_version = 2):</para>
 /// <code>
 /// outbox(record_id TEXT PRIMARY KEY, created_ms, call_end_ms, body TEXT, state INTEGER,
-///        attempts INTEGER, next_attempt_ms INTEGER, last_error TEXT, answer TEXT, done_ms INTEGER)
-/// index (state, next_attempt_ms)
+///        attempts INTEGER, next_attempt_ms INTEGER, last_error TEXT, answer TEXT, done_ms INTEGER,
+///        created_clock_ms INTEGER, due_clock_ms INTEGER, done_clock_ms INTEGER)
+/// index (state, due_clock_ms)
+/// clock(id = 1, boot_id TEXT, mono_ms INTEGER, clock_ms INTEGER)
 /// </code>
-/// Times are Unix milliseconds UTC. The body holds the sealed password only (never plaintext).
+/// <c>*_clock_ms</c> are on the outbox's own monotonic clock (<see cref="OutboxClock"/>, issue #12
+/// item 4): a record's age, its retry schedule and the pruning never read the wall clock.
+/// <c>created_ms</c>, <c>call_end_ms</c> and <c>done_ms</c> are the gateway's wall clock (Unix ms
+/// UTC), kept for people only; <c>next_attempt_ms</c> is the v1 schedule, no longer used. The body
+/// holds the sealed password only (never plaintext).
 /// </summary>
 public sealed class Outbox : IDisposable
 {
@@ -43,7 +63,9 @@ public sealed class Outbox : IDisposable
     private readonly long _maxBytes;
     private readonly long _reserveBytes;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
     private SqliteConnection? _c;
+    private OutboxClock? _clock;
 
     /// <param name="path">The SQLite file.</param>
     /// <param name="maxBytes">Issue #12: the most the database may grow to, bytes (0: no cap). SQLite's
@@ -53,6 +75,8 @@ public sealed class Outbox : IDisposable
     /// be taken, bytes (0: none): below it <see cref="Add"/> refuses, and what is left stays for
     /// the relay's own writes (marking records delivered, checkpoints), which free space again.</param>
     /// <param name="log">Where a damaged outbox moved aside, or one that cannot be opened, is said.</param>
+    /// <param name="time">The monotonic clock (<see cref="TimeProvider.GetTimestamp"/>) under the outbox's
+    /// clock, and the wall clock for the informational columns; default the system's. Tests drive it.</param>
     /// <remarks>
     /// Never throws for the medium: a file that cannot be opened or created (disk full, read-only,
     /// missing directory) leaves the outbox closed (<see cref="IsOpen"/> false, <see cref="Problem"/>
@@ -61,9 +85,10 @@ public sealed class Outbox : IDisposable
     /// quick_check) is moved aside as <c>PATH.corrupt-YYYYMMDDTHHMMSSZ</c> (with its -wal and -shm,
     /// kept for the engineer) and a fresh outbox opened, loudly logged.
     /// </remarks>
-    public Outbox(string path, long maxBytes = 0, long reserveBytes = 0, ILogger? log = null)
+    public Outbox(string path, long maxBytes = 0, long reserveBytes = 0, ILogger? log = null, TimeProvider? time = null)
     {
         Path = path;
+        _time = time ?? TimeProvider.System;
         _maxBytes = maxBytes;
         _reserveBytes = reserveBytes;
         _log = log ?? NullLogger.Instance;
@@ -92,11 +117,12 @@ public sealed class Outbox : IDisposable
     public string Path { get; }
 
     /// <summary>
-    /// Commits a new pending record, due at once. Durable when it returns. Throws
+    /// Commits a new pending record, due at once, <paramref name="ageAtAdd"/> old already (the line
+    /// time since the call ended). Durable when it returns. Throws
     /// <see cref="OutboxFullException"/> when the file system has less than the reserve free, an
     /// <see cref="SqliteException"/> (SQLITE_FULL) at the cap or on a full disk.
     /// </summary>
-    public void Add(string recordId, DateTimeOffset createdAt, DateTimeOffset callEnd, string body)
+    public void Add(string recordId, DateTimeOffset createdAt, DateTimeOffset callEnd, string body, TimeSpan ageAtAdd = default)
     {
         lock (_lock)
         {
@@ -109,80 +135,125 @@ public sealed class Outbox : IDisposable
                     throw new OutboxFullException($"the outbox's file system has {free} bytes free, under the {_reserveBytes}-byte reserve");
                 }
             }
-            Exec("INSERT INTO outbox (record_id, created_ms, call_end_ms, body, state, attempts, next_attempt_ms) VALUES ($id, $now, $end, $body, 0, 0, $now)",
-                null, ("$id", recordId), ("$now", createdAt.ToUnixTimeMilliseconds()), ("$end", callEnd.ToUnixTimeMilliseconds()), ("$body", body));
+            long clock = _clock!.NowMs();
+            using SqliteTransaction tx = _c!.BeginTransaction();
+            Exec("""
+                INSERT INTO outbox (record_id, created_ms, call_end_ms, body, state, attempts, next_attempt_ms, created_clock_ms, due_clock_ms)
+                VALUES ($id, $now, $end, $body, 0, 0, $now, $created, $clock)
+                """,
+                tx, ("$id", recordId), ("$now", createdAt.ToUnixTimeMilliseconds()), ("$end", callEnd.ToUnixTimeMilliseconds()), ("$body", body),
+                ("$created", clock - (long)Math.Max(0, ageAtAdd.TotalMilliseconds)), ("$clock", clock));
+            _clock.Save(tx); // one commit, one fsync: the record and the clock it is measured on
+            tx.Commit();
         }
     }
 
-    /// <summary>Pending rows due at <paramref name="now"/>, oldest record first (issue #12: by creation, not by retry time).</summary>
-    public IReadOnlyList<OutboxRow> Due(DateTimeOffset now, int limit = 16) =>
-        Query("WHERE state = 0 AND next_attempt_ms <= $now ORDER BY created_ms, record_id LIMIT $limit",
-            ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit));
+    /// <summary>Pending rows due now on the outbox's clock, oldest record first (issue #12: by the call's end, not by retry time).</summary>
+    public IReadOnlyList<OutboxRow> Due(int limit = 16)
+    {
+        lock (_lock)
+        {
+            Connection();
+            return Query("WHERE state = 0 AND due_clock_ms <= $now ORDER BY created_clock_ms, record_id LIMIT $limit",
+                ("$now", _clock!.NowMs()), ("$limit", limit));
+        }
+    }
 
     /// <summary>Every row (tests, diagnostics).</summary>
-    public IReadOnlyList<OutboxRow> All() => Query("ORDER BY created_ms");
+    public IReadOnlyList<OutboxRow> All() => Query("ORDER BY created_clock_ms, record_id");
 
     public OutboxRow? Find(string recordId) => Query("WHERE record_id = $id", ("$id", recordId)).SingleOrDefault();
 
-    /// <summary>When the next pending row is due, if any.</summary>
-    public DateTimeOffset? NextDue()
+    /// <summary>How long until the next pending row is due on the outbox's clock (zero or less: now), null when none is pending.</summary>
+    public TimeSpan? UntilNextDue()
     {
         lock (_lock)
         {
             Connection();
-            object? v = Scalar("SELECT MIN(next_attempt_ms) FROM outbox WHERE state = 0");
-            return v is null or DBNull ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(v));
+            object? v = Scalar("SELECT MIN(due_clock_ms) FROM outbox WHERE state = 0");
+            return v is null or DBNull ? null : TimeSpan.FromMilliseconds(Convert.ToInt64(v) - _clock!.NowMs());
         }
     }
 
-    public void MarkDelivered(string recordId, string answer, DateTimeOffset now) =>
-        Finish(recordId, OutboxState.Delivered, answer, null, now);
+    /// <summary>The record's age now (since its call ended) on the outbox's monotonic clock.</summary>
+    public TimeSpan AgeOf(OutboxRow row) => TimeSpan.FromMilliseconds(ClockMs() - row.CreatedClockMs);
 
-    public void MarkRejected(string recordId, string problem, DateTimeOffset now) =>
-        Finish(recordId, OutboxState.Rejected, null, problem, now);
-
-    /// <summary>A failed attempt: counted, the error kept (never the password: the body is sealed), next try at <paramref name="next"/>.</summary>
-    public void Reschedule(string recordId, string error, DateTimeOffset next)
+    /// <summary>The outbox's monotonic clock now, ms (issue #12 item 4; <see cref="OutboxClock"/>).</summary>
+    public long ClockMs()
     {
         lock (_lock)
         {
             Connection();
-            Exec("UPDATE outbox SET attempts = attempts + 1, last_error = $err, next_attempt_ms = $next WHERE record_id = $id AND state = 0",
-                null, ("$id", recordId), ("$err", error), ("$next", next.ToUnixTimeMilliseconds()));
+            return _clock!.NowMs();
         }
     }
 
     /// <summary>
-    /// Issue #12: the backend is not answering: no pending row is tried before <paramref name="next"/>
-    /// (an outage is the backend's, not a record's), so that all are tried together, oldest first,
-    /// when it answers again. Returns how many rows moved.
+    /// Writes the outbox's clock to the file when it was last written <paramref name="interval"/> or
+    /// more ago and a record is pending (the ages of pending records then survive a power cut up to
+    /// that much; a restart within the same boot loses nothing). True when it wrote.
     /// </summary>
-    public int DeferPending(DateTimeOffset next)
+    public bool SaveClockEvery(TimeSpan interval)
     {
         lock (_lock)
         {
             Connection();
-            return Exec("UPDATE outbox SET next_attempt_ms = $next WHERE state = 0 AND next_attempt_ms < $next", null, ("$next", next.ToUnixTimeMilliseconds()));
+            if (_clock!.NowMs() - _clock.SavedAtMs < (long)interval.TotalMilliseconds) { return false; }
+            if (Convert.ToInt64(Scalar("SELECT COUNT(*) FROM outbox WHERE state = 0")) == 0) { return false; }
+            _clock.Save(null);
+            return true;
         }
     }
 
-    /// <summary>Makes every pending row due at <paramref name="now"/> (the backend answers again); returns how many moved.</summary>
-    public int MakePendingDue(DateTimeOffset now)
+    public void MarkDelivered(string recordId, string answer) =>
+        Finish(recordId, OutboxState.Delivered, answer, null);
+
+    public void MarkRejected(string recordId, string problem) =>
+        Finish(recordId, OutboxState.Rejected, null, problem);
+
+    /// <summary>A failed attempt: counted, the error kept (never the password: the body is sealed), next try <paramref name="delay"/> from now on the outbox's clock.</summary>
+    public void Reschedule(string recordId, string error, TimeSpan delay)
     {
         lock (_lock)
         {
             Connection();
-            return Exec("UPDATE outbox SET next_attempt_ms = $now WHERE state = 0 AND next_attempt_ms > $now", null, ("$now", now.ToUnixTimeMilliseconds()));
+            Exec("UPDATE outbox SET attempts = attempts + 1, last_error = $err, due_clock_ms = $next WHERE record_id = $id AND state = 0",
+                null, ("$id", recordId), ("$err", error), ("$next", _clock!.NowMs() + (long)delay.TotalMilliseconds));
         }
     }
 
-    /// <summary>Deletes delivered rows finished before <paramref name="before"/>; returns how many.</summary>
-    public int PruneDelivered(DateTimeOffset before)
+    /// <summary>
+    /// Issue #12: the backend is not answering: no pending row is tried before <paramref name="delay"/>
+    /// from now (an outage is the backend's, not a record's), so that all are tried together, oldest
+    /// first, when it answers again. Returns how many rows moved.
+    /// </summary>
+    public int DeferPending(TimeSpan delay)
     {
         lock (_lock)
         {
             Connection();
-            return Exec("DELETE FROM outbox WHERE state = 1 AND done_ms < $t", null, ("$t", before.ToUnixTimeMilliseconds()));
+            return Exec("UPDATE outbox SET due_clock_ms = $next WHERE state = 0 AND due_clock_ms < $next", null,
+                ("$next", _clock!.NowMs() + (long)delay.TotalMilliseconds));
+        }
+    }
+
+    /// <summary>Makes every pending row due now (the backend answers again); returns how many moved.</summary>
+    public int MakePendingDue()
+    {
+        lock (_lock)
+        {
+            Connection();
+            return Exec("UPDATE outbox SET due_clock_ms = $now WHERE state = 0 AND due_clock_ms > $now", null, ("$now", _clock!.NowMs()));
+        }
+    }
+
+    /// <summary>Deletes delivered rows finished more than <paramref name="olderThan"/> ago on the outbox's clock; returns how many.</summary>
+    public int PruneDelivered(TimeSpan olderThan)
+    {
+        lock (_lock)
+        {
+            Connection();
+            return Exec("DELETE FROM outbox WHERE state = 1 AND done_clock_ms < $t", null, ("$t", _clock!.NowMs() - (long)olderThan.TotalMilliseconds));
         }
     }
 
@@ -215,6 +286,7 @@ public sealed class Outbox : IDisposable
         {
             _c?.Dispose();
             _c = null;
+            _clock = null;
         }
     }
 
@@ -302,6 +374,25 @@ public sealed class Outbox : IDisposable
                     """, tx);
                 tx.Commit();
             }
+            if (Convert.ToInt64(Scalar("PRAGMA user_version;")) < 2)
+            {
+                // Issue #12 item 4: the outbox's monotonic clock. A v1 row has only the wall clock: its
+                // age is taken from it once, bounded to 0 .. 24 h (the relay parks what is older).
+                using SqliteTransaction tx = c.BeginTransaction();
+                Exec("""
+                    ALTER TABLE outbox ADD COLUMN created_clock_ms INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE outbox ADD COLUMN due_clock_ms INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE outbox ADD COLUMN done_clock_ms INTEGER;
+                    DROP INDEX IF EXISTS outbox_due;
+                    CREATE INDEX outbox_due_clock ON outbox(state, due_clock_ms);
+                    CREATE TABLE clock (id INTEGER PRIMARY KEY CHECK (id = 1), boot_id TEXT, mono_ms INTEGER NOT NULL, clock_ms INTEGER NOT NULL);
+                    UPDATE outbox SET created_clock_ms = -min(max($wall - call_end_ms, 0), $lifetime), due_clock_ms = 0,
+                      done_clock_ms = CASE WHEN state = 0 THEN NULL ELSE 0 END;
+                    PRAGMA user_version = 2;
+                    """, tx, ("$wall", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("$lifetime", (long)RelaySender.RecordLifetime.TotalMilliseconds));
+                tx.Commit();
+            }
+            _clock = OutboxClock.Resume(_time, c, _log, Path);
             if (!OperatingSystem.IsWindows()) { File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite); }
             return c;
         }
@@ -316,13 +407,17 @@ public sealed class Outbox : IDisposable
     /// <summary>A failure of the medium or the file (not of our SQL): the outbox stays closed and is tried again.</summary>
     private static bool IsMedium(Exception e) => e is SqliteException or IOException or UnauthorizedAccessException;
 
-    private void Finish(string recordId, OutboxState state, string? answer, string? error, DateTimeOffset now)
+    private void Finish(string recordId, OutboxState state, string? answer, string? error)
     {
         lock (_lock)
         {
             Connection();
-            Exec("UPDATE outbox SET state = $s, attempts = attempts + 1, answer = $a, last_error = $e, done_ms = $now WHERE record_id = $id AND state = 0",
-                null, ("$id", recordId), ("$s", (int)state), ("$a", answer), ("$e", error), ("$now", now.ToUnixTimeMilliseconds()));
+            Exec("""
+                UPDATE outbox SET state = $s, attempts = attempts + 1, answer = $a, last_error = $e, done_ms = $wall, done_clock_ms = $clock
+                WHERE record_id = $id AND state = 0
+                """,
+                null, ("$id", recordId), ("$s", (int)state), ("$a", answer), ("$e", error), ("$wall", _time.GetUtcNow().ToUnixTimeMilliseconds()),
+                ("$clock", _clock!.NowMs()));
         }
     }
 
@@ -331,14 +426,16 @@ public sealed class Outbox : IDisposable
         lock (_lock)
         {
             Connection();
-            using SqliteCommand cmd = Command("SELECT record_id, created_ms, call_end_ms, body, state, attempts, next_attempt_ms, last_error, answer FROM outbox " + where, null, args);
+            using SqliteCommand cmd = Command("SELECT record_id, created_ms, call_end_ms, body, state, attempts, created_clock_ms, due_clock_ms, last_error, answer FROM outbox " + where, null, args);
             using SqliteDataReader r = cmd.ExecuteReader();
+            long now = _clock!.NowMs();
             var rows = new List<OutboxRow>();
             while (r.Read())
             {
                 rows.Add(new OutboxRow(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)),
-                    r.GetString(3), (OutboxState)r.GetInt32(4), r.GetInt32(5), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
-                    r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8)));
+                    r.GetString(3), (OutboxState)r.GetInt32(4), r.GetInt32(5), TimeSpan.FromMilliseconds(now - r.GetInt64(6)),
+                    TimeSpan.FromMilliseconds(r.GetInt64(7) - now), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9))
+                { CreatedClockMs = r.GetInt64(6) });
             }
             return rows;
         }
@@ -350,9 +447,9 @@ public sealed class Outbox : IDisposable
         return cmd.ExecuteNonQuery();
     }
 
-    private object? Scalar(string sql)
+    private object? Scalar(string sql, params (string, object?)[] args)
     {
-        using SqliteCommand cmd = Command(sql, null);
+        using SqliteCommand cmd = Command(sql, null, args);
         return cmd.ExecuteScalar();
     }
 

@@ -59,7 +59,8 @@ public sealed class OutboxSink(Outbox outbox, string deviceId, byte[] carrierSea
         {
             DateTimeOffset now = time.GetUtcNow();
             long lineNow = lineNowSamples?.Invoke() ?? record.CallEndSample;
-            DateTimeOffset callEnd = TruncateMs(now.AddMilliseconds(-Math.Max(0, lineNow - record.CallEndSample) / SamplesPerMs));
+            long sinceCallEndMs = Math.Max(0, lineNow - record.CallEndSample) / SamplesPerMs; // line time: no wall clock in it
+            DateTimeOffset callEnd = TruncateMs(now.AddMilliseconds(-sinceCallEndMs));
             DateTimeOffset callStart = callEnd.AddMilliseconds(-record.DurationMs);
             string recordId = Guid.CreateVersion7(now).ToString("D");
 
@@ -79,7 +80,7 @@ public sealed class OutboxSink(Outbox outbox, string deviceId, byte[] carrierSea
             }
 
             string body = Body(recordId, deviceId, record, callStart, callEnd, sealedPassword);
-            outbox.Add(recordId, now, callEnd, body);
+            outbox.Add(recordId, now, callEnd, body, TimeSpan.FromMilliseconds(sinceCallEndMs));
             LastRecordId = recordId;
             Stored++;
         }

@@ -54,7 +54,7 @@ public sealed record SendPass(int Delivered, int Rejected, int Rescheduled);
 /// rejected with the problem details. 401/403 (the device's certificate not, or not yet, pinned
 /// at the backend; the gateway's line not provisioned) are the device's configuration, not the
 /// record's fault: retried with backoff. A row still undelivered when its password would have
-/// expired anyway (24 h after callEnd, TP-16) is parked too: nothing is retried forever.
+/// expired anyway (an age of 24 h on the outbox's monotonic clock, TP-16; issue #12 item 4) is parked too: nothing is retried forever.
 /// </summary>
 public sealed class RelaySender : IDisposable
 {
@@ -153,16 +153,23 @@ public sealed class RelaySender : IDisposable
         return TimeSpan.FromMilliseconds(Math.Min(ms, MaxFailureBackoff.TotalMilliseconds));
     }
 
+    // The sleep until the next row is due on the outbox's monotonic clock (issue #12 item 4), at most the poll interval.
     private TimeSpan UntilNextDue()
     {
         TimeSpan wait = _options.PollInterval;
-        if (_outbox.NextDue() is DateTimeOffset due)
+        if (_outbox.UntilNextDue() is TimeSpan untilDue && untilDue < wait)
         {
-            TimeSpan untilDue = due - _time.GetUtcNow();
-            if (untilDue < wait) { wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue; }
+            wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue;
         }
         return wait;
     }
+
+    /// <summary>
+    /// Issue #12 item 4: while records are pending, the outbox's clock is written at most this often
+    /// (1 min): after a power cut, pending records' ages lose at most this much besides the time the
+    /// board was off (<see cref="OutboxClock"/>). Flash is written once a minute, not at every pass.
+    /// </summary>
+    public static readonly TimeSpan ClockSaveInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// One pass: every row due now, oldest first. Throws when the outbox cannot be read or written
@@ -173,22 +180,22 @@ public sealed class RelaySender : IDisposable
     {
         int delivered = 0, rejected = 0, rescheduled = 0;
         delivered += FlushUnmarked();
+        _outbox.SaveClockEvery(ClockSaveInterval);
         while (true)
         {
-            IReadOnlyList<OutboxRow> due = _outbox.Due(_time.GetUtcNow());
+            IReadOnlyList<OutboxRow> due = _outbox.Due();
             if (due.Count == 0) { break; }
             bool requery = false; // rows became due: read them again, oldest first
             foreach (OutboxRow row in due)
             {
                 DeliveryResult result = await DeliverAsync(row, ct);
-                DateTimeOffset now = _time.GetUtcNow();
                 switch (result.Outcome)
                 {
                     case DeliveryOutcome.Delivered:
-                        ReportExpired(row.RecordId, result.Detail);
+                        ReportExpired(row, result.Detail);
                         try
                         {
-                            _outbox.MarkDelivered(row.RecordId, result.Detail, now);
+                            _outbox.MarkDelivered(row.RecordId, result.Detail);
                         }
                         catch
                         {
@@ -197,7 +204,7 @@ public sealed class RelaySender : IDisposable
                         }
                         delivered++;
                         _log.LogInformation("Record {RecordId} delivered ({Status})", row.RecordId, (int?)result.Status);
-                        if (_outbox.MakePendingDue(now) > 0)
+                        if (_outbox.MakePendingDue() > 0)
                         {
                             // Issue #12: the backend answers again: the rest need not wait out their backoff.
                             _log.LogInformation("The backend answers again: every pending record is due now, oldest first");
@@ -205,26 +212,27 @@ public sealed class RelaySender : IDisposable
                         }
                         break;
                     case DeliveryOutcome.Rejected:
-                        _outbox.MarkRejected(row.RecordId, result.Detail, now);
+                        _outbox.MarkRejected(row.RecordId, result.Detail);
                         rejected++;
                         _log.LogWarning("Record {RecordId} rejected ({Status}): {Problem}", row.RecordId, (int?)result.Status, result.Detail);
                         break;
                     default:
-                        if (now >= row.CallEnd + RecordLifetime)
+                        if (row.Age >= RecordLifetime)
                         {
-                            _outbox.MarkRejected(row.RecordId, "Undelivered before the password expired (TP-16); last error: " + result.Detail, now);
+                            // Issue #12 item 4: the age on the outbox's monotonic clock, not the wall clock's callEnd.
+                            _outbox.MarkRejected(row.RecordId, "Undelivered before the password expired (TP-16); last error: " + result.Detail);
                             rejected++;
                             _log.LogWarning("Record {RecordId} expired undelivered (TP-16, 24 h after its call); parked. Last error: {Error}", row.RecordId, result.Detail);
                         }
                         else
                         {
                             // The backend's Retry-After when it gave one (at least 1 s: no hot loop on "0"), else our backoff.
-                            DateTimeOffset next = now + (result.RetryAfter is TimeSpan asked ? Clamp(asked, MinRetryAfter, _options.MaxRetryAfter) : NextDelay(row.Attempts));
+                            TimeSpan delay = result.RetryAfter is TimeSpan asked ? Clamp(asked, MinRetryAfter, _options.MaxRetryAfter) : NextDelay(row.Attempts);
                             // Each record's attempt at Debug; the failure itself once per interval (issue #12).
-                            _log.LogDebug("Record {RecordId} not delivered ({Error}); next attempt at {Next:O}", row.RecordId, result.Detail, next);
+                            _log.LogDebug("Record {RecordId} not delivered ({Error}); next attempt in {Delay}", row.RecordId, result.Detail, delay);
                             _failures.Warn("delivery", "records not delivered, retried with backoff: " + FailureKind(result));
-                            _outbox.Reschedule(row.RecordId, result.Detail, next);
-                            _outbox.DeferPending(next); // the whole queue waits, then goes oldest first
+                            _outbox.Reschedule(row.RecordId, result.Detail, delay);
+                            _outbox.DeferPending(delay); // the whole queue waits, then goes oldest first
                             rescheduled++;
                         }
                         break;
@@ -237,7 +245,7 @@ public sealed class RelaySender : IDisposable
         if (delivered + rejected + rescheduled > 0)
         {
             // Issue #12: the outbox does not eat the disk: old delivered rows go, the WAL is cut back.
-            _outbox.PruneDelivered(_time.GetUtcNow() - DeliveredRetention);
+            _outbox.PruneDelivered(DeliveredRetention);
             _outbox.Checkpoint();
         }
         return new SendPass(delivered, rejected, rescheduled);
@@ -249,15 +257,16 @@ public sealed class RelaySender : IDisposable
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 
     // TP-16: a record that reached the backend after its password would have expired is taken (2xx)
-    // but not applied: say so, rather than only "delivered".
-    private void ReportExpired(string recordId, string answer)
+    // but not applied: say so, rather than only "delivered" (the outbox's row says so too: ExpiredOnArrival).
+    private void ReportExpired(OutboxRow row, string answer)
     {
         try
         {
             using var doc = System.Text.Json.JsonDocument.Parse(answer);
             if (doc.RootElement.TryGetProperty("status", out System.Text.Json.JsonElement status) && status.GetString() == "expired")
             {
-                _log.LogWarning("Record {RecordId} reached the backend after its password expired (TP-16): kept there, not applied", recordId);
+                _log.LogWarning("Record {RecordId} reached the backend after its password expired (TP-16, {AgeH:0.0} h after its call): kept there, not applied",
+                    row.RecordId, row.Age.TotalHours);
             }
         }
         catch (System.Text.Json.JsonException)
@@ -272,7 +281,7 @@ public sealed class RelaySender : IDisposable
         int marked = 0;
         foreach ((string recordId, string answer) in _unmarked.ToList())
         {
-            _outbox.MarkDelivered(recordId, answer, _time.GetUtcNow());
+            _outbox.MarkDelivered(recordId, answer);
             _unmarked.Remove(recordId);
             marked++;
             _log.LogInformation("Record {RecordId} delivered (marked after the outbox could be written again)", recordId);
@@ -292,7 +301,8 @@ public sealed class RelaySender : IDisposable
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "device/v1/records")
             {
-                Content = new StringContent(row.Body, Encoding.UTF8, "application/json"),
+                // The age is written when the body goes on the wire (after connecting and the TLS handshake, at each in-process retry).
+                Content = new AgedContent(row.Body, () => AgeNow(row)),
                 Version = HttpVersion.Version20,
                 VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             };
@@ -317,6 +327,44 @@ public sealed class RelaySender : IDisposable
         {
             // Network, TLS (pin), Polly's timeout, anything else: the row stays and is tried again later.
             return new DeliveryResult(DeliveryOutcome.RetryLater, null, Describe(e));
+        }
+    }
+
+    /// <summary>
+    /// Issue #12 item 4: the sealed record with its age beside it, <c>"ageMs"</c>: how long ago the
+    /// call ended on the outbox's monotonic clock, as the attempt starts. The backend dates the
+    /// password from its own receipt time minus this age, never from the gateway's wall clock. The
+    /// age is not in the sealed fields: it changes at every attempt and the relay no longer has the
+    /// password to seal again (it exists only during the call); the backend bounds it instead.
+    /// </summary>
+    public static string WithAge(string body, TimeSpan age)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(body);
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (System.Text.Json.JsonProperty p in doc.RootElement.EnumerateObject())
+            {
+                if (p.NameEquals("ageMs")) { continue; }
+                p.WriteTo(w);
+            }
+            w.WriteNumber("ageMs", Math.Max(0, (long)age.TotalMilliseconds));
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    // The row's age now; the age it was read with when the outbox cannot be reached (it is then a little short: never longer).
+    private TimeSpan AgeNow(OutboxRow row)
+    {
+        try
+        {
+            return _outbox.AgeOf(row);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            return row.Age;
         }
     }
 
@@ -414,6 +462,39 @@ public sealed class RelaySender : IDisposable
     }
 
     private static string Truncate(string s) => s.Length <= 2000 ? s : s[..2000];
+}
+
+/// <summary>
+/// Issue #12 item 4: the record's JSON with its age (<see cref="RelaySender.WithAge"/>) read when the
+/// body is serialised, that is once the connection and TLS are up: the time spent connecting (a
+/// first handshake, a slow network) is in the age, not added to the password's life.
+/// </summary>
+internal sealed class AgedContent : HttpContent
+{
+    private readonly string _body;
+    private readonly Func<TimeSpan> _age;
+
+    public AgedContent(string body, Func<TimeSpan> age)
+    {
+        _body = body;
+        _age = age;
+        Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(RelaySender.WithAge(_body, _age()));
+        await stream.WriteAsync(bytes, cancellationToken);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false; // the age is not known yet: sent chunked (HTTP/1.1) or in DATA frames (HTTP/2)
+    }
 }
 
 /// <summary>The sender as a hosted service (Microsoft.Extensions.Hosting).</summary>

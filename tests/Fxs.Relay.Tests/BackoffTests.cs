@@ -41,7 +41,7 @@ public sealed class BackoffTests : IDisposable
     {
         using var backend = new RelayBackend(CountPosts);
         backend.Start();
-        using var outbox = new Outbox(OutboxPath, FullOutbox.CapBytes);
+        using var outbox = new Outbox(OutboxPath, FullOutbox.CapBytes, time: _clock);
         RelayOptions options = backend.RelayOptions(OutboxPath);
         string recordId = StoreOneCall(outbox, options);
         FullOutbox.Fill(outbox); // then the disk fills up: the row cannot be marked delivered
@@ -78,7 +78,7 @@ public sealed class BackoffTests : IDisposable
             await context.Response.WriteAsync("The service is down for maintenance. " + new string('.', 200));
         });
         backend.Start();
-        using var outbox = new Outbox(OutboxPath, FullOutbox.CapBytes);
+        using var outbox = new Outbox(OutboxPath, FullOutbox.CapBytes, time: _clock);
         RelayOptions options = backend.RelayOptions(OutboxPath);
         string recordId = StoreOneCall(outbox, options);
         FullOutbox.Fill(outbox); // the failed attempt cannot even be counted
@@ -100,7 +100,7 @@ public sealed class BackoffTests : IDisposable
     public async Task TheBackendDownFor60sIsTriedAtItsBackoffAndLoggedOnceWithoutStackTraces()
     {
         using var backend = new RelayBackend(); // never started: connection refused
-        using var outbox = new Outbox(OutboxPath, FullOutbox.CapBytes);
+        using var outbox = new Outbox(OutboxPath, FullOutbox.CapBytes, time: _clock);
         RelayOptions options = backend.RelayOptions(OutboxPath);
         string recordId = StoreOneCall(outbox, options);
 

@@ -29,9 +29,8 @@ public static class ChildProcess
         if (args[0] == "drain")
         {
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (outbox.NextDue() is DateTimeOffset due)
+            while (outbox.UntilNextDue() is TimeSpan wait)
             {
-                TimeSpan wait = due - DateTimeOffset.UtcNow;
                 if (wait > TimeSpan.Zero) { await Task.Delay(wait, limit.Token); }
                 await sender.SendDueAsync(limit.Token);
             }

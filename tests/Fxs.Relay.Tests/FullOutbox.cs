@@ -52,14 +52,33 @@ public static class FullOutbox
         return n;
     }
 
+    // Filler rows go in through a connection of their own, capped as the outbox's is, with a first
+    // attempt far ahead on the outbox's monotonic clock (issue #12 item 4: Add makes a record due at once).
     private static int AddUntilFull(Outbox outbox, int size, int most, DateTimeOffset at, int first)
     {
         string filler = new('f', size);
+        long never = outbox.ClockMs() + (long)TimeSpan.FromDays(3650).TotalMilliseconds;
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = outbox.Path, Pooling = false }.ToString());
+        c.Open();
+        using (SqliteCommand cap = c.CreateCommand())
+        {
+            cap.CommandText = "PRAGMA busy_timeout=5000; PRAGMA max_page_count=" + (CapBytes / 4096) + ";";
+            cap.ExecuteNonQuery();
+        }
         for (int k = 0; k < most; k++)
         {
             try
             {
-                outbox.Add(FillerPrefix + (first + k), at, at, filler);
+                using SqliteCommand insert = c.CreateCommand();
+                insert.CommandText = """
+                    INSERT INTO outbox (record_id, created_ms, call_end_ms, body, state, attempts, next_attempt_ms, created_clock_ms, due_clock_ms)
+                    VALUES ($id, $at, $at, $body, 0, 0, $at, $never, $never)
+                    """;
+                insert.Parameters.AddWithValue("$id", FillerPrefix + (first + k));
+                insert.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+                insert.Parameters.AddWithValue("$body", filler);
+                insert.Parameters.AddWithValue("$never", never);
+                insert.ExecuteNonQuery();
             }
             catch (SqliteException e) when (e.SqliteErrorCode == SqliteFull)
             {

@@ -36,7 +36,7 @@ public sealed class OutageTests : IDisposable
     public async Task AfterAThreeHourOutageEveryRecordIsDeliveredWithinTheCapOldestFirst()
     {
         using var backend = new RelayBackend(Watch); // down: not started
-        using var outbox = new Outbox(OutboxPath);
+        using var outbox = new Outbox(OutboxPath, time: _clock);
         RelayOptions options = backend.RelayOptions(OutboxPath, inProcessRetries: 0);
         var sink = OutboxSink.Create(outbox, options, _clock);
         using var sender = new RelaySender(outbox, options, _clock, backend.DeviceCertificate, _log);
@@ -58,7 +58,7 @@ public sealed class OutageTests : IDisposable
         while (outbox.All().Any(r => r.State == OutboxState.Pending))
         {
             Assert.True(_clock.GetUtcNow() - back <= options.MaxRetryDelay, "not delivered within the cap");
-            await StepTo(sender, outbox, outbox.NextDue()!.Value);
+            await StepTo(sender, outbox, _clock.GetUtcNow() + Max(outbox.UntilNextDue()!.Value, TimeSpan.Zero));
         }
         TimeSpan took = _clock.GetUtcNow() - back;
         Console.WriteLine($"outage 3 h 50 min, 5 records, {attemptsDuringOutage} attempts during it; all delivered {took.TotalSeconds:F0} s after the backend came back; order {(_posted.SequenceEqual(created) ? "oldest first" : "MIXED")}");
@@ -80,35 +80,38 @@ public sealed class OutageTests : IDisposable
             context.Response.Headers.RetryAfter = "120";
         });
         backend.Start();
-        using var outbox = new Outbox(OutboxPath);
+        using var outbox = new Outbox(OutboxPath, time: _clock);
         RelayOptions options = backend.RelayOptions(OutboxPath, inProcessRetries: 2);
         var sink = OutboxSink.Create(outbox, options, _clock);
         new IvrCall(sink).Run(Password);
         using var sender = new RelaySender(outbox, options, _clock, backend.DeviceCertificate, _log);
 
-        DateTimeOffset now = _clock.GetUtcNow();
         Assert.Equal(1, (await sender.SendDueAsync()).Rescheduled);
         OutboxRow row = outbox.Find(sink.LastRecordId!)!;
         Assert.Equal(1, posts); // Polly's quick retries leave it to the schedule
-        Assert.Equal(now.AddSeconds(120).ToUnixTimeMilliseconds(), row.NextAttemptAt.ToUnixTimeMilliseconds());
+        Assert.Equal(TimeSpan.FromSeconds(120), row.DueIn);
     }
 
     [Fact]
     public async Task ARecordThatReachesTheBackendExpiredIsSaidToBeExpired()
     {
+        // Issue #12 item 4: "expired" is the record's age on the outbox's monotonic clock, not its wall-clock callEnd.
         using var backend = new RelayBackend();
         backend.Start();
-        using var outbox = new Outbox(OutboxPath);
+        using var outbox = new Outbox(OutboxPath, time: _clock);
         RelayOptions options = backend.RelayOptions(OutboxPath);
-        var sink = OutboxSink.Create(outbox, options, new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-25)));
-        new IvrCall(sink).Run(Password); // a call 25 h ago, never sent until now
-        var now = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var sender = new RelaySender(outbox, options, now, backend.DeviceCertificate, _log);
+        var sink = OutboxSink.Create(outbox, options, _clock);
+        new IvrCall(sink).Run(Password);
+        _clock.Advance(TimeSpan.FromHours(24.5)); // never sent until now (the backend allows 24 h + 1 h of age)
+        using var sender = new RelaySender(outbox, options, _clock, backend.DeviceCertificate, _log);
 
         Assert.Equal(1, (await sender.SendDueAsync()).Delivered);
         Assert.Contains(_log.Lines, l => l.Contains(sink.LastRecordId!, StringComparison.Ordinal) && l.Contains("after its password expired", StringComparison.Ordinal));
+        Assert.True(outbox.Find(sink.LastRecordId!)!.ExpiredOnArrival);
         Assert.False(await backend.PasswordLogsInAsync(RelayBackend.Contract, Password));
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     // Runs the sender at every due time up to `until` (the fake clock jumps between them).
     private async Task StepTo(RelaySender sender, Outbox outbox, DateTimeOffset until)
@@ -116,9 +119,10 @@ public sealed class OutageTests : IDisposable
         while (true)
         {
             await sender.SendDueAsync();
-            DateTimeOffset? due = outbox.NextDue();
-            if (due is null || due > until) { break; }
-            if (due > _clock.GetUtcNow()) { _clock.SetUtcNow(due.Value); }
+            if (outbox.UntilNextDue() is not TimeSpan untilDue) { break; }
+            DateTimeOffset due = _clock.GetUtcNow() + Max(untilDue, TimeSpan.Zero);
+            if (due > until) { break; }
+            if (due > _clock.GetUtcNow()) { _clock.SetUtcNow(due); }
         }
         if (until > _clock.GetUtcNow()) { _clock.SetUtcNow(until); }
     }

@@ -83,7 +83,7 @@ public sealed class OutboxRecoveryTests : IDisposable
     {
         using var backend = new RelayBackend();
         backend.Start();
-        using var outbox = new Outbox(OutboxPath);
+        using var outbox = new Outbox(OutboxPath, time: _clock); // pruning is on the outbox's monotonic clock (issue #12 item 4)
         RelayOptions options = backend.RelayOptions(OutboxPath);
         var sink = OutboxSink.Create(outbox, options, _clock);
         for (int i = 0; i < 3; i++) { new IvrCall(sink).Run(Password); }

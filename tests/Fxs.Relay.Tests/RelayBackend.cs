@@ -118,6 +118,18 @@ public sealed class RelayBackend : IDisposable
         return counts;
     }
 
+    /// <summary>The backend's stored answer (JSON: status, setAt, expiresAt) and receipt time of every record, by record ID.</summary>
+    public async Task<Dictionary<string, (string Answer, DateTimeOffset ReceivedAt)>> AnswersAsync()
+    {
+        await using System.Data.Common.DbConnection c = await Services.GetRequiredService<Database>().OpenAsync();
+        await using System.Data.Common.DbCommand cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT record_id, answer, received_at_ms FROM records";
+        await using System.Data.Common.DbDataReader r = await cmd.ExecuteReaderAsync();
+        var answers = new Dictionary<string, (string, DateTimeOffset)>();
+        while (await r.ReadAsync()) { answers[r.GetString(0)] = (r.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))); }
+        return answers;
+    }
+
     /// <summary>True when <paramref name="password"/> is now the number's valid password (what the site's login checks).</summary>
     public async Task<bool> PasswordLogsInAsync(string number, string password)
     {

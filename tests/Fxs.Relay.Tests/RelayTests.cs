@@ -20,7 +20,7 @@ public sealed class RelayTests : IDisposable
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly Outbox _outbox;
 
-    public RelayTests() => _outbox = new Outbox(OutboxPath);
+    public RelayTests() => _outbox = new Outbox(OutboxPath, time: _clock);
 
     private string OutboxPath => Path.Combine(_dir, "outbox.db");
 
@@ -104,14 +104,14 @@ public sealed class RelayTests : IDisposable
         OutboxRow row = _outbox.Find(id)!;
         Assert.Equal(OutboxState.Pending, row.State);
         Assert.Equal(1, row.Attempts);
-        Assert.InRange(row.NextAttemptAt - _clock.GetUtcNow(), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30));
+        Assert.InRange(row.DueIn, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30));
         Assert.Equal(new SendPass(0, 0, 0), await sender.SendDueAsync()); // not due yet
 
         _clock.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal(new SendPass(0, 0, 1), await sender.SendDueAsync());
         row = _outbox.Find(id)!;
         Assert.Equal(2, row.Attempts);
-        Assert.InRange(row.NextAttemptAt - _clock.GetUtcNow(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)); // doubled
+        Assert.InRange(row.DueIn, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)); // doubled
 
         _backend.Start();
         Assert.Equal(new SendPass(0, 0, 0), await sender.SendDueAsync());
@@ -160,7 +160,7 @@ public sealed class RelayTests : IDisposable
         Assert.Equal(0, await _backend.RecordCountAsync());
         OutboxRow row = _outbox.Find(id)!;
         Assert.Equal(OutboxState.Pending, row.State);
-        Assert.True(row.NextAttemptAt > _clock.GetUtcNow());
+        Assert.True(row.DueIn > TimeSpan.Zero);
 
         _clock.Advance(TimeSpan.FromMinutes(1));
         using RelaySender right = Sender();

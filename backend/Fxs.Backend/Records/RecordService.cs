@@ -30,7 +30,8 @@ public abstract record RecordOutcome
 
 /// <summary>
 /// Applies records once (idempotent by record ID) and sets the temporary password: it replaces
-/// the target's earlier password and expires 24 hours after it was set (TP-16), set = callEnd.
+/// the target's earlier password and expires 24 hours after it was set (TP-16), set = the receipt
+/// time minus the record's ageMs (issue #12 item 4; callEnd for a record without one).
 /// </summary>
 public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHasher hasher, TimeProvider time)
 {
@@ -72,14 +73,16 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
     /// </summary>
     public async Task<RecordOutcome> ApplyAsync(RelayRecord record, CancellationToken ct)
     {
+        // The receipt time, before the slow hash and any retry: a record's ageMs is counted from here (issue #12 item 4).
+        DateTimeOffset now = time.GetUtcNow();
         for (int attempt = 1; ; attempt++)
         {
-            try { return await ApplyOnceAsync(record, ct); }
+            try { return await ApplyOnceAsync(record, now, ct); }
             catch (DbException e) when (attempt < Database.TransactionAttempts && Database.LostRace(e)) { }
         }
     }
 
-    private async Task<RecordOutcome> ApplyOnceAsync(RelayRecord record, CancellationToken ct)
+    private async Task<RecordOutcome> ApplyOnceAsync(RelayRecord record, DateTimeOffset now, CancellationToken ct)
     {
         byte[] plaintext;
         try
@@ -110,8 +113,9 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
             CryptographicOperations.ZeroMemory(plaintext);
         }
 
-        DateTimeOffset now = time.GetUtcNow();
-        DateTimeOffset expires = record.CallEnd + TemporaryPasswordLifetime;
+        // Issue #12 item 4: dated by the backend's receipt time minus the record's age (monotonic at the gateway), when it has one.
+        DateTimeOffset setAt = record.SetAt(now);
+        DateTimeOffset expires = setAt + TemporaryPasswordLifetime;
         string fingerprint = record.Fingerprint();
         await using DbConnection c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct); // SQLite: BEGIN IMMEDIATE, one writer at a time
@@ -120,15 +124,15 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
 
         Credential? current = await CredentialStore.GetAsync(c, tx, record.TargetNumber, ct);
         string status = now >= expires ? RecordAnswer.Expired
-            : current is not null && current.SetAt > record.CallEnd ? RecordAnswer.Superseded
+            : current is not null && current.SetAt > setAt ? RecordAnswer.Superseded
             : RecordAnswer.Applied;
         if (status == RecordAnswer.Applied)
         {
-            await CredentialStore.SetAsync(c, tx, new Credential(record.TargetNumber, hash, IsTemporary: true, record.Unit, record.CallEnd, expires), record.RecordId, ct);
+            await CredentialStore.SetAsync(c, tx, new Credential(record.TargetNumber, hash, IsTemporary: true, record.Unit, setAt, expires), record.RecordId, ct);
             // A call from the line proves possession (TP-5): it lifts the number's login lockout.
             await Database.ExecuteAsync(c, "DELETE FROM login_failures WHERE key = @k", ct, tx, ("@k", "number:" + record.TargetNumber));
         }
-        var answer = new RecordAnswer(record.RecordId, status, record.TargetNumber, record.CallEnd, expires);
+        var answer = new RecordAnswer(record.RecordId, status, record.TargetNumber, setAt, expires);
         await Database.ExecuteAsync(c, """
             INSERT INTO records (record_id, device_id, fingerprint, unit, target_number, notify_number, access_number,
                 call_start_ms, call_end_ms, duration_ms, charge_units, received_at_ms, answer)

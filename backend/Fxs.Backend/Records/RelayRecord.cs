@@ -14,12 +14,28 @@ namespace Fxs.Backend.Records;
 /// A "temporary password set" record as a gateway relays it after TP-12 (JSON, camelCase):
 /// recordId (lowercase GUID or ULID), deviceId, unit (TP-7), targetNumber, notifyNumber (TP-2),
 /// accessNumber (TP-4), callStart/callEnd (UTC ISO-8601 with Z), durationMs, chargeUnits (TP-6),
-/// sealing (<see cref="PasswordSealing.Scheme"/>) and sealedPassword (base64).
+/// sealing (<see cref="PasswordSealing.Scheme"/>) and sealedPassword (base64); and, beside the
+/// sealed fields, ageMs (issue #12 item 4): how long ago the call ended by the gateway's monotonic
+/// clock when this attempt was sent. Absent in records from relays before it (the transition).
 /// </summary>
 public sealed record RelayRecord(
     string RecordId, string DeviceId, PasswordUnit Unit, string TargetNumber, string NotifyNumber, string AccessNumber,
-    DateTimeOffset CallStart, DateTimeOffset CallEnd, long DurationMs, int ChargeUnits, string Sealing, byte[] SealedPassword)
+    DateTimeOffset CallStart, DateTimeOffset CallEnd, long DurationMs, int ChargeUnits, string Sealing, byte[] SealedPassword,
+    long? AgeMs = null)
 {
+    /// <summary>
+    /// Issue #12 item 4: the largest age taken, ms (24 h + 1 h of slack). A relay parks a record at
+    /// 24 h; an age up to this is answered "expired", a larger one (or a negative one) is refused.
+    /// </summary>
+    public static readonly long MaxAgeMs = (long)(RecordService.TemporaryPasswordLifetime + TimeSpan.FromHours(1)).TotalMilliseconds;
+
+    /// <summary>
+    /// When the password was set on the backend's clock: its receipt time minus the record's age
+    /// when the relay gives one (the gateway's wall clock is not trusted: unset, skewed or stepped);
+    /// else (a relay from before issue #12, during the transition) the gateway's callEnd.
+    /// </summary>
+    public DateTimeOffset SetAt(DateTimeOffset receivedAt) => AgeMs is long age ? receivedAt.AddMilliseconds(-age) : CallEnd;
+
     /// <summary>TP-4: the access numbers, East and West.</summary>
     public static readonly IReadOnlyDictionary<string, Area> AccessNumbers = new Dictionary<string, Area>
     {
@@ -40,7 +56,7 @@ public sealed record RelayRecord(
     public string SealedFields() => PasswordSealing.RecordFields(RecordId, DeviceId, (int)Unit, TargetNumber, NotifyNumber, AccessNumber,
         CallStart.ToUnixTimeMilliseconds(), CallEnd.ToUnixTimeMilliseconds(), DurationMs, ChargeUnits);
 
-    /// <summary>SHA-256 over every field: a retry of the same record has the same fingerprint.</summary>
+    /// <summary>SHA-256 over every field but ageMs (it grows at every attempt): a retry of the same record has the same fingerprint.</summary>
     public string Fingerprint()
     {
         string canonical = string.Join('\n', RecordId, DeviceId, (int)Unit, TargetNumber, NotifyNumber, AccessNumber,
@@ -128,7 +144,12 @@ public static partial class RelayRecordParser
         DateTimeOffset? start = Time("callStart");
         DateTimeOffset? end = Time("callEnd");
         if (start is not null && end is not null && end < start) { end = null; Fail("callEnd", "Must not be before callStart."); }
-        if (end is not null && end > now + RelayRecord.ClockSkew) { end = null; Fail("callEnd", "Is in the future."); }
+        bool aged = root.TryGetProperty("ageMs", out _);
+        long? ageMs = null;
+        if (aged) { ageMs = Int("ageMs", 0, RelayRecord.MaxAgeMs, $"the record's age in ms by the gateway's monotonic clock, 0 to {RelayRecord.MaxAgeMs} (24 h + 1 h)"); }
+        // With an age the gateway's wall-clock times are its own business (only their difference is
+        // checked); without one (a relay from before issue #12) callEnd dates the password, so it must be believable.
+        if (end is not null && !aged && end > now + RelayRecord.ClockSkew) { end = null; Fail("callEnd", "Is in the future."); }
         long? duration = Int("durationMs", 0, 24L * 3600 * 1000, "the call's duration in milliseconds (0 to 24 h)");
         if (duration is not null && start is not null && end is not null && Math.Abs((end.Value - start.Value).TotalMilliseconds - duration.Value) > 1000)
         {
@@ -161,7 +182,7 @@ public static partial class RelayRecordParser
         }
         if (errors.Count > 0) { return (null, errors); }
         return (new RelayRecord(recordId!, deviceId!, (PasswordUnit)unit!.Value, target!, notify!, access!, start!.Value, end!.Value,
-            duration!.Value, (int)units!.Value, sealing!, sealedPassword!), errors);
+            duration!.Value, (int)units!.Value, sealing!, sealedPassword!, ageMs), errors);
     }
 
     /// <summary>The checks against the gateway's line (TP-2, TP-8..TP-10); empty when the record fits.</summary>
