@@ -159,7 +159,7 @@ public sealed class RecordingTests : IDisposable
             r.StdoutLines.Where(l => l.Contains("IVR ended: ", StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf(' ') + 1)..]));
         Assert.Single(r.StdoutLines, l => l.EndsWith("gateway  hears x (DTMF)", StringComparison.Ordinal));
         Assert.Equal("0363044747987" + "03630447471" + "03630447472" + Extra1 + "#", Decode(Split(wav).Left));
-        Assert.Equal(new[] { "0 off", "81750 on", "82950 off", "140760 on", "141960 off", "175950 on" },
+        Assert.Equal(new[] { "0 off", "81750 on", "82950 off", "142360 on", "143560 off", "177550 on" },
             HookLines(CallRecorder.HookPathBeside(wav)));
     }
 
