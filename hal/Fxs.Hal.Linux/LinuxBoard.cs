@@ -191,7 +191,13 @@ namespace Fxs.Hal.Linux
             if (_started) { throw new InvalidOperationException("already started"); }
             if (_settings.PdLine.HasValue) { _gpio.Write(_settings.PdLine.Value, Level(false, _settings.PdActiveLow)); }
             _hook.Restart(_pump.CapturedSamples);
-            _pump.Start();
+            try { _pump.Start(); }
+            catch
+            {
+                // A PCM would not open: the SLIC goes back to power-down, as before Start.
+                if (_settings.PdLine.HasValue) { _gpio.Write(_settings.PdLine.Value, Level(true, _settings.PdActiveLow)); }
+                throw;
+            }
             _started = true;
         }
 
