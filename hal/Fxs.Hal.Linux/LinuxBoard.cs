@@ -72,11 +72,22 @@ namespace Fxs.Hal.Linux
                 if (settings.PdLine.HasValue)
                 {
                     // Powered down until Start: no loop feed, no spurious SHK while the rest comes up.
-                    _gpio.OpenPin(settings.PdLine.Value, PinMode.Output, Level(true, settings.PdActiveLow));
+                    try { _gpio.OpenPin(settings.PdLine.Value, PinMode.Output, Level(true, settings.PdActiveLow)); }
+                    catch (Exception e) when (IsDriverFailure(e)) { throw GpioOpenErrors.Line(settings.PdLine.Value, "PD", settings.GpioChip, e); }
                 }
-                _hook = new GpioHookSwitch(_gpio, settings.ShkLine, settings.ShkActiveLow, settings.ShkBias, _timeBase);
-                _ringer = new GpioRinger(_gpio, settings.RmLine, settings.RmActiveLow, settings.FrLine, settings.FrActiveLow,
-                    settings.RingFrequencyHz, time, _hook);
+                try { _hook = new GpioHookSwitch(_gpio, settings.ShkLine, settings.ShkActiveLow, settings.ShkBias, _timeBase); }
+                catch (Exception e) when (IsDriverFailure(e)) { throw GpioOpenErrors.Line(settings.ShkLine, "SHK", settings.GpioChip, e); }
+                try
+                {
+                    _ringer = new GpioRinger(_gpio, settings.RmLine, settings.RmActiveLow, settings.FrLine, settings.FrActiveLow,
+                        settings.RingFrequencyHz, time, _hook);
+                }
+                catch (Exception e) when (IsDriverFailure(e))
+                {
+                    // RM opens first: if it is open, F/R is the line that failed.
+                    bool rmOpen = _gpio.IsPinOpen(settings.RmLine);
+                    throw GpioOpenErrors.Line(rmOpen ? settings.FrLine : settings.RmLine, rmOpen ? "F/R" : "RM", settings.GpioChip, e);
+                }
                 _hook.SetRingTrip(_ringer);
                 _pump = new PcmFramePump(capture, playback, settings.Encoding, settings.PeriodFrames, settings.BufferPeriods, _timeBase, logger);
                 _codec = new PcmCodecPort(_pump);
@@ -97,7 +108,9 @@ namespace Fxs.Hal.Linux
         {
             if (settings == null) { throw new ArgumentNullException(nameof(settings)); }
             settings.Validate();
-            GpioController gpio = CreateGpioController(settings.GpioDriver, settings.GpioChip);
+            GpioController gpio;
+            try { gpio = CreateGpioController(settings.GpioDriver, settings.GpioChip); }
+            catch (Exception e) when (IsDriverFailure(e)) { throw GpioOpenErrors.Controller(settings.GpioDriver, settings.GpioChip, e); }
             return new LinuxBoard(settings, gpio, new AlsaPcmDevice(settings.CaptureDevice), new AlsaPcmDevice(settings.PlaybackDevice),
                 TimeProvider.System, logger);
         }
@@ -114,6 +127,13 @@ namespace Fxs.Hal.Linux
                 case GpioDriverKinds.Auto: return new GpioController();
                 default: throw new ArgumentException($"unknown GPIO driver '{driverKind}'", nameof(driverKind));
             }
+        }
+
+        // A driver's or the kernel's refusal (a missing library, device or line, no permission), not a
+        // bad argument of ours (the settings were validated) nor a runtime failure.
+        private static bool IsDriverFailure(Exception e)
+        {
+            return !(e is BoardPartException || e is ArgumentException || e is OutOfMemoryException || e is ObjectDisposedException);
         }
 
         /// <summary>The settings the board was built from.</summary>
@@ -171,7 +191,13 @@ namespace Fxs.Hal.Linux
             if (_started) { throw new InvalidOperationException("already started"); }
             if (_settings.PdLine.HasValue) { _gpio.Write(_settings.PdLine.Value, Level(false, _settings.PdActiveLow)); }
             _hook.Restart(_pump.CapturedSamples);
-            _pump.Start();
+            try { _pump.Start(); }
+            catch
+            {
+                // A PCM would not open: the SLIC goes back to power-down, as before Start.
+                if (_settings.PdLine.HasValue) { _gpio.Write(_settings.PdLine.Value, Level(true, _settings.PdActiveLow)); }
+                throw;
+            }
             _started = true;
         }
 

@@ -16,7 +16,7 @@ namespace Fxs.Cli.Tests;
 // `fxs run`, the gateway daemon, as a real process: a call on the sim board through audio, the set
 // password sealed into the outbox (the backend unreachable: nothing is lost), SIGTERM answered with a
 // clean stop that leaves the outbox whole; and the refusals of bad boards and missing relays.
-public sealed class RunTests : IDisposable
+public sealed partial class RunTests : IDisposable
 {
     private const string Password = "27182818";
 

@@ -45,8 +45,12 @@ public class AlsaPcmDeviceTests
     {
         Assert.True(HaveLibasound(), "libasound.so.2 (Debian libasound2) is needed for this test");
         using var device = new AlsaPcmDevice("fxs-no-such-pcm");
-        var e = Assert.Throws<InvalidOperationException>(() => device.Open(PcmDirection.Capture, CodecEncoding.MuLaw, 40_000));
+        var e = Assert.Throws<BoardPartException>(() => device.Open(PcmDirection.Capture, CodecEncoding.MuLaw, 40_000));
         Assert.Contains("fxs-no-such-pcm", e.Message);
+        // Issue #15: one line naming the PCM and the board file's field to change.
+        Assert.StartsWith("ALSA capture PCM 'fxs-no-such-pcm' cannot be opened (", e.Message);
+        Assert.Contains("set audio.capture in the board file", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
         Assert.False(device.IsOpen);
     }
 }

@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Threading;
 using Fxs.Cli.Run.Hardware;
+using Fxs.Hal.Linux;
 using Fxs.Hal.Sim;
 using Fxs.Relay;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,8 +24,12 @@ internal static class GatewayDaemon
     /// <summary>Time the host gives the services to stop on SIGTERM before it gives up on them.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Runs until SIGTERM/SIGINT, <paramref name="stop"/>, or the end of the phone's script; returns the exit code.</summary>
-    public static int Run(DaemonInputs inputs, CancellationToken stop)
+    /// <summary>
+    /// Runs until SIGTERM/SIGINT, <paramref name="stop"/>, or the end of the phone's script; returns the exit code.
+    /// A board part that will not open (at start, or the codec when the line starts) is one line on
+    /// <paramref name="stderr"/> (the console's by default) and exit 7, which the unit does not restart on.
+    /// </summary>
+    public static int Run(DaemonInputs inputs, CancellationToken stop, TextWriter? stderr = null)
     {
         long startedAt = Stopwatch.GetTimestamp() - ProcessAgeTicks();
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -54,17 +60,26 @@ internal static class GatewayDaemon
                 1 + inputs.Line.AdditionalCount, inputs.Relay == null ? "off" : inputs.Relay.BackendUrl!.ToString(),
                 (long)Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
         });
-        GatewayLoop loop = host.Services.GetRequiredService<GatewayLoop>();
+        GatewayLoop loop;
         try
         {
+            // Resolving the loop builds its parts: the board's hardware opens here.
+            loop = host.Services.GetRequiredService<GatewayLoop>();
             host.RunAsync(stop).GetAwaiter().GetResult();
         }
         catch (HardwareUnavailableException e)
         {
-            log.LogCritical("{Board}: {Problem}", inputs.Board.Name, e.Message);
-            return ExitCodes.HardwareUnavailable;
+            return HardwareUnavailable(stderr, e.Message);
         }
+        // The codec opens when the line starts, on the line's thread.
+        if (loop.Failure is BoardPartException part) { return HardwareUnavailable(stderr, part.Message); }
         return loop.Failure == null ? ExitCodes.Ok : ExitCodes.InternalError;
+    }
+
+    private static int HardwareUnavailable(TextWriter? stderr, string problem)
+    {
+        (stderr ?? Console.Error).WriteLine("fxs run: " + problem);
+        return ExitCodes.HardwareUnavailable;
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, DaemonInputs inputs)

@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Fxs.Cli.Run.Hardware;
 using Fxs.Core.Gateway;
 using Fxs.Core.Line;
+using Fxs.Hal.Linux;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +33,12 @@ internal sealed class GatewayLoop(DaemonInputs inputs, DaemonParts parts, IHostA
             try
             {
                 RunLine(stoppingToken);
+            }
+            catch (BoardPartException e)
+            {
+                // A part that will not open (the ALSA PCMs open here): the command prints it as one line, exit 7.
+                Failure = e;
+                lifetime.StopApplication();
             }
             catch (Exception e)
             {

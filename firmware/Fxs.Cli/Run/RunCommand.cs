@@ -73,7 +73,7 @@ public static class RunCommand
                 parse.GetValue(phone)?.ToString(), parse.GetValue(simulated), parse.GetValue(pace) == "realtime", parse.GetValue(exitAfterScript),
                 Enum.Parse<LogFormat>(parse.GetValue(logFormat)!, ignoreCase: true), parse.GetValue(verbose), parse.GetValue(prompts)?.FullName);
             int code = Check(request, stderr, out DaemonInputs? inputs);
-            return inputs == null ? code : GatewayDaemon.Run(inputs, CancellationToken.None);
+            return inputs == null ? code : GatewayDaemon.Run(inputs, CancellationToken.None, stderr);
         });
         return command;
     }

@@ -12,7 +12,7 @@ namespace Fxs.Hal.Linux
     /// </summary>
     internal static unsafe partial class AlsaNative
     {
-        private const string Library = "libasound.so.2";
+        internal const string Library = "libasound.so.2";
 
         /// <summary>snd_pcm_stream_t SND_PCM_STREAM_PLAYBACK.</summary>
         internal const int StreamPlayback = 0;

@@ -43,13 +43,30 @@ namespace Fxs.Hal.Linux
             int format = encoding == CodecEncoding.MuLaw ? AlsaNative.FormatMuLaw
                 : encoding == CodecEncoding.ALaw ? AlsaNative.FormatALaw
                 : AlsaNative.FormatS16Le;
-            int r = AlsaNative.PcmOpen(out IntPtr pcm, _name, stream, 0); // mode 0: blocking
-            if (r < 0) { throw new InvalidOperationException($"ALSA: cannot open {direction} PCM '{_name}': {Describe(r)}"); }
+            // The board file's field for this PCM, and the tool that lists the PCMs there are.
+            string field = direction == PcmDirection.Capture ? "audio.capture" : "audio.playback";
+            string lister = direction == PcmDirection.Capture ? "arecord -L" : "aplay -L";
+            string part = "ALSA " + (direction == PcmDirection.Capture ? "capture" : "playback") + " PCM '" + _name + "'";
+            int r;
+            IntPtr pcm;
+            try { r = AlsaNative.PcmOpen(out pcm, _name, stream, 0); } // mode 0: blocking
+            catch (DllNotFoundException e)
+            {
+                throw new BoardPartException(AlsaNative.Library, "not found", "install libasound2", e);
+            }
+            if (r < 0)
+            {
+                string advice = r == PcmErrors.Busy
+                    ? "another program holds it (`fuser -v /dev/snd/*` names it; is another fxs running?)"
+                    : "set " + field + " in the board file to a PCM `" + lister + "` lists (is the adapter plugged in, is fxs in the audio group?)";
+                throw new BoardPartException(part, "cannot be opened (" + Describe(r) + ")", advice);
+            }
             r = AlsaNative.PcmSetParams(pcm, format, AlsaNative.AccessRwInterleaved, 1, (uint)LineTime.SampleRateHz, 1, (uint)latencyMicroseconds);
             if (r < 0)
             {
                 AlsaNative.PcmClose(pcm);
-                throw new InvalidOperationException($"ALSA: PCM '{_name}' refuses {encoding}, mono, 8000 Hz, {latencyMicroseconds} µs: {Describe(r)}");
+                throw new BoardPartException(part, $"refuses {encoding}, mono, 8000 Hz, {latencyMicroseconds} µs ({Describe(r)})",
+                    "use a plughw: PCM in " + field + " so ALSA converts, or a codec that runs 8 kHz");
             }
             _pcm = pcm;
         }

@@ -12,6 +12,9 @@ namespace Fxs.Hal.Linux
         /// <summary>-EAGAIN (11): nothing to transfer now (non-blocking mode only).</summary>
         public const int TryAgain = -11;
 
+        /// <summary>-EBUSY (16): another process has the device open (opening without the nonblock flag still refuses at once).</summary>
+        public const int Busy = -16;
+
         /// <summary>-ENODEV (19): the device went away (USB codec unplugged).</summary>
         public const int NoDevice = -19;
 

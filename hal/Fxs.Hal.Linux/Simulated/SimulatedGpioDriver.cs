@@ -28,6 +28,7 @@ namespace Fxs.Hal.Linux.Simulated
         private readonly PinValueChangedEventArgs[] _rising;
         private readonly PinValueChangedEventArgs[] _falling;
         private readonly List<Registration>[] _callbacks;
+        private readonly bool[] _heldElsewhere;
 
         /// <summary>A driver with <paramref name="pinCount"/> lines (numbered 0..pinCount-1), all low and closed.</summary>
         public SimulatedGpioDriver(int pinCount = 64)
@@ -41,6 +42,7 @@ namespace Fxs.Hal.Linux.Simulated
             _rising = new PinValueChangedEventArgs[pinCount];
             _falling = new PinValueChangedEventArgs[pinCount];
             _callbacks = new List<Registration>[pinCount];
+            _heldElsewhere = new bool[pinCount];
             for (int p = 0; p < pinCount; p++)
             {
                 _value[p] = PinValue.Low;
@@ -107,10 +109,20 @@ namespace Fxs.Hal.Linux.Simulated
         /// <inheritdoc />
         protected override int PinCount { get { return _pinCount; } }
 
+        /// <summary>Another process holds <paramref name="pin"/> (another daemon, a `gpioset`): opening it fails with EBUSY, as the kernel's does.</summary>
+        public void HoldElsewhere(int pin)
+        {
+            lock (_gate) { _heldElsewhere[Check(pin)] = true; }
+        }
+
         /// <inheritdoc />
         protected override void OpenPin(int pinNumber)
         {
-            lock (_gate) { _open[Check(pinNumber)] = true; }
+            lock (_gate)
+            {
+                if (_heldElsewhere[Check(pinNumber)]) { throw new System.IO.IOException("Device or resource busy (line " + pinNumber + " requested by another consumer)"); }
+                _open[pinNumber] = true;
+            }
         }
 
         /// <inheritdoc />

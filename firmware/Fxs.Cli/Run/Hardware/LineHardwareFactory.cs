@@ -32,11 +32,16 @@ internal static class LineHardwareFactory
                 + " (SHK " + settings.ShkLine + ", RM " + settings.RmLine + ", F/R " + settings.FrLine + "), ALSA capture "
                 + settings.CaptureDevice + ", playback " + settings.PlaybackDevice, board.EchoDelayFrames);
         }
+        catch (BoardPartException e)
+        {
+            // A GPIO library, chip or line would not open: the part that failed and what to do, one line.
+            throw new HardwareUnavailableException(e.Message, e);
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The GPIO driver or the ALSA device would not open: name the part and the reason, nothing else started.
-            throw new HardwareUnavailableException("cannot open the board's hardware (gpiochip" + settings.GpioChip + " with " + settings.GpioDriver
-                + ", ALSA " + settings.CaptureDevice + " / " + settings.PlaybackDevice + "): " + e.GetType().Name + ": " + e.Message, e);
+            // Anything the HAL did not recognise: still one line, and only the GPIO is opened here (ALSA opens when the line starts).
+            throw new HardwareUnavailableException("GPIO " + settings.GpioDriver + " on gpiochip" + settings.GpioChip + " cannot be opened ("
+                + e.GetType().Name + ": " + BoardPartException.FirstLine(e.Message) + "): check gpio.driver and gpio.chip in the board file", e);
         }
     }
 
