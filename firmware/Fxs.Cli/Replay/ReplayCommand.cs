@@ -34,15 +34,16 @@ public static class ReplayCommand
     internal sealed record Settings(
         string Caller, string? Hook, string? LineFile, string? Area, string? Contract, string? Additional, string? Notify,
         string EchoDb, string? Record, bool Json, bool Reveal, string Board, string? Prompts, string? Relay = null, bool RecordSecrets = false,
-        string? Expect = null);
+        string? Expect = null, AudioChannel Channel = AudioChannel.Mono);
 
     public static Command Create()
     {
         var caller = new Argument<FileInfo>("caller")
         {
             HelpName = "CALLER.wav",
-            Description = "What the phone sends into the line from off-hook (8000 Hz mono WAV, 16-bit PCM, µ-law or A-law).",
+            Description = "What the phone sends into the line from off-hook (8000 Hz mono WAV, 16-bit PCM, µ-law or A-law; stereo with --channel).",
         };
+        Option<string?> channel = CommonOptions.Channel();
         var hook = new Option<FileInfo?>("--hook")
         {
             HelpName = "FILE",
@@ -88,14 +89,14 @@ public static class ReplayCommand
             + "(with --expect, " + ExitCodes.OutcomeDiffers + " when its outcome is another). "
             + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed, ExitCodes.OutcomeDiffers))
         {
-            caller, hook, line, area, contract, additional, notify, echo, record, json, reveal, board, prompts, relay, recordSecrets, expect,
+            caller, hook, line, area, contract, additional, notify, echo, record, json, reveal, board, prompts, relay, recordSecrets, expect, channel,
         };
         command.SetAction(parse => Run(new Settings(
                 parse.GetValue(caller)!.ToString(), parse.GetValue(hook)?.ToString(), parse.GetValue(line)?.ToString(),
                 parse.GetValue(area), parse.GetValue(contract), parse.GetValue(additional), parse.GetValue(notify),
                 parse.GetValue(echo)!, parse.GetValue(record)?.ToString(), parse.GetValue(json), parse.GetValue(reveal),
                 parse.GetValue(board)!, parse.GetValue(prompts)?.FullName, parse.GetValue(relay)?.ToString(), parse.GetValue(recordSecrets),
-                parse.GetValue(expect)),
+                parse.GetValue(expect), AudioChannels.Parse(parse.GetValue(channel))),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -152,7 +153,7 @@ public static class ReplayCommand
                 }
             }
             lineConfig = LoadLine(s);
-            audio = ReadCaller(s.Caller);
+            audio = ReadCaller(s.Caller, s.Channel);
             timeline = s.Hook is null ? HookTimeline.Default(audio.Length) : HookTimeline.Parse(s.Hook);
             string promptPath = s.Prompts ?? SimPromptSource.DefaultDirectory();
             try { promptSource = new SimPromptSource(promptPath); }
@@ -212,9 +213,9 @@ public static class ReplayCommand
             ?? throw new ReplayInputException("fxs replay: " + error, ExitCodes.Usage);
     }
 
-    private static short[] ReadCaller(string path)
+    private static short[] ReadCaller(string path, AudioChannel channel)
     {
-        using LineAudioReader reader = LineAudioReader.Open(path);
+        using LineAudioReader reader = LineAudioReader.Open(path, channel);
         var samples = new List<short>();
         var buffer = new short[8192];
         try
