@@ -49,6 +49,22 @@ public sealed class ChannelTests : IDisposable
     }
 
     [Fact]
+    public void Decode_AStereoMuLawRecordingAndOneCutMidFrame_ReadTheLeftChannelToo()
+    {
+        string wav = Recording("call");
+        string mu = _dir.File("call-mu.wav");
+        Sox.Run(wav, "-e", "u-law", mu); // stereo 8-bit µ-law, as a capture tool might keep it
+        Assert.Contains("Channels       : 2", Sox.Info(mu));
+        Assert.Equal("03630447471", Keys(FxsCli.Ok("dtmf", "decode", mu, "--channel", "left")));
+
+        // A capture cut off mid-write: the header promises more than the file holds and the last frame is split.
+        byte[] bytes = File.ReadAllBytes(wav);
+        string cut = _dir.File("cut.wav");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length - 803)]);
+        Assert.Equal("03630447471", Keys(FxsCli.Ok("dtmf", "decode", cut, "--channel", "left")));
+    }
+
+    [Fact]
     public void Decode_AStereoRecordingWithoutChannel_IsRefusedWithAdviceNamingLeft()
     {
         string wav = Recording("call");

@@ -46,7 +46,7 @@ public sealed class UsageTests : System.IDisposable
     [Fact]
     public void Generate_with_unknown_encoding_is_one_line() =>
         AssertUsage(FxsCli.Run("dtmf", "generate", "--digits", "1", "--out", "x.wav", "--encoding", "gsm"),
-            "fxs: Argument 'gsm' not recognized. Must be one of 'pcm', 'mulaw', 'alaw'", "fxs dtmf generate");
+            "fxs: Argument 'gsm' not recognized. Must be one of 'pcm', 'mu-law', 'mulaw', 'ulaw', 'u-law', 'a-law', 'alaw'", "fxs dtmf generate");
 
     [Fact]
     public void Generate_with_a_level_above_g711_ceiling()
