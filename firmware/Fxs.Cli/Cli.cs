@@ -12,7 +12,8 @@ using Fxs.Cli.Dtmf;
 namespace Fxs.Cli;
 
 // The whole `fxs` command line. Program.cs calls Run with the console; tests call it with StringWriters,
-// so nothing here (or in any command) may touch System.Console.
+// so nothing here (or in any command) may touch System.Console's writers. Only '-' (stdin) reads the
+// console's input: LineAudioReader for a WAV, `phone --keys -`; tests run those as a process.
 public static class Cli
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.IO;
+using Fxs.Cli.Audio;
 
 namespace Fxs.Cli;
 
@@ -19,4 +20,17 @@ internal static class CommonOptions
         Description = "The line configuration (JSON): {\"area\",\"contract\",\"additional\",\"notifyNumber\"}, or a provisioning document with one line.",
         Required = required,
     };
+
+    /// <summary>`--channel left|right|mix`: the channel of a stereo WAV to read (a stereo file without it is refused).</summary>
+    public static Option<string?> Channel()
+    {
+        var channel = new Option<string?>("--channel")
+        {
+            HelpName = AudioChannels.Choices,
+            Description = "The channel of a stereo WAV to read (a stereo file without it is refused): left for an fxs call recording "
+                + "(what the port heard: the caller's keys), right for what the port played, mix for the mean. A mono file is read as it is.",
+        };
+        channel.AcceptOnlyFromAmong("left", "right", "mix");
+        return channel;
+    }
 }

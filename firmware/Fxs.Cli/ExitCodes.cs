@@ -31,6 +31,9 @@ public static class ExitCodes
     /// <summary>`fxs run`: a board part (GPIO chip, ALSA device) could not be opened; the log says which and why.</summary>
     public const int HardwareUnavailable = 7;
 
+    /// <summary>`fxs replay`, `fxs call` with `--expect`: the call ran, but its outcome is not the one expected (stderr says both).</summary>
+    public const int OutcomeDiffers = 8;
+
     /// <summary>"Exit codes: 0 ok, 2 usage, …" for the codes one command returns (its --help lists only those).</summary>
     public static string HelpFor(params int[] codes)
     {
@@ -50,10 +53,11 @@ public static class ExitCodes
         ConformanceFailed => "a conformance requirement not met (bench)",
         SelfTestFailed => "self-test failed",
         HardwareUnavailable => "board hardware unavailable",
+        OutcomeDiffers => "call outcome not the one --expect named",
         _ => "unknown",
     };
 
     /// <summary>The whole table, for `fxs --help` (and the README's table).</summary>
-    public static string HelpText => HelpFor(Ok, InternalError, Usage, BadInput, OutputFailed, ConformanceFailed, SelfTestFailed, HardwareUnavailable)
+    public static string HelpText => HelpFor(Ok, InternalError, Usage, BadInput, OutputFailed, ConformanceFailed, SelfTestFailed, HardwareUnavailable, OutcomeDiffers)
         .TrimEnd('.') + " (1: any command, a bug).";
 }

@@ -22,10 +22,16 @@ public sealed class RefusalTests : System.IDisposable
     private string Convert(string path) =>
         ". Convert with: sox " + path + " -r 8000 -c 1 -b 16 -e signed-integer out.wav";
 
+    // Issue #16 item 2: of a stereo file the hint keeps the left channel (an fxs recording's caller side), not a mix.
+    private static string ConvertLeft(string quoted) =>
+        ", or 8000 Hz stereo with --channel left|right|mix. Convert the left channel (an fxs call recording's caller side) with: sox "
+        + quoted + " -r 8000 -b 16 -e signed-integer out.wav remix 1";
+
+    private const string ChannelAdvice = "say which channel with --channel left|right|mix "
+        + "(an fxs call recording: left is what the port heard, the caller's keys; right what it played)";
+
     [Theory]
-    [InlineData(44100, 2, 16, "44100 Hz stereo 16-bit PCM")]
     [InlineData(16000, 1, 16, "16000 Hz mono 16-bit PCM")]
-    [InlineData(8000, 2, 16, "8000 Hz stereo 16-bit PCM")]
     [InlineData(8000, 1, 8, "8000 Hz mono 8-bit PCM")]
     [InlineData(8000, 1, 24, "8000 Hz mono 24-bit PCM")]
     [InlineData(8000, 6, 16, "8000 Hz 6-channel 16-bit PCM")]
@@ -34,6 +40,24 @@ public sealed class RefusalTests : System.IDisposable
         string path = _dir.File("in.wav");
         Wav.WriteNAudio(path, new WaveFormat(rate, bits, channels));
         AssertRefused(FxsCli.Run("dtmf", "decode", path), path + ": " + found + "; " + Needs + Convert(path));
+    }
+
+    [Fact]
+    public void Stereo_at_another_rate_gets_a_hint_that_keeps_the_left_channel()
+    {
+        string path = _dir.File("in.wav");
+        Wav.WriteNAudio(path, new WaveFormat(44100, 16, 2));
+        AssertRefused(FxsCli.Run("dtmf", "decode", path), path + ": 44100 Hz stereo 16-bit PCM; " + Needs + ConvertLeft(path));
+        AssertRefused(FxsCli.Run("dtmf", "decode", path, "--channel", "right"), path + ": 44100 Hz stereo 16-bit PCM; " + Needs
+            + ". Convert the right channel with: sox " + path + " -r 8000 -b 16 -e signed-integer out.wav remix 2");
+    }
+
+    [Fact]
+    public void Stereo_8k_without_channel_is_refused_with_the_channel_advice()
+    {
+        string path = _dir.File("in.wav");
+        Wav.WriteNAudio(path, new WaveFormat(8000, 16, 2));
+        AssertRefused(FxsCli.Run("dtmf", "decode", path), path + ": 8000 Hz stereo 16-bit PCM: " + ChannelAdvice);
     }
 
     [Fact]
@@ -49,7 +73,7 @@ public sealed class RefusalTests : System.IDisposable
     {
         string mu = _dir.File("mu.wav");
         Wav.WriteNAudio(mu, WaveFormat.CreateMuLawFormat(8000, 2));
-        AssertRefused(FxsCli.Run("dtmf", "decode", mu), mu + ": 8000 Hz stereo 8-bit µ-law; " + Needs + Convert(mu));
+        AssertRefused(FxsCli.Run("dtmf", "decode", mu), mu + ": 8000 Hz stereo 8-bit µ-law: " + ChannelAdvice);
 
         string al = _dir.File("al.wav");
         Wav.WriteNAudio(al, WaveFormat.CreateALawFormat(16000, 1));
@@ -71,7 +95,7 @@ public sealed class RefusalTests : System.IDisposable
         string path = _dir.File("my call.wav");
         Wav.WriteNAudio(path, new WaveFormat(44100, 16, 2));
         AssertRefused(FxsCli.Run("dtmf", "decode", path),
-            path + ": 44100 Hz stereo 16-bit PCM; " + Needs + ". Convert with: sox '" + path + "' -r 8000 -c 1 -b 16 -e signed-integer out.wav");
+            path + ": 44100 Hz stereo 16-bit PCM; " + Needs + ConvertLeft("'" + path + "'"));
     }
 
     [Theory]

@@ -62,18 +62,20 @@ public sealed class SoxTests : IDisposable
         CliResult refused = FxsCli.Run("dtmf", "decode", wide);
         Assert.Equal(3, refused.Exit);
         string hint = refused.StderrLines[0];
-        string command = hint[(hint.IndexOf("Convert with: sox ", StringComparison.Ordinal) + "Convert with: sox ".Length)..];
+        int soxAt = hint.IndexOf(" with: sox ", StringComparison.Ordinal); // "Convert the left channel (…) with: sox …"
+        Assert.True(soxAt > 0, hint);
+        string command = hint[(soxAt + " with: sox ".Length)..];
         string[] hintArgs = command.Split(' ');
-        Assert.Equal("out.wav", hintArgs[^1]);
-        hintArgs[^1] = _dir.File("out.wav");
+        int outAt = Array.IndexOf(hintArgs, "out.wav"); // effects (remix 1: the left channel) follow it
+        Assert.True(outAt > 0, hint);
+        hintArgs[outAt] = _dir.File("out.wav");
         Sox.Run(hintArgs);
-        DecodeTests.AssertDigits(FxsCli.Run("dtmf", "decode", hintArgs[^1]), "3C", DecodeTests.Schedule(2, 100, 60, 60));
+        DecodeTests.AssertDigits(FxsCli.Run("dtmf", "decode", hintArgs[outAt]), "3C", DecodeTests.Schedule(2, 100, 60, 60));
     }
 
     // --- These do not depend on the receiver. ---
 
     [Theory]
-    [InlineData(new[] { "-r", "44100", "-c", "2", "-b", "16" }, "44100 Hz stereo 16-bit PCM")]
     [InlineData(new[] { "-r", "8000", "-c", "1", "-b", "8" }, "8000 Hz mono 8-bit PCM")]
     [InlineData(new[] { "-r", "8000", "-c", "1", "-b", "24" }, "8000 Hz mono 24-bit PCM (WAVE_FORMAT_EXTENSIBLE)")]
     [InlineData(new[] { "-r", "8000", "-c", "1", "-e", "floating-point", "-b", "32" }, "8000 Hz mono 32-bit IEEE float")]

@@ -46,7 +46,7 @@ public sealed class UsageTests : System.IDisposable
     [Fact]
     public void Generate_with_unknown_encoding_is_one_line() =>
         AssertUsage(FxsCli.Run("dtmf", "generate", "--digits", "1", "--out", "x.wav", "--encoding", "gsm"),
-            "fxs: Argument 'gsm' not recognized. Must be one of 'pcm', 'mulaw', 'alaw'", "fxs dtmf generate");
+            "fxs: Argument 'gsm' not recognized. Must be one of 'pcm', 'mu-law', 'mulaw', 'ulaw', 'u-law', 'a-law', 'alaw'", "fxs dtmf generate");
 
     [Fact]
     public void Generate_with_a_level_above_g711_ceiling()
@@ -109,9 +109,9 @@ public sealed class UsageTests : System.IDisposable
 
     // Issue #14 item 6: one table in `fxs --help` (and the README); each command's --help lists only its own codes.
     [Theory]
-    [InlineData(new[] { "--help" }, "Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 4 output not written, 5 a conformance requirement not met (bench), 6 self-test failed, 7 board hardware unavailable (1: any command, a bug).")]
-    [InlineData(new[] { "replay", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input, 4 output not written.")]
-    [InlineData(new[] { "call", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input, 4 output not written.")]
+    [InlineData(new[] { "--help" }, "Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 4 output not written, 5 a conformance requirement not met (bench), 6 self-test failed, 7 board hardware unavailable, 8 call outcome not the one --expect named (1: any command, a bug).")]
+    [InlineData(new[] { "replay", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input, 4 output not written, 8 call outcome not the one --expect named.")]
+    [InlineData(new[] { "call", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input, 4 output not written, 8 call outcome not the one --expect named.")]
     [InlineData(new[] { "dtmf", "decode", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input.")]
     [InlineData(new[] { "selftest", "--help" }, "Exit codes: 0 ok, 6 self-test failed.")]
     [InlineData(new[] { "run", "--help" }, "Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 7 board hardware unavailable.")]

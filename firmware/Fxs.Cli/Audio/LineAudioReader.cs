@@ -8,7 +8,9 @@ using NAudio.Wave;
 namespace Fxs.Cli.Audio;
 
 // Reads an 8 kHz mono WAV (16-bit PCM, µ-law or A-law) as linear 16-bit samples, a chunk at a time, so an
-// hour-long capture never sits in memory. G.711 is expanded with the core's G711, not NAudio's codec,
+// hour-long capture never sits in memory; a stereo one too when told which channel (AudioChannel: left,
+// right or their mean), and never without (an fxs call recording's right channel is the guidance).
+// The one WAV loader of fxs: every command that reads line audio opens it here. G.711 is expanded with the core's G711, not NAudio's codec,
 // so what is measured is what the device runs.
 public sealed class LineAudioReader : IDisposable
 {
@@ -18,6 +20,7 @@ public sealed class LineAudioReader : IDisposable
     private int _carry; // a byte of a 16-bit sample split across reads (or left by a truncated file)
     private byte _carryByte; // that byte, on the PCM path (which reads into the caller's buffer)
     private long _pcmLeft;   // bytes of the data chunk not yet read, on the PCM path
+    private readonly AudioChannel _channel; // Mono for a mono file; which channel of a stereo one
 
     // G.711 expansion, made from the core's G711 on first use.
     private static readonly Lazy<short[]> MuLawTable = new(() => Expand(muLaw: true));
@@ -26,11 +29,12 @@ public sealed class LineAudioReader : IDisposable
     /// <summary>Samples per Read for a decoder streaming a whole file: 4 s at 8 kHz (64 KiB of 16-bit PCM).</summary>
     public const int BlockSamples = 32 * 1024;
 
-    private LineAudioReader(Stream stream, WaveFileReader reader, LineEncoding encoding)
+    private LineAudioReader(Stream stream, WaveFileReader reader, LineEncoding encoding, AudioChannel channel)
     {
         _stream = stream;
         _reader = reader;
         Encoding = encoding;
+        _channel = channel;
         // The stream at the data chunk's first byte (NAudio's Position is relative to it).
         reader.Position = 0;
         _pcmLeft = reader.Length;
@@ -38,9 +42,17 @@ public sealed class LineAudioReader : IDisposable
 
     public LineEncoding Encoding { get; }
 
-    /// <summary>Opens and checks the file. Every refusal is an InputRejectedException whose message is one line.</summary>
-    public static LineAudioReader Open(string path)
+    /// <summary>
+    /// Opens and checks the file ('-': stdin, read whole first, as a WAV header needs seeking). A stereo file
+    /// needs <paramref name="channel"/>; a mono one is read as it is. Every refusal is an InputRejectedException
+    /// whose message is one line.
+    /// </summary>
+    public static LineAudioReader Open(string path, AudioChannel channel = AudioChannel.Mono)
     {
+        if (path == "-")
+        {
+            return Open(ReadStdin(), StdinName, channel);
+        }
         if (Directory.Exists(path))
         {
             throw new InputRejectedException(path + ": is a directory, not a WAV file");
@@ -62,14 +74,33 @@ public sealed class LineAudioReader : IDisposable
         {
             throw new InputRejectedException(path + ": cannot read (" + e.Message + ")");
         }
-        return Open(stream, path);
+        return Open(stream, path, channel);
+    }
+
+    /// <summary>How messages name stdin ('-' on the command line).</summary>
+    public const string StdinName = "stdin";
+
+    private static MemoryStream ReadStdin()
+    {
+        var memory = new MemoryStream();
+        try
+        {
+            using Stream stdin = Console.OpenStandardInput();
+            stdin.CopyTo(memory);
+        }
+        catch (IOException e)
+        {
+            throw new InputRejectedException(StdinName + ": read failed (" + e.Message + ")");
+        }
+        memory.Position = 0;
+        return memory;
     }
 
     /// <summary>
     /// The same checks on a seekable stream (`fxs selftest`'s built-in recording is a resource, not a
     /// file), named <paramref name="path"/> in messages; the reader owns and disposes the stream.
     /// </summary>
-    public static LineAudioReader Open(Stream stream, string path)
+    public static LineAudioReader Open(Stream stream, string path, AudioChannel channel = AudioChannel.Mono)
     {
         try
         {
@@ -98,15 +129,22 @@ public sealed class LineAudioReader : IDisposable
                     + WavFormatText.Accepted + " WAV");
             }
 
-            LineEncoding? encoding = WavFormatText.Classify(reader.WaveFormat);
+            LineEncoding? encoding = WavFormatText.ClassifyUpToStereo(reader.WaveFormat);
+            int channels = reader.WaveFormat.Channels;
             if (encoding is null)
             {
                 string found = WavFormatText.Describe(reader.WaveFormat);
                 reader.Dispose();
                 throw new InputRejectedException(path + ": " + found + "; fxs needs " + WavFormatText.Accepted
-                    + ". Convert with: sox " + ShellQuote(path) + " -r 8000 -c 1 -b 16 -e signed-integer out.wav");
+                    + ConvertHint(path, channels, channel));
             }
-            return new LineAudioReader(stream, reader, encoding.Value);
+            if (channels == 2 && channel == AudioChannel.Mono)
+            {
+                string found = WavFormatText.Describe(reader.WaveFormat);
+                reader.Dispose();
+                throw new InputRejectedException(path + ": " + found + ": " + AudioChannels.Advice);
+            }
+            return new LineAudioReader(stream, reader, encoding.Value, channels == 2 ? channel : AudioChannel.Mono);
         }
         catch
         {
@@ -122,6 +160,10 @@ public sealed class LineAudioReader : IDisposable
     /// </summary>
     public int Read(short[] buffer)
     {
+        if (_channel != AudioChannel.Mono)
+        {
+            return ReadStereo(buffer);
+        }
         if (Encoding == LineEncoding.Pcm16 && BitConverter.IsLittleEndian)
         {
             return ReadPcm16(buffer);
@@ -158,6 +200,63 @@ public sealed class LineAudioReader : IDisposable
             _bytes[0] = _bytes[have - 1];
         }
         return samples;
+    }
+
+    // A stereo file: whole frames (left then right) into _bytes, the chosen channel (or the mean) out. Bytes of a
+    // frame split across reads are carried to the front for the next call.
+    private int ReadStereo(short[] buffer)
+    {
+        int bytesPerSample = Encoding == LineEncoding.Pcm16 ? 2 : 1;
+        int frameBytes = 2 * bytesPerSample;
+        int want = buffer.Length * frameBytes;
+        if (_bytes.Length < want)
+        {
+            byte[] grown = new byte[want];
+            Array.Copy(_bytes, grown, _carry);
+            _bytes = grown;
+        }
+        int have = FillBytes(_bytes, _carry, want, frameBytes);
+        int frames = have / frameBytes;
+        for (int i = 0; i < frames; i++)
+        {
+            int at = i * frameBytes;
+            int left = Sample(_bytes, at);
+            int right = Sample(_bytes, at + bytesPerSample);
+            buffer[i] = _channel switch
+            {
+                AudioChannel.Left => (short)left,
+                AudioChannel.Right => (short)right,
+                _ => (short)((left + right) >> 1), // the mean, rounded down: never overflows 16 bits
+            };
+        }
+        _carry = have - frames * frameBytes;
+        Array.Copy(_bytes, frames * frameBytes, _bytes, 0, _carry);
+        return frames;
+    }
+
+    private int Sample(byte[] bytes, int at) => Encoding switch
+    {
+        LineEncoding.Pcm16 => (short)(bytes[at] | (bytes[at + 1] << 8)),
+        LineEncoding.MuLaw => MuLawTable.Value[bytes[at]],
+        _ => ALawTable.Value[bytes[at]],
+    };
+
+    // The sox line that makes a file fxs reads. Of a stereo file it keeps the channel asked for (left, the
+    // caller's side of an fxs recording, when none was): sox's -c 1 alone would mix in the guidance.
+    private static string ConvertHint(string path, int channels, AudioChannel channel)
+    {
+        string sox = "sox " + ShellQuote(path);
+        if (channels != 2 || channel == AudioChannel.Mix)
+        {
+            return (channels == 2 ? ". Convert (the mean of both channels) with: " : ". Convert with: ")
+                + sox + " -r 8000 -c 1 -b 16 -e signed-integer out.wav";
+        }
+        if (channel == AudioChannel.Right)
+        {
+            return ". Convert the right channel with: " + sox + " -r 8000 -b 16 -e signed-integer out.wav remix 2";
+        }
+        return ", or 8000 Hz stereo with --channel " + AudioChannels.Choices + ". Convert the left channel (an fxs call recording's caller side) with: "
+            + sox + " -r 8000 -b 16 -e signed-integer out.wav remix 1";
     }
 
     // 16-bit little-endian PCM on a little-endian host: the file's bytes are the samples, so they are

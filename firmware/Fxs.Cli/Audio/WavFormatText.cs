@@ -94,14 +94,20 @@ public static class WavFormatText
         return null;
     }
 
-    /// <summary>The encoding fxs reads this format as, or null if fxs does not take it.</summary>
-    public static LineEncoding? Classify(WaveFormat format)
+    /// <summary>The encoding fxs reads this format as, or null if fxs does not take it (mono only).</summary>
+    public static LineEncoding? Classify(WaveFormat format) => format.Channels == 1 ? ClassifyUpToStereo(format) : null;
+
+    /// <summary>
+    /// The encoding of each sample of an 8 kHz mono or stereo WAV, or null. A stereo one is read only with a
+    /// channel named (AudioChannel): LineAudioReader refuses it otherwise.
+    /// </summary>
+    public static LineEncoding? ClassifyUpToStereo(WaveFormat format)
     {
-        if (format.SampleRate != 8000 || format.Channels != 1)
+        if (format.SampleRate != 8000 || format.Channels < 1 || format.Channels > 2)
         {
             return null;
         }
-        return (EffectiveEncoding(format), format.BitsPerSample, format.BlockAlign) switch
+        return (EffectiveEncoding(format), format.BitsPerSample, format.BlockAlign / format.Channels) switch
         {
             (WaveFormatEncoding.Pcm, 16, 2) => LineEncoding.Pcm16,
             (WaveFormatEncoding.MuLaw, 8, 1) => LineEncoding.MuLaw,

@@ -31,21 +31,22 @@ public static class CallCommand
                 + "(password keys replaced by silence unless --record-secrets); and the hook timeline beside it (OUT.hook, the fxs replay --hook format).",
         };
         Option<bool> recordSecrets = RecordingOptions.RecordSecrets();
+        Option<string?> expect = CallOutcome.ExpectOption("the script's last call");
         var line = new SimLineOptions();
         var command = new Command("call",
             "Place one scripted call on the sim board (through audio and the hook only) and print what the phone did "
             + "and what the port heard, played (as text) and decided; password digits show as x. A bad script exits "
-            + ExitCodes.BadInput + " naming its line. " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed))
+            + ExitCodes.BadInput + " naming its line. " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed, ExitCodes.OutcomeDiffers))
         {
-            script, record, recordSecrets,
+            script, record, recordSecrets, expect,
         };
         line.AddTo(command);
-        command.SetAction(parse => Run(parse, parse.GetValue(script)!, parse.GetValue(record), parse.GetValue(recordSecrets), line,
+        command.SetAction(parse => Run(parse, parse.GetValue(script)!, parse.GetValue(record), parse.GetValue(recordSecrets), parse.GetValue(expect), line,
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(ParseResult parse, FileInfo scriptFile, FileInfo? record, bool recordSecrets, SimLineOptions options,
+    private static int Run(ParseResult parse, FileInfo scriptFile, FileInfo? record, bool recordSecrets, string? expect, SimLineOptions options,
         TextWriter stdout, TextWriter stderr)
     {
         if (recordSecrets && record == null)
@@ -114,6 +115,6 @@ public static class CallCommand
             }
             stdout.WriteLine("audio: " + record.FullName + " (" + recorder.Describe() + "), hook timeline " + hook);
         }
-        return ExitCodes.Ok;
+        return CallOutcome.Check(expect, transcript.LastCallOutcome, "fxs: call: ", stderr);
     }
 }

@@ -27,6 +27,15 @@ internal sealed class Transcript : IGatewayMonitor
 
     public int PasswordsSet { get; private set; }
 
+    // The last call's outcome (a script may place several: each off-hook starts afresh).
+    private bool _callSet;
+    private bool _callFailed;
+    private bool _callRoutedToIvr;
+    private bool _callDialed;
+
+    /// <summary>The last call's outcome in one word (CallOutcome), as `fxs replay` names a replayed call's.</summary>
+    public string LastCallOutcome => CallOutcome.Of(_callSet, _callFailed, _callRoutedToIvr, _callDialed);
+
     public void Phone(long sample, string what) => Line(sample, "phone", what);
 
     public void Flush() => FlushKeys();
@@ -49,6 +58,7 @@ internal sealed class Transcript : IGatewayMonitor
 
     public void LineEvent(LineEvent kind, long now)
     {
+        if (kind == Core.Line.LineEvent.OffHook) { _callSet = _callFailed = _callRoutedToIvr = _callDialed = false; }
         string? text = kind switch
         {
             Core.Line.LineEvent.OffHook => "off hook",
@@ -79,6 +89,8 @@ internal sealed class Transcript : IGatewayMonitor
 
     public void NumberRouted(char[] digits, int length, NumberKind kind, long now)
     {
+        _callDialed = true;
+        _callRoutedToIvr = LineConfiguration.IsAccessNumber(new string(digits, 0, length));
         Gateway(now, "number " + new string(digits, 0, length) + " complete (" + kind + ")");
     }
 
@@ -113,12 +125,17 @@ internal sealed class Transcript : IGatewayMonitor
     public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now)
     {
         PasswordsSet++;
+        _callSet = true;
         Gateway(now, "password set for " + targetNumber + " (unit " + (int)unit + " " + unit + "): record handed to the relay, digits "
             + SecretDigits.Masked + ", " + (durationMs / 1000.0).ToString("F1", CultureInfo.InvariantCulture)
             + " s, " + chargeUnits + " charge unit(s)");
     }
 
-    public void IvrEnded(IvrOutcome outcome, long now) => Gateway(now, "IVR ended: " + outcome);
+    public void IvrEnded(IvrOutcome outcome, long now)
+    {
+        if (outcome == IvrOutcome.Failed) { _callFailed = true; }
+        Gateway(now, "IVR ended: " + outcome);
+    }
 
     public void Frame(short[] heard, short[] played, int count, long startSample) => Recorder?.Frame(heard, played, count, startSample);
 }

@@ -20,8 +20,9 @@ public static class DecodeCommand
         var file = new Argument<FileInfo>("file")
         {
             HelpName = "FILE.wav",
-            Description = "Recording: 8000 Hz mono WAV, 16-bit PCM, µ-law or A-law.",
+            Description = "Recording: 8000 Hz mono WAV, 16-bit PCM, µ-law or A-law (stereo with --channel); '-' reads it from stdin.",
         };
+        Option<string?> channel = CommonOptions.Channel();
         var decode = new Command("decode",
             "Decode DTMF digits. Prints one line per digit, '<onset_ms> <digit>' (onset from the start of the file), "
             + "and nothing else on stdout unless --trace or --json is given. " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput));
@@ -41,6 +42,7 @@ public static class DecodeCommand
         decode.Arguments.Add(file);
         decode.Options.Add(trace);
         decode.Options.Add(json);
+        decode.Options.Add(channel);
         decode.Validators.Add(r =>
         {
             if (r.GetValue(trace) && r.GetValue(json))
@@ -55,17 +57,17 @@ public static class DecodeCommand
             // FileInfo.ToString() is the path as typed, which is what the engineer recognises in messages.
             string path = parse.GetValue(file)!.ToString();
             DecodeOutput output = parse.GetValue(json) ? DecodeOutput.Json : parse.GetValue(trace) ? DecodeOutput.Trace : DecodeOutput.Digits;
-            return Run(path, output, stdout, stderr);
+            return Run(path, AudioChannels.Parse(parse.GetValue(channel)), output, stdout, stderr);
         });
         return decode;
     }
 
-    private static int Run(string path, DecodeOutput output, TextWriter stdout, TextWriter stderr)
+    private static int Run(string path, AudioChannel channel, DecodeOutput output, TextWriter stdout, TextWriter stderr)
     {
         LineAudioReader reader;
         try
         {
-            reader = LineAudioReader.Open(path);
+            reader = LineAudioReader.Open(path, channel);
         }
         catch (InputRejectedException e)
         {

@@ -91,11 +91,11 @@ public static class GenerateCommand
         var offsetHigh = OffsetOption("--offset-high", "High-group frequency offset, percent.");
         var encoding = new Option<string>("--encoding")
         {
-            HelpName = "pcm|mulaw|alaw",
-            Description = "Sample encoding: pcm (16-bit linear), mulaw or alaw (G.711 via the core's codec).",
+            HelpName = "pcm|mu-law|a-law",
+            Description = "Sample encoding: pcm (16-bit linear), mu-law (also mulaw, ulaw) or a-law (also alaw): G.711 via the core's codec.",
             DefaultValueFactory = _ => "pcm",
         };
-        encoding.AcceptOnlyFromAmong("pcm", "mulaw", "alaw");
+        encoding.AcceptOnlyFromAmong(EncodingNames.All);
 
         var generate = new Command("generate",
             "Write a DTMF test signal. Digit i starts at lead + i*(tone + pause) ms. " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.OutputFailed))
@@ -132,12 +132,7 @@ public static class GenerateCommand
                 LeadMs = parse.GetValue(leadMs),
                 SnrDb = parse.GetValue(snr),
                 Seed = parse.GetValue(seed),
-                Encoding = parse.GetValue(encoding) switch
-                {
-                    "mulaw" => LineEncoding.MuLaw,
-                    "alaw" => LineEncoding.ALaw,
-                    _ => LineEncoding.Pcm16,
-                },
+                Encoding = EncodingNames.Parse(parse.GetValue(encoding)!),
             };
             return Run(spec, parse.GetValue(output)!.ToString(), parse.InvocationConfiguration.Error);
         });

@@ -19,7 +19,8 @@ public static class SpectrogramCommand
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { HelpName = "FILE.wav", Description = "Recording: 8000 Hz mono WAV, 16-bit PCM, µ-law or A-law." };
+        var file = new Argument<FileInfo>("file") { HelpName = "FILE.wav", Description = "Recording: 8000 Hz mono WAV, 16-bit PCM, µ-law or A-law (stereo with --channel)." };
+        Option<string?> channel = CommonOptions.Channel();
         var output = new Option<FileInfo>("--out") { Description = "PNG to write.", Required = true };
         var width = new Option<int>("--width") { Description = "Picture width in pixels (default: 120 per second of audio, 800..4000).", DefaultValueFactory = _ => 0 };
         var command = new Command("spectrogram",
@@ -28,17 +29,18 @@ public static class SpectrogramCommand
         command.Arguments.Add(file);
         command.Options.Add(output);
         command.Options.Add(width);
-        command.SetAction(parse => Run(parse.GetValue(file)!.ToString(), parse.GetValue(output)!.ToString(), parse.GetValue(width),
+        command.Options.Add(channel);
+        command.SetAction(parse => Run(parse.GetValue(file)!.ToString(), AudioChannels.Parse(parse.GetValue(channel)), parse.GetValue(output)!.ToString(), parse.GetValue(width),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(string path, string png, int width, TextWriter stdout, TextWriter stderr)
+    private static int Run(string path, AudioChannel channel, string png, int width, TextWriter stdout, TextWriter stderr)
     {
         short[] samples;
         try
         {
-            using var reader = LineAudioReader.Open(path);
+            using var reader = LineAudioReader.Open(path, channel);
             samples = ReadAll(reader, path);
         }
         catch (InputRejectedException e)

@@ -33,15 +33,17 @@ public static class ReplayCommand
 
     internal sealed record Settings(
         string Caller, string? Hook, string? LineFile, string? Area, string? Contract, string? Additional, string? Notify,
-        string EchoDb, string? Record, bool Json, bool Reveal, string Board, string? Prompts, string? Relay = null, bool RecordSecrets = false);
+        string EchoDb, string? Record, bool Json, bool Reveal, string Board, string? Prompts, string? Relay = null, bool RecordSecrets = false,
+        string? Expect = null, AudioChannel Channel = AudioChannel.Mono);
 
     public static Command Create()
     {
         var caller = new Argument<FileInfo>("caller")
         {
             HelpName = "CALLER.wav",
-            Description = "What the phone sends into the line from off-hook (8000 Hz mono WAV, 16-bit PCM, µ-law or A-law).",
+            Description = "What the phone sends into the line from off-hook (8000 Hz mono WAV, 16-bit PCM, µ-law or A-law; stereo with --channel).",
         };
+        Option<string?> channel = CommonOptions.Channel();
         var hook = new Option<FileInfo?>("--hook")
         {
             HelpName = "FILE",
@@ -78,19 +80,23 @@ public static class ReplayCommand
                 + "a password the outbox cannot keep ends the call failed (reason not-stored).",
         };
 
+        Option<string?> expect = CallOutcome.ExpectOption("the replayed call");
+
         var command = new Command("replay",
             "Replay one call on the sim board from a recording of the phone's side of the line, through the firmware's whole call path; "
             + "prints a transcript (or --json) ending with the result; password digits show as x. A bad option exits " + ExitCodes.Usage
-            + ", a bad input file (WAV, hook, line, relay, guidance) " + ExitCodes.BadInput + ", as in every command; any call that ran exits 0. "
-            + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed))
+            + ", a bad input file (WAV, hook, line, relay, guidance) " + ExitCodes.BadInput + ", as in every command; any call that ran exits 0 "
+            + "(with --expect, " + ExitCodes.OutcomeDiffers + " when its outcome is another). "
+            + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed, ExitCodes.OutcomeDiffers))
         {
-            caller, hook, line, area, contract, additional, notify, echo, record, json, reveal, board, prompts, relay, recordSecrets,
+            caller, hook, line, area, contract, additional, notify, echo, record, json, reveal, board, prompts, relay, recordSecrets, expect, channel,
         };
         command.SetAction(parse => Run(new Settings(
                 parse.GetValue(caller)!.ToString(), parse.GetValue(hook)?.ToString(), parse.GetValue(line)?.ToString(),
                 parse.GetValue(area), parse.GetValue(contract), parse.GetValue(additional), parse.GetValue(notify),
                 parse.GetValue(echo)!, parse.GetValue(record)?.ToString(), parse.GetValue(json), parse.GetValue(reveal),
-                parse.GetValue(board)!, parse.GetValue(prompts)?.FullName, parse.GetValue(relay)?.ToString(), parse.GetValue(recordSecrets)),
+                parse.GetValue(board)!, parse.GetValue(prompts)?.FullName, parse.GetValue(relay)?.ToString(), parse.GetValue(recordSecrets),
+                parse.GetValue(expect), AudioChannels.Parse(parse.GetValue(channel))),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -147,7 +153,7 @@ public static class ReplayCommand
                 }
             }
             lineConfig = LoadLine(s);
-            audio = ReadCaller(s.Caller);
+            audio = ReadCaller(s.Caller, s.Channel);
             timeline = s.Hook is null ? HookTimeline.Default(audio.Length) : HookTimeline.Parse(s.Hook);
             string promptPath = s.Prompts ?? SimPromptSource.DefaultDirectory();
             try { promptSource = new SimPromptSource(promptPath); }
@@ -185,7 +191,7 @@ public static class ReplayCommand
 
         if (s.Json) { ReplayLog.WriteJson(stdout, events); }
         else { ReplayLog.WriteText(stdout, events); }
-        return ExitCodes.Ok;
+        return CallOutcome.Check(s.Expect, OutcomeOf(log), "fxs replay: ", stderr);
     }
 
     private static LineConfiguration LoadLine(Settings s)
@@ -207,9 +213,9 @@ public static class ReplayCommand
             ?? throw new ReplayInputException("fxs replay: " + error, ExitCodes.Usage);
     }
 
-    private static short[] ReadCaller(string path)
+    private static short[] ReadCaller(string path, AudioChannel channel)
     {
-        using LineAudioReader reader = LineAudioReader.Open(path);
+        using LineAudioReader reader = LineAudioReader.Open(path, channel);
         var samples = new List<short>();
         var buffer = new short[8192];
         try
@@ -275,7 +281,7 @@ public static class ReplayCommand
                 "set: unit " + (int)sink.Unit + " (" + sink.Unit + ") for " + sink.TargetNumber + ", notify " + sink.NotifyNumber
                 + ", access " + sink.AccessNumberDialed + ", " + sink.DurationMs + " ms, " + sink.ChargeUnits + " charge unit(s), "
                 + StrikesText(strikes))
-                .With("outcome", "set").With("unit", (int)sink.Unit).With("target", sink.TargetNumber).With("notify", sink.NotifyNumber)
+                .With("outcome", CallOutcome.Set).With("unit", (int)sink.Unit).With("target", sink.TargetNumber).With("notify", sink.NotifyNumber)
                 .With("access", sink.AccessNumberDialed).With("duration_ms", sink.DurationMs).With("charge_units", sink.ChargeUnits)
                 .With("strikes", strikes);
             if (reveal)
@@ -291,30 +297,29 @@ public static class ReplayCommand
             return r;
         }
         int[] seen = log.Strikes;
-        if (log.Outcome == IvrOutcome.Failed && log.NotStored)
+        switch (OutcomeOf(log))
         {
-            return new ReplayEvent(at, "result", "result", "failed: the password could not be stored, the caller was told to call again later (issue #12), "
-                + StrikesText(seen))
-                .With("outcome", "failed").With("reason", "not-stored").With("strikes", seen);
+            case CallOutcome.Failed when log.NotStored:
+                return new ReplayEvent(at, "result", "result", "failed: the password could not be stored, the caller was told to call again later (issue #12), "
+                    + StrikesText(seen))
+                    .With("outcome", CallOutcome.Failed).With("reason", "not-stored").With("strikes", seen);
+            case CallOutcome.Failed:
+                return new ReplayEvent(at, "result", "result", "failed: three wrong entries (TP-14), " + StrikesText(seen))
+                    .With("outcome", CallOutcome.Failed).With("reason", "too-many-errors").With("strikes", seen);
+            case CallOutcome.Abandoned:
+                return new ReplayEvent(at, "result", "result", "abandoned: on hook before the password was set, " + StrikesText(seen))
+                    .With("outcome", CallOutcome.Abandoned).With("strikes", seen);
+            case CallOutcome.Outgoing:
+                return new ReplayEvent(at, "result", "result", "outgoing: " + log.Dialed + " is not an access number, " + StrikesText(seen))
+                    .With("outcome", CallOutcome.Outgoing).With("dialed", log.Dialed!).With("strikes", seen);
+            default:
+                return new ReplayEvent(endMs, "result", "result", "no-call: no number was dialed, " + StrikesText(seen))
+                    .With("outcome", CallOutcome.NoCall).With("strikes", seen);
         }
-        if (log.Outcome == IvrOutcome.Failed)
-        {
-            return new ReplayEvent(at, "result", "result", "failed: three wrong entries (TP-14), " + StrikesText(seen))
-                .With("outcome", "failed").With("reason", "too-many-errors").With("strikes", seen);
-        }
-        if (log.RoutedToIvr)
-        {
-            return new ReplayEvent(at, "result", "result", "abandoned: on hook before the password was set, " + StrikesText(seen))
-                .With("outcome", "abandoned").With("strikes", seen);
-        }
-        if (log.Dialed is not null)
-        {
-            return new ReplayEvent(at, "result", "result", "outgoing: " + log.Dialed + " is not an access number, " + StrikesText(seen))
-                .With("outcome", "outgoing").With("dialed", log.Dialed).With("strikes", seen);
-        }
-        return new ReplayEvent(endMs, "result", "result", "no-call: no number was dialed, " + StrikesText(seen))
-            .With("outcome", "no-call").With("strikes", seen);
     }
+
+    private static string OutcomeOf(ReplayLog log) =>
+        CallOutcome.Of(log.PasswordWasSet, log.Outcome == IvrOutcome.Failed, log.RoutedToIvr, log.Dialed is not null);
 
     // --relay: the record goes to the relay's outbox first; only a kept one is also recorded for the result.
     internal sealed class RelayTee(Fxs.Relay.OutboxSink relay) : ITemporaryPasswordSink
