@@ -55,7 +55,9 @@ namespace Fxs.Core.Dsp
         // For each digit, the row offset less the column offset (hundredths of a percent) at which
         // its tones stand in the ratio n : n+1 of two neighbouring harmonics of one sound, when
         // the receiver's tolerances reach that ratio ('*', 941 : 1209, is 2.8 % off 4 : 5; '2',
-        // '6' and 'C' are 4.2 % off an octave, 1 : 2); else NoHarmonic. See StartIfKey.
+        // '6' and 'C' are 4.2 % off an octave, 1 : 2); else NoHarmonic. See StartIfKey. (The
+        // ratio 5 : 8 of a voice's fifth and eighth harmonics, 1.9-2.0 % off for '4', '8' and
+        // '#', cannot be refused: a tester's single tone 1.5 % + 2 Hz off lies beside it.)
         private const int NoHarmonic = int.MinValue;
         private static readonly int[] HarmonicApart = BuildHarmonicApart();
         private static readonly long[] CentiPercentPerThetaQ40 = BuildCentiPercentPerTheta();

@@ -143,15 +143,18 @@ namespace Fxs.Core.Dsp
         /// <summary>
         /// Largest spread of each tone's frequency offset over a weak start's windows, hundredths
         /// of a percent: a key under speech holds its frequencies (one window's estimate wavers
-        /// ±0.3 %); harmonics of speech glide with its pitch.
+        /// ±0.3 %, up to ±0.9 % with speech at the key's level in the bins beside it); harmonics
+        /// of speech glide with its pitch. 1.8 %: recorded speech 6 dB under the keys costs 1 key
+        /// in 1000 (1.6 %: 3).
         /// </summary>
-        public int WeakStartSpreadCentiPercent = 160;
+        public int WeakStartSpreadCentiPercent = 180;
 
         /// <summary>
-        /// Largest excess of the row tone over the column tone in a weak start's last window,
-        /// tenths of dB: speech that imitates a key has its spectrum falling towards the columns.
+        /// Largest excess of the row tone over the column tone, mean over a weak start's windows,
+        /// tenths of dB: speech and music that imitate a key have their spectrum falling towards
+        /// the columns (a sustained chord of the recorded music corpus started an 'A' at 1.9 dB).
         /// </summary>
-        public int WeakMaxLowOverHighDeciDb = 20;
+        public int WeakMaxLowOverHighDeciDb = 17;
 
         /// <summary>
         /// Largest mean frequency offset of each tone over a weak start's windows, hundredths of a
