@@ -27,6 +27,9 @@ internal sealed class Transcript : IGatewayMonitor
 
     public int PasswordsSet { get; private set; }
 
+    /// <summary>What becomes of a set password's record, as the transcript says it: `fxs phone` has no relay.</summary>
+    public string RecordGoesTo { get; set; } = "record handed to the relay";
+
     // The last call's outcome (a script may place several: each off-hook starts afresh).
     private bool _callSet;
     private bool _callFailed;
@@ -126,7 +129,7 @@ internal sealed class Transcript : IGatewayMonitor
     {
         PasswordsSet++;
         _callSet = true;
-        Gateway(now, "password set for " + targetNumber + " (unit " + (int)unit + " " + unit + "): record handed to the relay, digits "
+        Gateway(now, "password set for " + targetNumber + " (unit " + (int)unit + " " + unit + "): " + RecordGoesTo + ", digits "
             + SecretDigits.Masked + ", " + (durationMs / 1000.0).ToString("F1", CultureInfo.InvariantCulture)
             + " s, " + chargeUnits + " charge unit(s)");
     }

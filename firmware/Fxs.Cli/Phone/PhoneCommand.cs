@@ -15,9 +15,11 @@ using Fxs.Hal.Sim;
 namespace Fxs.Cli.Phone;
 
 // `fxs phone`: a terminal phone on the sim line, for the bench. Keys 0-9 * # (and A-D) send DTMF
-// (or dial pulses, 0-9, after `p`), `o` lifts the handset, `h` hangs up, `p` toggles pulse dialing,
-// `q` quits. The screen is the call's transcript (as `fxs demo` prints it) plus a status line at
-// each change of the port's state or of the guidance playing.
+// (or dial pulses, 0-9, after `p`), `o` lifts the handset, `h` hangs up, `f` flashes the hook,
+// `p` steps the dial through DTMF, pulses at 10 pps and pulses at 20 pps, `q` quits. The screen is
+// the call's transcript (as `fxs demo` prints it) plus a status line in plain words (PhoneWords) at
+// each change: the hook, the dial, the port's step with its strikes and the keys taken so far, and
+// what the port is playing.
 //
 // Interactive (a terminal, no --keys): keys are read as typed and the sim runs in real time, one
 // 10 ms frame per 10 ms of wall clock. With --keys FILE ('-': stdin) keys come from lines
@@ -30,7 +32,7 @@ public static class PhoneCommand
         var keys = new Option<string?>("--keys")
         {
             HelpName = "FILE",
-            Description = "Non-interactive: read timed keys from FILE ('-' for stdin), one '<ms> <keys>' a line, keys among 0-9 * # A-D o h p q.",
+            Description = "Non-interactive: read timed keys from FILE ('-' for stdin), one '<ms> <keys>' a line, keys among 0-9 * # A-D o h f p q.",
         };
         var realtime = new Option<bool>("--realtime")
         {
@@ -44,7 +46,7 @@ public static class PhoneCommand
         };
         var line = new SimLineOptions();
         var command = new Command("phone",
-            "A terminal phone on the sim line: 0-9 * # send DTMF, o off hook, h on hook, p pulse dialing on/off, q quit; "
+            "A terminal phone on the sim line: 0-9 * # send DTMF, o off hook, h on hook, f hook flash, p dial (DTMF, pulses 10 pps, pulses 20 pps), q quit; "
             + "shows the call's state and the guidance played (text). " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput))
         {
             keys, realtime, tail,
@@ -113,8 +115,8 @@ public static class PhoneCommand
 
         stdout.WriteLine("fxs phone: the sim line (µ-law, 6 dB hybrid echo, -70 dBm0 noise), " + (realtime ? "in real time." : "as fast as it runs."));
         stdout.WriteLine(SimLineOptions.Describe(lineConfig));
-        if (source is ConsoleKeys) { stdout.WriteLine("Keys: o off hook, 0-9 * # A-D dial, p pulse dialing on/off, h on hook, q quit."); }
-        var transcript = new Transcript(stdout);
+        if (source is ConsoleKeys) { stdout.WriteLine("Keys: o off hook, 0-9 * # A-D dial, f hook flash, p dial: DTMF / pulses 10 pps / pulses 20 pps, h on hook, q quit."); }
+        var transcript = new Transcript(stdout) { RecordGoesTo = "record kept by the sim board (no relay here)" };
         var sim = new SimGateway(lineConfig, options.Board(parse), prompts, transcript);
         var phone = new TerminalPhone(sim, transcript, stdout);
         phone.Status();
@@ -141,8 +143,8 @@ public static class PhoneCommand
             phone.Status();
         }
         transcript.Flush();
-        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,9:F2} s  quit: {1} password(s) set, last IVR outcome {2}.",
-            sim.Board.NowSamples / 8000.0, transcript.PasswordsSet, sim.Port.Control.Ivr.LastOutcome));
+        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,9:F2} s  quit: {1} password(s) set; {2}.",
+            sim.Board.NowSamples / 8000.0, transcript.PasswordsSet, PhoneWords.LastCall(sim.Port.Control.Ivr.LastOutcome)));
         return ExitCodes.Ok;
     }
 
@@ -152,7 +154,7 @@ public static class PhoneCommand
         private readonly SimGateway _sim;
         private readonly Transcript _log;
         private readonly TextWriter _out;
-        private bool _pulse;
+        private int _pps; // 0: DTMF; else dial pulses at 10 or 20 pulses per second
         private string _lastStatus = "";
 
         public TerminalPhone(SimGateway sim, Transcript log, TextWriter output)
@@ -179,9 +181,14 @@ public static class PhoneCommand
                     _log.Phone(At, "hangs up");
                     p.OnHook();
                     return;
+                case 'f':
+                    if (!p.IsOffHook) { return; }
+                    _log.Phone(At, "flashes the hook (300 ms)");
+                    p.Flash(300);
+                    return;
                 case 'p':
-                    _pulse = !_pulse;
-                    _log.Phone(At, _pulse ? "switches to dial pulses (10 pps)" : "switches to DTMF");
+                    _pps = _pps == 0 ? 10 : _pps == 10 ? 20 : 0;
+                    _log.Phone(At, _pps == 0 ? "switches to DTMF" : "switches to dial pulses (" + _pps + " pps)");
                     return;
             }
             if (!p.IsOffHook)
@@ -190,7 +197,7 @@ public static class PhoneCommand
                 return;
             }
             string shown = CallRunner.Shown(_sim.Port.Control, key.ToString(), false);
-            if (_pulse)
+            if (_pps != 0)
             {
                 if (key < '0' || key > '9')
                 {
@@ -198,7 +205,7 @@ public static class PhoneCommand
                     return;
                 }
                 _log.Phone(At, "dials " + shown);
-                p.DialPulses(key.ToString(), 10);
+                p.DialPulses(key.ToString(), _pps);
             }
             else
             {
@@ -210,12 +217,8 @@ public static class PhoneCommand
         public void Status()
         {
             CallControl c = _sim.Port.Control;
-            string state = c.State == CallState.Ivr ? "IVR " + c.Ivr.State : c.State.ToString();
-            PromptId playing = c.Player.Current;
-            string sound = playing >= PromptId.GroupPause ? "guidance (reading a number back)" // its digits and the pauses at its hyphens
-                : playing != PromptId.None ? "guidance 「" + PromptCatalogue.Text(playing) + "」"
-                : c.Tone != Core.Dsp.CallProgressTone.None ? c.Tone + " tone" : "silence";
-            string status = (_sim.Phone.IsOffHook ? "off hook" : "on hook") + (_pulse ? ", pulse" : ", DTMF") + " | port " + state + " | " + sound;
+            string dial = _pps == 0 ? "DTMF" : "pulses " + _pps + " pps";
+            string status = (_sim.Phone.IsOffHook ? "off hook" : "on hook") + ", " + dial + " | " + PhoneWords.Port(c) + " | " + PhoneWords.Sound(c);
             if (status == _lastStatus) { return; }
             _lastStatus = status;
             _log.Flush();
@@ -258,8 +261,8 @@ internal sealed class TimedKeys : IKeySource
             foreach (char c in w[1])
             {
                 char k = char.ToLowerInvariant(c);
-                bool ok = (k >= '0' && k <= '9') || k == '*' || k == '#' || (k >= 'a' && k <= 'd') || k == 'o' || k == 'h' || k == 'p' || k == 'q';
-                if (!ok) { throw new CallScriptException(n, "'" + c + "' is not a key (0-9 * # A-D o h p q)"); }
+                bool ok = (k >= '0' && k <= '9') || k == '*' || k == '#' || (k >= 'a' && k <= 'd') || k == 'o' || k == 'h' || k == 'f' || k == 'p' || k == 'q';
+                if (!ok) { throw new CallScriptException(n, "'" + c + "' is not a key (0-9 * # A-D o h f p q)"); }
                 t._keys.Enqueue((ms, k >= 'a' && k <= 'd' ? char.ToUpperInvariant(k) : k));
             }
         }
@@ -289,6 +292,6 @@ internal sealed class ConsoleKeys : IKeySource
         char c = char.ToLowerInvariant(Console.ReadKey(intercept: true).KeyChar);
         if (c >= 'a' && c <= 'd') { c = char.ToUpperInvariant(c); }
         key = c;
-        return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D') || c == 'o' || c == 'h' || c == 'p' || c == 'q';
+        return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D') || c == 'o' || c == 'h' || c == 'f' || c == 'p' || c == 'q';
     }
 }
