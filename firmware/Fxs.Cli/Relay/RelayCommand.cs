@@ -10,6 +10,7 @@ public static class RelayCommand
     public static Command Create() =>
         new("relay", "The relay to the carrier backend: check its configuration and connection, list what waits in the outbox.")
         {
+            CheckCommand.Create(),
             OutboxCommand.Create(),
         };
 
