@@ -117,4 +117,40 @@ public sealed class RelayCheckTests : IDisposable
         Assert.Contains(ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.SelfTestFailed),
             FxsCli.Ok("relay", "check", "--help").Stdout.Replace("\n", " ").Replace("  ", " "));
     }
+
+    [Fact]
+    public async Task PinShowsTheCertificateThenThePinRelayCheckAccepts()
+    {
+        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
+        (string pin, string key) = BackendKeys(backend);
+
+        // The device API's listener wants a client certificate, which `relay pin` does not offer: its certificate is shown all the same.
+        CliResult r = FxsCli.Ok("relay", "pin", $"https://127.0.0.1:{device}/");
+
+        Assert.Equal(2, r.StdoutLines.Length);
+        Assert.StartsWith("certificate: CN=localhost, issued by itself, valid ", r.StdoutLines[0], StringComparison.Ordinal);
+        Assert.Equal("pin: " + pin, r.StdoutLines[1]);
+        string relay = RelayFile(new Uri($"https://127.0.0.1:{device}/"), r.StdoutLines[1].Substring("pin: ".Length), key, backend.DevicePfx);
+        Assert.Equal(0, FxsCli.Run("relay", "check", "--relay", relay).Exit);
+    }
+
+    [Fact]
+    public void PinRefusesAnHttpUrlAndSaysWhenNothingAnswers()
+    {
+        CliResult http = FxsCli.Run("relay", "pin", "http://127.0.0.1:9/");
+        Assert.Equal(ExitCodes.Usage, http.Exit);
+        Assert.Equal("fxs relay pin: expected an https URL, found 'http://127.0.0.1:9/'", Assert.Single(http.StderrLines));
+
+        int port;
+        using (var l = new TcpListener(IPAddress.Loopback, 0))
+        {
+            l.Start();
+            port = ((IPEndPoint)l.LocalEndpoint).Port;
+        }
+        CliResult closed = FxsCli.Run("relay", "pin", $"https://127.0.0.1:{port}/");
+        Assert.Equal(ExitCodes.BadInput, closed.Exit);
+        Assert.StartsWith($"fxs relay pin: 127.0.0.1:{port}: no certificate: SocketException", Assert.Single(closed.StderrLines), StringComparison.Ordinal);
+        Assert.Empty(closed.Stdout);
+    }
 }

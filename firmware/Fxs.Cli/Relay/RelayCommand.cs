@@ -8,8 +8,9 @@ namespace Fxs.Cli.Relay;
 public static class RelayCommand
 {
     public static Command Create() =>
-        new("relay", "The relay to the carrier backend: check its configuration and connection, list what waits in the outbox.")
+        new("relay", "The relay to the carrier backend: take its key's pin, check a configuration against it, list what waits in the outbox.")
         {
+            PinCommand.Create(),
             CheckCommand.Create(),
             OutboxCommand.Create(),
         };

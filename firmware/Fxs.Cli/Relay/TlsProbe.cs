@@ -60,6 +60,29 @@ internal static class TlsProbe
         return new TlsProbeResult(seen ?? throw new AuthenticationException("the backend sent no certificate"), tls.SslProtocol);
     }
 
+    /// <summary>
+    /// The backend's leaf certificate as its handshake shows it, judged by nothing: a device API that then
+    /// ends the handshake for want of a client certificate has shown it already. Throws as <see cref="Handshake"/>
+    /// when no certificate came.
+    /// </summary>
+    public static X509Certificate2 ShowServerCertificate(Uri backend)
+    {
+        X509Certificate2? shown = null;
+        try
+        {
+            using TlsProbeResult r = Handshake(backend, null, c =>
+            {
+                shown = X509CertificateLoader.LoadCertificate(c.GetRawCertData());
+                return true;
+            });
+        }
+        catch (Exception e) when (shown is not null && e is AuthenticationException or System.IO.IOException)
+        {
+            // The server ended the handshake after its certificate (e.g. no client certificate offered).
+        }
+        return shown!;
+    }
+
     /// <summary>A certificate for people: subject, issuer, validity (UTC), one line.</summary>
     public static string Describe(X509Certificate2 c) =>
         c.Subject + ", issued by " + (c.Issuer == c.Subject ? "itself" : c.Issuer) + ", valid "
