@@ -73,6 +73,7 @@ public static class Cli
         root.Subcommands.Add(Fxs.Cli.SelfTest.SelfTestCommand.Create());
         root.Subcommands.Add(Fxs.Cli.Run.RunCommand.Create());
         root.Subcommands.Add(Fxs.Cli.Config.ConfigCommand.Create());
+        root.Subcommands.Add(Fxs.Cli.Relay.RelayCommand.Create());
         return root;
     }
 

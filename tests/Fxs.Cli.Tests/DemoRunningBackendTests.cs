@@ -97,7 +97,7 @@ public class DemoRunningBackendTests : IDisposable
     }
 
     // Two free loopback ports n, n + 1 (the backend's pairs: site, then device API).
-    private static (int Site, int Device) FreePortPair()
+    internal static (int Site, int Device) FreePortPair()
     {
         for (int attempt = 0; attempt < 50; attempt++)
         {
@@ -126,17 +126,21 @@ public class DemoRunningBackendTests : IDisposable
     /// and the device API's (requires one), provisioned with the demo's line and a gateway hgw-0001
     /// whose certificate is in <see cref="DevicePfx"/>.
     /// </summary>
-    private sealed class RunningBackend : IAsyncDisposable
+    internal sealed class RunningBackend : IAsyncDisposable
     {
         private readonly WebApplication _app;
 
-        private RunningBackend(WebApplication app, string devicePfx)
+        private RunningBackend(WebApplication app, string devicePfx, string data)
         {
             _app = app;
             DevicePfx = devicePfx;
+            DataDirectory = data;
         }
 
         public string DevicePfx { get; }
+
+        /// <summary>The backend's data folder: its server certificate and carrier sealing key (`fxs relay check`'s tests read the pin and key there).</summary>
+        public string DataDirectory { get; }
 
         public static async Task<RunningBackend> StartAsync(string dir, int sitePort, int devicePort, int? secondSitePort = null)
         {
@@ -185,7 +189,7 @@ public class DemoRunningBackendTests : IDisposable
                 });
             });
             await app.StartAsync();
-            return new RunningBackend(app, pfx);
+            return new RunningBackend(app, pfx, data);
         }
 
         public async ValueTask DisposeAsync()
