@@ -40,8 +40,9 @@ internal static class DecodeFormat
     /// One JSON object (one line) for a digit, from the hit windows that overlap it: levels and twist
     /// are the mean over those windows, each frequency error the mean of the windows that measured it
     /// (one window's estimate wavers by about ±0.5 %, the mean over a key is good to about 0.1 %).
+    /// <paramref name="shown"/> is what is printed for the digit ('x' when --ivr-mask hides it).
     /// </summary>
-    public static void AppendJson(StringBuilder sb, char digit, long onsetSample, long endSample, List<TracedWindow> hits)
+    public static void AppendJson(StringBuilder sb, char digit, char shown, long onsetSample, long endSample, List<TracedWindow> hits)
     {
         long row = 0, column = 0, rowOffset = 0, columnOffset = 0;
         int n = 0, rowOffsets = 0, columnOffsets = 0;
@@ -57,7 +58,7 @@ internal static class DecodeFormat
         sb.Append("{\"onset_ms\":").Append((onsetSample / SamplesPerMs).ToString(CultureInfo.InvariantCulture))
             .Append(",\"end_ms\":").Append((endSample / SamplesPerMs).ToString(CultureInfo.InvariantCulture))
             .Append(",\"duration_ms\":").Append(((endSample - onsetSample) / SamplesPerMs).ToString(CultureInfo.InvariantCulture))
-            .Append(",\"digit\":\"").Append(digit).Append('"')
+            .Append(",\"digit\":\"").Append(shown).Append('"')
             .Append(",\"row_level_dbm0\":").Append(n == 0 ? "null" : Fixed(row / 100.0 / n, "F1"))
             .Append(",\"column_level_dbm0\":").Append(n == 0 ? "null" : Fixed(column / 100.0 / n, "F1"))
             .Append(",\"twist_db\":").Append(n == 0 ? "null" : Fixed((column - row) / 100.0 / n, "F1"))
