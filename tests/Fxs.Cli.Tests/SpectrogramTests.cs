@@ -88,3 +88,53 @@ public sealed class SpectrogramRefusalTests : IDisposable
         Assert.Equal(0, OrangePixels(clean));
     }
 }
+
+// Issue #16 item 3: the output's extension says the format; one it cannot write is refused before anything is read.
+public sealed class SpectrogramFormatTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_jpg_name_gets_a_jpeg_of_the_same_picture_as_the_png()
+    {
+        string wav = _dir.File("keys.wav");
+        FxsCli.Ok("dtmf", "generate", "--digits", "159", "--out", wav);
+        string jpg = _dir.File("keys.jpg"), png = _dir.File("keys.png");
+        FxsCli.Ok("dtmf", "spectrogram", wav, "--out", jpg, "--width", "900");
+        FxsCli.Ok("dtmf", "spectrogram", wav, "--out", png, "--width", "900");
+        Assert.Equal(new byte[] { 0xFF, 0xD8, 0xFF }, File.ReadAllBytes(jpg)[..3]); // JPEG SOI and the next marker
+        using SkiaSharp.SKBitmap j = SkiaSharp.SKBitmap.Decode(jpg);
+        using SkiaSharp.SKBitmap p = SkiaSharp.SKBitmap.Decode(png);
+        Assert.Equal((900, 480), (j.Width, j.Height));
+        // Pixel by pixel the JPEG is the PNG but for compression noise (a wrong or blank picture differs by far more).
+        long diff = 0;
+        for (int y = 0; y < p.Height; y++)
+        {
+            for (int x = 0; x < p.Width; x++)
+            {
+                SkiaSharp.SKColor a = j.GetPixel(x, y), b = p.GetPixel(x, y);
+                diff += Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue);
+            }
+        }
+        double meanPerChannel = diff / (3.0 * p.Width * p.Height);
+        Assert.True(meanPerChannel < 6, $"mean difference {meanPerChannel:F1} per channel");
+    }
+
+    [Theory]
+    [InlineData("keys.gif")]
+    [InlineData("keys.svg")]
+    [InlineData("keys")]
+    public void A_name_whose_extension_it_cannot_write_is_usage_with_the_formats_it_can(string name)
+    {
+        string wav = _dir.File("keys.wav");
+        FxsCli.Ok("dtmf", "generate", "--digits", "1", "--out", wav);
+        string output = _dir.File(name);
+        CliResult r = FxsCli.Run("dtmf", "spectrogram", wav, "--out", output);
+        Assert.Equal(2, r.Exit);
+        Assert.Equal("fxs: --out " + output + ": cannot write a picture named so; the extension says the format: .png, .jpg, .jpeg, .bmp or .webp.", r.StderrLines[0]);
+        Assert.Equal("", r.Stdout);
+        Assert.False(File.Exists(output));
+    }
+}

@@ -21,7 +21,12 @@ public static class SpectrogramCommand
     {
         var file = new Argument<FileInfo>("file") { HelpName = "FILE.wav", Description = "Recording: 8000 Hz mono WAV, 16-bit PCM, µ-law or A-law (stereo with --channel)." };
         Option<string?> channel = CommonOptions.Channel();
-        var output = new Option<FileInfo>("--out") { Description = "PNG to write.", Required = true };
+        var output = new Option<FileInfo>("--out")
+        {
+            HelpName = "F.png",
+            Description = "Picture to write, its format by the name's extension: " + Spectrogram.Extensions + ".",
+            Required = true,
+        };
         var width = new Option<int>("--width") { Description = "Picture width in pixels (default: 120 per second of audio, 800..4000).", DefaultValueFactory = _ => 0 };
         var command = new Command("spectrogram",
             "Draw the recording's spectrogram (0-4 kHz) with each decided digit marked, and print the digits as decode does. "
@@ -30,6 +35,14 @@ public static class SpectrogramCommand
         command.Options.Add(output);
         command.Options.Add(width);
         command.Options.Add(channel);
+        command.Validators.Add(r =>
+        {
+            string? name = r.GetValue(output)?.ToString();
+            if (name is not null && !Spectrogram.CanWrite(name))
+            {
+                r.AddError("--out " + name + ": cannot write a picture named so; the extension says the format: " + Spectrogram.Extensions + ".");
+            }
+        });
         command.SetAction(parse => Run(parse.GetValue(file)!.ToString(), AudioChannels.Parse(parse.GetValue(channel)), parse.GetValue(output)!.ToString(), parse.GetValue(width),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
@@ -73,7 +86,7 @@ public static class SpectrogramCommand
         {
             string title = Path.GetFileName(path) + ": " + collector.Digits.Count + " digit(s) decided, "
                 + refused.Count + " candidate(s) refused";
-            Spectrogram.SavePng(png, title, samples, collector.Digits, refused, pixels, 480);
+            Spectrogram.Save(png, title, samples, collector.Digits, refused, pixels, 480);
         }
         catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException)
         {

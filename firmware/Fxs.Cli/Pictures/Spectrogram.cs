@@ -71,7 +71,27 @@ public static class Spectrogram
         return db;
     }
 
-    public static void SavePng(string path, string title, short[] samples, IReadOnlyList<Digit> digits, IReadOnlyList<Refused> refused, int width, int height)
+    /// <summary>The extensions <see cref="Save"/> writes (ScottPlot's formats), for messages.</summary>
+    public const string Extensions = ".png, .jpg, .jpeg, .bmp or .webp";
+
+    /// <summary>
+    /// True when the name's extension is a raster format ScottPlot writes (what <see cref="Save"/> will write).
+    /// Not SVG: Skia's SVG canvas drops the dotted guide lines and says so on stderr.
+    /// </summary>
+    public static bool CanWrite(string path)
+    {
+        try
+        {
+            return ScottPlot.ImageFormats.FromFilename(path) != ScottPlot.ImageFormat.Svg;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Draws the picture into <paramref name="path"/>, in the format its extension names (<see cref="CanWrite"/>).</summary>
+    public static void Save(string path, string title, short[] samples, IReadOnlyList<Digit> digits, IReadOnlyList<Refused> refused, int width, int height)
     {
         double[,] db = Compute(samples, out double secondsPerFrame);
         int frames = db.GetLength(1);
@@ -134,7 +154,7 @@ public static class Spectrogram
         plot.XLabel("time (s)");
         plot.YLabel("frequency (Hz)");
         plot.Axes.SetLimits(0, frames * secondsPerFrame, 0, Rate / 2.0);
-        plot.SavePng(path, width, height);
+        plot.Save(path, width, height, ScottPlot.ImageFormats.FromFilename(path));
     }
 
     private static void Guide(ScottPlot.Plot plot, int hz)
