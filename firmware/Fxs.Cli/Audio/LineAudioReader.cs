@@ -42,6 +42,10 @@ public sealed class LineAudioReader : IDisposable
 
     public LineEncoding Encoding { get; }
 
+    /// <summary>The file's format as found, and the channel read, e.g. "8000 Hz stereo 16-bit PCM, left channel".</summary>
+    public string FormatLine => WavFormatText.Describe(_reader.WaveFormat)
+        + (_channel == AudioChannel.Mono ? "" : ", " + _channel.ToString().ToLowerInvariant() + " channel");
+
     /// <summary>
     /// Opens and checks the file ('-': stdin, read whole first, as a WAV header needs seeking). A stereo file
     /// needs <paramref name="channel"/>; a mono one is read as it is. Every refusal is an InputRejectedException

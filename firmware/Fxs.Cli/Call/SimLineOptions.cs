@@ -60,6 +60,16 @@ internal sealed class SimLineOptions
         command.Options.Add(Seed);
     }
 
+    /// <summary>The line's options and the guidance, without the noise seed (for a command that runs no sim board).</summary>
+    public void AddLineTo(Command command)
+    {
+        command.Options.Add(Contract);
+        command.Options.Add(Additional);
+        command.Options.Add(Notify);
+        command.Options.Add(Area);
+        command.Options.Add(Prompts);
+    }
+
     /// <summary>The line configuration asked for, or an error message (usage).</summary>
     public LineConfiguration? Line(ParseResult parse, out string? error) =>
         Config.LineInput.FromOptions(parse.GetValue(Area), parse.GetValue(Contract)!, parse.GetValue(Additional), parse.GetValue(Notify), out error);

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.IO;
 using Fxs.Cli.Audio;
+using Fxs.Cli.Call;
 using Fxs.Core.Dsp;
+using Fxs.Core.Ivr;
 
 namespace Fxs.Cli.Dtmf;
 
@@ -10,6 +12,7 @@ namespace Fxs.Cli.Dtmf;
 // --trace adds the receiver's per-window measurements as lines starting with "#", in time order
 // among the digit lines (`grep -v '^#'` gives back the plain output, `grep off-frequency` the refusals);
 // --json prints one JSON object per digit instead (JSON Lines, for jq).
+// --ivr-mask (issue #16 item 4) prints 'x' for each key the firmware's IVR takes as a password digit (IvrMask).
 public static class DecodeCommand
 {
     // 4 s at 8 kHz per read: streams any length of file, and the file is read straight into the block.
@@ -39,15 +42,30 @@ public static class DecodeCommand
                 + "digit, row_level_dbm0, column_level_dbm0, twist_db, row_freq_error_pct, column_freq_error_pct "
                 + "(means over the digit's hit windows) and hit_windows.",
         };
+        var ivrMask = new Option<bool>("--ivr-mask")
+        {
+            Description = "Print 'x' in place of every key the IVR takes as a password digit (the password and its confirmation, "
+                + "and keys during the completion guidance): the keys go through the firmware's own call control and IVR, "
+                + "on the line given by --contract/--additional/--notify/--area (default: fxs call's line) with its guidance "
+                + "(--prompts) for the timeouts, the phone off hook from the file's start. The access number, unit and number keys stay. "
+                + "Without it a call recording made with --record-secrets prints the password in clear.",
+        };
+        var line = new SimLineOptions();
         decode.Arguments.Add(file);
         decode.Options.Add(trace);
         decode.Options.Add(json);
         decode.Options.Add(channel);
+        decode.Options.Add(ivrMask);
+        line.AddLineTo(decode);
         decode.Validators.Add(r =>
         {
             if (r.GetValue(trace) && r.GetValue(json))
             {
                 r.AddError("--trace and --json do not mix: --trace is for reading, --json for tools; run twice.");
+            }
+            if (r.GetValue(trace) && r.GetValue(ivrMask))
+            {
+                r.AddError("--trace and --ivr-mask do not mix: every trace line names its window's key; use --json with --ivr-mask for the levels.");
             }
         });
         decode.SetAction(parse =>
@@ -57,12 +75,29 @@ public static class DecodeCommand
             // FileInfo.ToString() is the path as typed, which is what the engineer recognises in messages.
             string path = parse.GetValue(file)!.ToString();
             DecodeOutput output = parse.GetValue(json) ? DecodeOutput.Json : parse.GetValue(trace) ? DecodeOutput.Trace : DecodeOutput.Digits;
-            return Run(path, AudioChannels.Parse(parse.GetValue(channel)), output, stdout, stderr);
+            IvrMask? mask = null;
+            if (parse.GetValue(ivrMask))
+            {
+                LineConfiguration? lineConfig = line.Line(parse, out string? lineError);
+                if (lineConfig is null)
+                {
+                    stderr.WriteLine(lineError);
+                    return ExitCodes.Usage;
+                }
+                var prompts = line.LoadPrompts(parse, out string? promptError);
+                if (prompts is null)
+                {
+                    stderr.WriteLine(promptError);
+                    return ExitCodes.BadInput;
+                }
+                mask = new IvrMask(lineConfig, prompts);
+            }
+            return Run(path, AudioChannels.Parse(parse.GetValue(channel)), output, mask, stdout, stderr);
         });
         return decode;
     }
 
-    private static int Run(string path, AudioChannel channel, DecodeOutput output, TextWriter stdout, TextWriter stderr)
+    private static int Run(string path, AudioChannel channel, DecodeOutput output, IvrMask? mask, TextWriter stdout, TextWriter stderr)
     {
         LineAudioReader reader;
         try
@@ -77,15 +112,18 @@ public static class DecodeCommand
 
         using (reader)
         {
-            var digits = new DecodeListener(output);
+            var digits = new DecodeListener(output, mask);
             DtmfReceiver receiver = digits.CreateReceiver();
             var samples = new short[ChunkSamples];
             try
             {
                 int n;
+                long read = 0;
                 while ((n = reader.Read(samples)) > 0)
                 {
-                    receiver.Process(samples, 0, n);
+                    if (mask is null) { receiver.Process(samples, 0, n); }
+                    else { ProcessFrames(receiver, mask, samples, n, read); }
+                    read += n;
                     digits.Drain(stdout);
                 }
             }
@@ -99,5 +137,23 @@ public static class DecodeCommand
             digits.Drain(stdout);
         }
         return ExitCodes.Ok;
+    }
+
+    // --ivr-mask: the receiver runs a gateway frame at a time, so that each key reaches the IVR in the frame it was
+    // decided in, before that frame's timers and guidance (GatewayPort's order). Reads need not end on a frame's
+    // end (a pipe's short read): a frame split over two reads begins in the first and ends in the second.
+    private static void ProcessFrames(DtmfReceiver receiver, IvrMask mask, short[] samples, int count, long firstSample)
+    {
+        int at = 0;
+        while (at < count)
+        {
+            long now = firstSample + at;
+            long frameEnd = (now / IvrMask.FrameSamples + 1) * IvrMask.FrameSamples;
+            if (now % IvrMask.FrameSamples == 0) { mask.BeginFrame(frameEnd); }
+            int n = (int)System.Math.Min(frameEnd - now, count - at);
+            receiver.Process(samples, at, n);
+            at += n;
+            if (firstSample + at == frameEnd) { mask.EndFrame(); }
+        }
     }
 }

@@ -37,35 +37,26 @@ internal static class DecodeFormat
     }
 
     /// <summary>
-    /// One JSON object (one line) for a digit, from the hit windows that overlap it: levels and twist
-    /// are the mean over those windows, each frequency error the mean of the windows that measured it
-    /// (one window's estimate wavers by about ±0.5 %, the mean over a key is good to about 0.1 %).
+    /// One JSON object (one line) for a digit, with its <see cref="DigitMeans"/>.
+    /// <paramref name="shown"/> is what is printed for the digit ('x' when --ivr-mask hides it).
     /// </summary>
-    public static void AppendJson(StringBuilder sb, char digit, long onsetSample, long endSample, List<TracedWindow> hits)
+    public static void AppendJson(StringBuilder sb, char digit, char shown, long onsetSample, long endSample, List<TracedWindow> hits)
     {
-        long row = 0, column = 0, rowOffset = 0, columnOffset = 0;
-        int n = 0, rowOffsets = 0, columnOffsets = 0;
-        foreach (TracedWindow w in hits)
-        {
-            if (w.Digit != digit || w.Rule != DtmfRule.Hit || !w.Overlaps(onsetSample, endSample)) { continue; }
-            n++;
-            row += w.RowLevelCentiDbm0;
-            column += w.ColumnLevelCentiDbm0;
-            if (w.RowOffsetCentiPercent != DtmfWindowTrace.NotMeasured) { rowOffset += w.RowOffsetCentiPercent; rowOffsets++; }
-            if (w.ColumnOffsetCentiPercent != DtmfWindowTrace.NotMeasured) { columnOffset += w.ColumnOffsetCentiPercent; columnOffsets++; }
-        }
+        DigitMeans m = DigitMeans.Of(digit, onsetSample, endSample, hits);
         sb.Append("{\"onset_ms\":").Append((onsetSample / SamplesPerMs).ToString(CultureInfo.InvariantCulture))
             .Append(",\"end_ms\":").Append((endSample / SamplesPerMs).ToString(CultureInfo.InvariantCulture))
             .Append(",\"duration_ms\":").Append(((endSample - onsetSample) / SamplesPerMs).ToString(CultureInfo.InvariantCulture))
-            .Append(",\"digit\":\"").Append(digit).Append('"')
-            .Append(",\"row_level_dbm0\":").Append(n == 0 ? "null" : Fixed(row / 100.0 / n, "F1"))
-            .Append(",\"column_level_dbm0\":").Append(n == 0 ? "null" : Fixed(column / 100.0 / n, "F1"))
-            .Append(",\"twist_db\":").Append(n == 0 ? "null" : Fixed((column - row) / 100.0 / n, "F1"))
-            .Append(",\"row_freq_error_pct\":").Append(rowOffsets == 0 ? "null" : Fixed(rowOffset / 100.0 / rowOffsets, "F2"))
-            .Append(",\"column_freq_error_pct\":").Append(columnOffsets == 0 ? "null" : Fixed(columnOffset / 100.0 / columnOffsets, "F2"))
-            .Append(",\"hit_windows\":").Append(n.ToString(CultureInfo.InvariantCulture))
+            .Append(",\"digit\":\"").Append(shown).Append('"')
+            .Append(",\"row_level_dbm0\":").Append(Json(m.RowDbm0, "F1"))
+            .Append(",\"column_level_dbm0\":").Append(Json(m.ColumnDbm0, "F1"))
+            .Append(",\"twist_db\":").Append(Json(m.TwistDb, "F1"))
+            .Append(",\"row_freq_error_pct\":").Append(Json(m.RowErrorPct, "F2"))
+            .Append(",\"column_freq_error_pct\":").Append(Json(m.ColumnErrorPct, "F2"))
+            .Append(",\"hit_windows\":").Append(m.HitWindows.ToString(CultureInfo.InvariantCulture))
             .Append("}\n");
     }
+
+    private static string Json(double? value, string format) => value is double v ? Fixed(v, format) : "null";
 
     private static string Offset(int centiPercent) =>
         centiPercent == DtmfWindowTrace.NotMeasured ? "-" : Signed(centiPercent / 100.0, "F2");

@@ -25,10 +25,13 @@ internal sealed class DecodeListener : IDtmfListener, IDtmfTraceListener
     private readonly DecodeOutput _output;
     private readonly StringBuilder _pending = new();
     private readonly List<TracedWindow> _hits = new(); // --json: hit windows of the digit in progress
+    private readonly IvrMask? _mask;
+    private char _shown; // the digit in progress as printed ('x' when --ivr-mask hides it)
 
-    public DecodeListener(DecodeOutput output)
+    public DecodeListener(DecodeOutput output, IvrMask? mask = null)
     {
         _output = output;
+        _mask = mask;
         if (output == DecodeOutput.Trace) { _pending.Append(DecodeFormat.TraceHeader).Append('\n'); }
     }
 
@@ -54,13 +57,14 @@ internal sealed class DecodeListener : IDtmfListener, IDtmfTraceListener
 
     public void DigitStarted(char digit, long onsetSample)
     {
-        if (_output != DecodeOutput.Json) { DecodeFormat.AppendDigit(_pending, digit, onsetSample); }
+        _shown = _mask is null ? digit : _mask.Show(digit);
+        if (_output != DecodeOutput.Json) { DecodeFormat.AppendDigit(_pending, _shown, onsetSample); }
     }
 
     public void DigitEnded(char digit, long onsetSample, long endSample)
     {
         if (_output != DecodeOutput.Json) { return; }
-        DecodeFormat.AppendJson(_pending, digit, onsetSample, endSample, _hits);
+        DecodeFormat.AppendJson(_pending, digit, _shown, onsetSample, endSample, _hits);
         // Windows up to this digit's end are spent; a later window may already belong to the next key.
         _hits.RemoveAll(w => w.EndSample <= endSample);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Globalization;
 using System.IO;
 using Fxs.Cli.Audio;
 using Fxs.Cli.Pictures;
@@ -16,31 +17,59 @@ public static class SpectrogramCommand
 {
     // Longer recordings make an unreadable picture; the engineer can cut the file with sox.
     private const int MaxSeconds = 600;
+    private const int SampleRate = 8000;  // Hz, the line's
+    private const int SamplesPerMs = 8;
 
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { HelpName = "FILE.wav", Description = "Recording: 8000 Hz mono WAV, 16-bit PCM, µ-law or A-law (stereo with --channel)." };
         Option<string?> channel = CommonOptions.Channel();
-        var output = new Option<FileInfo>("--out") { Description = "PNG to write.", Required = true };
-        var width = new Option<int>("--width") { Description = "Picture width in pixels (default: 120 per second of audio, 800..4000).", DefaultValueFactory = _ => 0 };
+        var output = new Option<FileInfo>("--out")
+        {
+            HelpName = "F.png",
+            Description = "Picture to write, its format by the name's extension: " + Spectrogram.Extensions + ".",
+            Required = true,
+        };
+        var width = new Option<int>("--width") { Description = "Picture width in pixels (default: 120 per second drawn, 800..4000).", DefaultValueFactory = _ => 0 };
+        var from = new Option<double?>("--from") { HelpName = "SECONDS", Description = "Draw from this time of the file (default: its start); the digits are decided over the whole file, as decode does." };
+        var to = new Option<double?>("--to") { HelpName = "SECONDS", Description = "Draw up to this time of the file (default: its end)." };
         var command = new Command("spectrogram",
-            "Draw the recording's spectrogram (0-4 kHz) with each decided digit marked, and print the digits as decode does. "
+            "Draw the recording's spectrogram (0-4 kHz, colour scale in dBm0 of a sine, -90 to +3) with the DTMF row and column "
+            + "frequencies labelled, each decided digit marked with its row and column tones' mean levels (dBm0, as decode --json), "
+            + "and the file's format in the title; print the digits of the whole file as decode does. "
             + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.OutputFailed));
         command.Arguments.Add(file);
         command.Options.Add(output);
         command.Options.Add(width);
         command.Options.Add(channel);
+        command.Options.Add(from);
+        command.Options.Add(to);
+        command.Validators.Add(r =>
+        {
+            double? start = r.GetValue(from), stop = r.GetValue(to);
+            if (start < 0) { r.AddError("--from " + Seconds(start!.Value) + ": a time in the file, 0 or more seconds."); }
+            if (stop <= (start ?? 0)) { r.AddError("--to " + Seconds(stop!.Value) + ": must be after --from (" + Seconds(start ?? 0) + " s)."); }
+            string? name = r.GetValue(output)?.ToString();
+            if (name is not null && !Spectrogram.CanWrite(name))
+            {
+                r.AddError("--out " + name + ": cannot write a picture named so; the extension says the format: " + Spectrogram.Extensions + ".");
+            }
+        });
         command.SetAction(parse => Run(parse.GetValue(file)!.ToString(), AudioChannels.Parse(parse.GetValue(channel)), parse.GetValue(output)!.ToString(), parse.GetValue(width),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+            parse.GetValue(from), parse.GetValue(to), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(string path, AudioChannel channel, string png, int width, TextWriter stdout, TextWriter stderr)
+    private static string Seconds(double s) => s.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static int Run(string path, AudioChannel channel, string png, int width, double? fromSeconds, double? toSeconds, TextWriter stdout, TextWriter stderr)
     {
         short[] samples;
+        string formatLine;
         try
         {
             using var reader = LineAudioReader.Open(path, channel);
+            formatLine = reader.FormatLine;
             samples = ReadAll(reader, path);
         }
         catch (InputRejectedException e)
@@ -58,7 +87,7 @@ public static class SpectrogramCommand
         var receiver = new DtmfReceiver(DtmfReceiverProfile.CreateDefault(), collector) { Trace = collector };
         receiver.Process(samples, 0, samples.Length);
         receiver.Flush();
-        foreach (Spectrogram.Digit d in collector.Digits) { stdout.WriteLine((d.OnsetSample / 8) + " " + d.Key); }
+        foreach (Spectrogram.Digit d in collector.Digits) { stdout.WriteLine((d.OnsetSample / SamplesPerMs) + " " + d.Key); }
         var spans = new List<(long, long)>();
         foreach (Spectrogram.Digit d in collector.Digits) { spans.Add((d.OnsetSample, d.EndSample)); }
         var refused = new List<Spectrogram.Refused>();
@@ -67,23 +96,34 @@ public static class SpectrogramCommand
             refused.Add(new Spectrogram.Refused(c.Key + " " + DtmfRuleNames.Of(c.Rule), c.StartSample, c.EndSample));
         }
 
-        double seconds = samples.Length / 8000.0;
+        double fileSeconds = samples.Length / (double)SampleRate;
+        long first = (long)((fromSeconds ?? 0) * SampleRate);
+        long last = toSeconds is double t ? System.Math.Min(samples.Length, (long)(t * SampleRate)) : samples.Length;
+        if (first >= samples.Length)
+        {
+            stderr.WriteLine(path + ": --from " + Seconds(fromSeconds!.Value) + " s is past the end of the recording ("
+                + fileSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s)");
+            return ExitCodes.BadInput;
+        }
+        short[] drawn = first == 0 && last == samples.Length ? samples : samples[(int)first..(int)last];
+        double seconds = drawn.Length / (double)SampleRate;
         int pixels = width > 0 ? width : (int)System.Math.Clamp(seconds * 120, 800, 4000);
         try
         {
             string title = Path.GetFileName(path) + ": " + collector.Digits.Count + " digit(s) decided, "
                 + refused.Count + " candidate(s) refused";
-            Spectrogram.SavePng(png, title, samples, collector.Digits, refused, pixels, 480);
+            Spectrogram.Save(png, title, formatLine, drawn, first, collector.Digits, refused, pixels, 480);
         }
         catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException)
         {
             stderr.WriteLine(png + ": cannot write the picture (" + e.Message + ")");
             return ExitCodes.OutputFailed;
         }
-        stderr.WriteLine(png + ": " + pixels + "x480, " + seconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s");
+        stderr.WriteLine(png + ": " + pixels + "x480, " + (first / (double)SampleRate).ToString("F1", CultureInfo.InvariantCulture) + "-"
+            + (last / (double)SampleRate).ToString("F1", CultureInfo.InvariantCulture) + " s of " + formatLine);
         foreach (Spectrogram.Refused r in refused)
         {
-            stderr.WriteLine(png + ": refused " + r.Label + " at " + (r.StartSample / 8) + "-" + (r.EndSample / 8) + " ms");
+            stderr.WriteLine(png + ": refused " + r.Label + " at " + (r.StartSample / SamplesPerMs) + "-" + (r.EndSample / SamplesPerMs) + " ms");
         }
         return ExitCodes.Ok;
     }
@@ -96,7 +136,7 @@ public static class SpectrogramCommand
         while ((n = reader.Read(chunk)) > 0)
         {
             all.AddRange(new System.ArraySegment<short>(chunk, 0, n));
-            if (all.Count > MaxSeconds * 8000)
+            if (all.Count > MaxSeconds * SampleRate)
             {
                 throw new InputRejectedException(path + ": longer than " + MaxSeconds + " s; cut it first, e.g. sox " + path + " part.wav trim 0 60");
             }
@@ -104,12 +144,26 @@ public static class SpectrogramCommand
         return all.ToArray();
     }
 
+    // Refused windows for the orange bars; hit windows for each digit's levels (DigitMeans, as decode --json).
     private sealed class Collector : IDtmfListener, IDtmfTraceListener
     {
         public readonly List<Spectrogram.Digit> Digits = new();
         public readonly List<TracedWindow> Windows = new();
-        public void Window(DtmfWindowTrace window) { if (window.Rule != DtmfRule.Hit) { Windows.Add(TracedWindow.Of(window)); } }
+        private readonly List<TracedWindow> _hits = new();
+
+        public void Window(DtmfWindowTrace window)
+        {
+            if (window.Rule != DtmfRule.Hit) { Windows.Add(TracedWindow.Of(window)); }
+            else { _hits.Add(TracedWindow.Of(window)); }
+        }
+
         public void DigitStarted(char digit, long onsetSample) { }
-        public void DigitEnded(char digit, long onsetSample, long endSample) { Digits.Add(new Spectrogram.Digit(digit, onsetSample, endSample)); }
+
+        public void DigitEnded(char digit, long onsetSample, long endSample)
+        {
+            DigitMeans m = DigitMeans.Of(digit, onsetSample, endSample, _hits);
+            Digits.Add(new Spectrogram.Digit(digit, onsetSample, endSample, m.RowDbm0, m.ColumnDbm0));
+            _hits.RemoveAll(w => w.EndSample <= endSample); // a later window may already belong to the next key
+        }
     }
 }
