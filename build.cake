@@ -1,7 +1,8 @@
-// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Demo|Bench|BenchProcess|DevCerts|Publish|CheckReproducible>`.
-// Test is the README's test command; Demo places the temporary-password calls on the sim board
-// (`fxs demo`); Bench prints the DTMF conformance report beside spandsp; Publish makes a board's
-// device artefacts (deploy/README.md).
+// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Gates|CI|Demo|Bench|BenchProcess|DevCerts|Publish|CheckReproducible>`.
+// Test runs the unit and integration tests; Gates publishes the device artefacts and runs them under qemu;
+// CI is both (the README's "every test" command, what .ci/run runs); Demo places the temporary-password
+// calls on the sim board (`fxs demo`); Bench prints the DTMF conformance report beside spandsp; Publish
+// makes a board's device artefacts (deploy/README.md).
 #load "prompts/render.cake"
 #load "deploy/publish.cake"
 #load "deploy/footprint.cake"
@@ -17,26 +18,37 @@ Task("Build")
     .IsDependentOn("Restore")
     .Does(() => DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true }));
 
+// The unit and integration tests of every test project in the solution (no publish, no emulator).
 // Fxs.Core.Nano (in the solution) compiles the portable core against nanoFramework's mscorlib,
 // so Build already fails on anything the device cannot run; PortabilityTests then reads its metadata.
-Task("UnitTest")
+Task("Test")
     .IsDependentOn("Build")
-    .Does(() => DotNetTest(solution, new DotNetTestSettings { Configuration = configuration, NoBuild = true }));
+    .Does(() =>
+{
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    Information("test: every test project of " + solution + " (dotnet test, " + configuration + ")");
+    DotNetTest(solution, new DotNetTestSettings { Configuration = configuration, NoBuild = true });
+    Information($"test: {watch.Elapsed.TotalSeconds:F0} s");
+});
 
-// The device gates, after the unit tests: the trimmed device edition as it ships, run where it runs.
+// The device gates: the trimmed device edition as it ships, run where it runs.
 // The raspberry-pi-ag1171 artefact's `fxs selftest` under qemu-aarch64-static (the arm64 runtime,
 // JIT, e_sqlite3 and the guidance as installed); the linux-gpio-generic linux-x64 artefact's natively,
 // with its --help checked for bench-only commands; then the Pi artefact published again into a clean
 // directory and compared file by file (reproducibility).
-Task("DeviceGates")
-    .IsDependentOn("UnitTest")
+// Each step says what it is doing first (a trimmed publish takes minutes on 2 cores).
+Task("Gates")
     .Does(() =>
 {
     var total = System.Diagnostics.Stopwatch.StartNew();
+    Information("gates 1/6: publishing raspberry-pi-ag1171 linux-arm64 (device edition, trimmed, self-contained)");
     BoardArtefact pi = PublishBoards("raspberry-pi-ag1171", "linux-arm64", "artifacts/publish", "artifacts/obj").Single();
+    Information("gates 2/6: publishing linux-gpio-generic linux-x64 (device edition, trimmed, self-contained)");
     BoardArtefact x64 = PublishBoards("linux-gpio-generic", "linux-x64", "artifacts/publish", "artifacts/obj").Single();
+    Information("gates 3/6: fxs selftest of both artefacts (linux-arm64 under qemu-aarch64-static, linux-x64 natively)");
     RunSelfTest(pi, new Dictionary<string, string>(), "qemu-aarch64-static"); // arm64 libraries from Debian multiarch (.ci/run)
     RunSelfTest(x64, new Dictionary<string, string>(), "");
+    Information("gates 4/6: the device edition's --help must not list demo, bench or spectrogram");
     string help = DevicePublish.Run(x64.Directory, System.IO.Path.Combine(x64.Directory, "fxs"), new[] { "--help" }, s => Information(s))
         + DevicePublish.Run(x64.Directory, System.IO.Path.Combine(x64.Directory, "fxs"), new[] { "dtmf", "--help" }, s => Information(s));
     foreach (string missing in new[] { "demo", "bench", "spectrogram" })
@@ -47,14 +59,18 @@ Task("DeviceGates")
         }
     }
     Information("device --help: no demo, bench or spectrogram command");
+    Information("gates 5/6: fxs.service through systemd-analyze verify");
     VerifyUnit(pi);
+    Information("gates 6/6: publishing raspberry-pi-ag1171 linux-arm64 again into a clean directory, comparing every byte");
     CompareWithFreshPublish(pi);
-    Information($"device gates: {total.Elapsed.TotalSeconds:F0} s");
+    Information($"gates: {total.Elapsed.TotalSeconds:F0} s");
 });
 
-Task("Test")
-    .IsDependentOn("UnitTest")
-    .IsDependentOn("DeviceGates");
+// Every test: the unit and integration tests, then the device gates (the README's "every test"
+// command; .ci/run runs exactly it).
+Task("CI")
+    .IsDependentOn("Test")
+    .IsDependentOn("Gates");
 
 // One board's device artefacts (deploy/README.md): `dotnet cake --target=Publish --board=NAME [--rid=RID]`
 // → artifacts/publish/NAME/RID/ (app, board.json, prompts/ja, fxs.service, SHA256SUMS) and

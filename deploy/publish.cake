@@ -76,6 +76,7 @@ public static class DevicePublish
             var watch = Stopwatch.StartNew();
             string dir = System.IO.Path.GetFullPath(System.IO.Path.Combine(outRoot, board.Name, rid));
             string obj = System.IO.Path.GetFullPath(System.IO.Path.Combine(objRoot, board.Name, rid));
+            log($"{board.Name} {rid}: dotnet publish (device edition, trimmed, self-contained) into {dir}; its output follows as it comes");
             Wipe(dir);
             Wipe(obj);
             // PathMap: the intermediate directory differs between two builds of the same commit
@@ -88,7 +89,8 @@ public static class DevicePublish
                 "-p:FxsEdition=device", "-p:PublishTrimmed=true", "-p:ContinuousIntegrationBuild=true",
                 "-p:PathMap=" + pathMap,
                 "--artifacts-path", obj, "-o", dir,
-            }, log);
+            }, log, stream: true);
+            log($"{board.Name} {rid}: published ({watch.Elapsed.TotalSeconds:F0} s); writing board.json, fxs.service, SHA256SUMS and the tarball");
             if (!System.IO.File.Exists(System.IO.Path.Combine(dir, "fxs"))) { throw new Exception($"{dir}: no fxs executable after publish"); }
             if (!System.IO.Directory.Exists(System.IO.Path.Combine(dir, "prompts", "ja")) || System.IO.Directory.GetFiles(System.IO.Path.Combine(dir, "prompts", "ja"), "*.wav").Length == 0)
             {
@@ -129,9 +131,12 @@ public static class DevicePublish
         return Convert.ToHexString(SHA256.HashData(s)).ToLowerInvariant();
     }
 
-    /// <summary>The tree's own command: `NAME --help` etc., exit code checked, stdout returned.</summary>
+    /// <summary>
+    /// The tree's own command: `NAME --help` etc., exit code checked, stdout returned; <paramref name="stream"/>
+    /// also logs each stdout line as it comes (a long step's progress, e.g. dotnet publish).
+    /// </summary>
     public static string Run(string workingDirectory, string file, IEnumerable<string> args, Action<string> log,
-        IDictionary<string, string>? env = null, bool echo = true)
+        IDictionary<string, string>? env = null, bool echo = true, bool stream = false)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args) { psi.ArgumentList.Add(a); }
@@ -141,7 +146,21 @@ public static class DevicePublish
         var err = new StringBuilder();
         p.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (err) { err.AppendLine(e.Data); } } };
         p.BeginErrorReadLine();
-        string stdout = p.StandardOutput.ReadToEnd();
+        string stdout;
+        if (stream)
+        {
+            var lines = new StringBuilder();
+            for (string? line = p.StandardOutput.ReadLine(); line != null; line = p.StandardOutput.ReadLine())
+            {
+                log("  " + line);
+                lines.Append(line).Append('\n');
+            }
+            stdout = lines.ToString();
+        }
+        else
+        {
+            stdout = p.StandardOutput.ReadToEnd();
+        }
         p.WaitForExit();
         if (p.ExitCode != 0)
         {

@@ -4,7 +4,6 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -495,10 +494,4 @@ internal sealed class AgedContent : HttpContent
         length = 0;
         return false; // the age is not known yet: sent chunked (HTTP/1.1) or in DATA frames (HTTP/2)
     }
-}
-
-/// <summary>The sender as a hosted service (Microsoft.Extensions.Hosting).</summary>
-public sealed class RelaySenderService(RelaySender sender) : BackgroundService
-{
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => sender.RunAsync(stoppingToken);
 }

@@ -157,7 +157,7 @@ namespace Fxs.Boards
                     RingingSection ringing = SectionReaders.Ringing(board.OptionalObject("ringing", "a ringing object {\"frequencyHz\"}", SectionReaders.RingingFields));
                     return new BoardDefinition(name, description, kind, runtimes, echoDelay, file, null, gpio, audio, ringing, null);
                 default:
-                    NanoFrameworkSection nano = SectionReaders.NanoFramework(board.RequiredObject("nanoframework", "a nanoframework object {\"target\", \"build\", \"shk\", \"rm\", \"fr\", \"codec\"}", SectionReaders.NanoFields), lines);
+                    NanoFrameworkSection nano = SectionReaders.NanoFramework(board.RequiredObject("nanoframework", "a nanoframework object {\"target\", \"build\"}", SectionReaders.NanoFields));
                     RingingSection nanoRinging = SectionReaders.Ringing(board.OptionalObject("ringing", "a ringing object {\"frequencyHz\"}", SectionReaders.RingingFields));
                     return new BoardDefinition(name, description, kind, runtimes, echoDelay, file, null, null, null, nanoRinging, nano);
             }

@@ -30,7 +30,6 @@ namespace Fxs.Hal.Sim
         private readonly SimHookSwitch _hook = new SimHookSwitch();
         private readonly SimRinger _ringer = new SimRinger();
         private readonly SimClock _clock = new SimClock();
-        private readonly SimNonVolatileStore _store;
         private readonly EchoPath _echo;
         private readonly WhiteNoise _noise;
         private readonly int _bounceToggles;
@@ -46,15 +45,14 @@ namespace Fxs.Hal.Sim
         private long _nextBounceAt;
 
         /// <summary>A board with the default options (µ-law, 6 dB echo, −70 dBm0 noise, seed 1).</summary>
-        public SimBoard() : this(new SimBoardOptions(), null) { }
+        public SimBoard() : this(new SimBoardOptions()) { }
 
-        /// <summary>A board with <paramref name="options"/>; <paramref name="store"/> carries records over from an earlier board (null: empty).</summary>
-        public SimBoard(SimBoardOptions options, SimNonVolatileStore? store = null)
+        /// <summary>A board with <paramref name="options"/>.</summary>
+        public SimBoard(SimBoardOptions options)
         {
             if (options == null) { throw new ArgumentNullException(nameof(options)); }
             if (options.HookBounceToggles < 0 || options.HookBounceSpacingSamples < 1) { throw new ArgumentOutOfRangeException(nameof(options), "bounce"); }
             _codec = new SimCodecPort(options.Encoding);
-            _store = store ?? new SimNonVolatileStore();
             _echo = new EchoPath(options.EchoPathShapeQ15 ?? EchoPath.DefaultShapeQ15(), options.EchoReturnLossDeciDb, N);
             _noise = new WhiteNoise(options.Seed, options.NoiseDeciDbm0);
             _bounceToggles = options.HookBounceToggles;
@@ -76,9 +74,6 @@ namespace Fxs.Hal.Sim
 
         /// <summary>The line clock.</summary>
         public IMonotonicClock Clock { get { return _clock; } }
-
-        /// <summary>The non-volatile store.</summary>
-        public SimNonVolatileStore Store { get { return _store; } }
 
         /// <summary>The echo path in use (its taps are scaled to the options' echo return loss).</summary>
         public EchoPath Echo { get { return _echo; } }

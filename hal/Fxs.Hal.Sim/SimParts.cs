@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Fxs.Hal;
 
 namespace Fxs.Hal.Sim
@@ -58,77 +57,6 @@ namespace Fxs.Hal.Sim
             if (!IsRinging) { return; }
             IsRinging = false;
             Trips++;
-        }
-    }
-
-    /// <summary>Thrown by <see cref="SimNonVolatileStore"/> for a simulated power loss.</summary>
-    public sealed class SimPowerLossException : InvalidOperationException
-    {
-        /// <summary>Creates the exception.</summary>
-        public SimPowerLossException() : base("simulated power loss during a non-volatile write") { }
-    }
-
-    /// <summary>
-    /// The sim board's non-volatile store: records in memory (they "survive" as long as the store
-    /// object does, so a test can hand it to a new board after a "reboot"). Keeps the atomic
-    /// contract, and can simulate a power loss in the middle of the next write.
-    /// </summary>
-    public sealed class SimNonVolatileStore : INonVolatileStore
-    {
-        private readonly Dictionary<string, byte[]> _records = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-
-        /// <inheritdoc />
-        public int MaxKeyLength { get { return 32; } }
-
-        /// <inheritdoc />
-        public int MaxRecordBytes { get { return 256; } }
-
-        /// <summary>Completed writes and deletes.</summary>
-        public int Commits { get; private set; }
-
-        /// <summary>
-        /// When set, the next <see cref="Write"/> or <see cref="Delete"/> loses power halfway: it
-        /// throws <see cref="SimPowerLossException"/> and the key keeps its old record (the flag clears).
-        /// </summary>
-        public bool PowerLossDuringNextWrite { get; set; }
-
-        /// <inheritdoc />
-        public int Read(string key, byte[] buffer, int offset)
-        {
-            if (!StoreKeys.IsValid(key, MaxKeyLength)) { throw new ArgumentException("invalid key", nameof(key)); }
-            if (!_records.TryGetValue(key, out byte[]? record)) { return -1; }
-            if (buffer == null) { throw new ArgumentNullException(nameof(buffer)); }
-            if (offset < 0 || offset > buffer.Length - record.Length) { throw new ArgumentException("record does not fit", nameof(buffer)); }
-            Array.Copy(record, 0, buffer, offset, record.Length);
-            return record.Length;
-        }
-
-        /// <inheritdoc />
-        public void Write(string key, byte[] record, int offset, int count)
-        {
-            StoreKeys.CheckWrite(key, MaxKeyLength, record, offset, count, MaxRecordBytes);
-            var copy = new byte[count];
-            Array.Copy(record, offset, copy, 0, count);
-            CutPowerIfAsked();
-            _records[key] = copy; // the commit point: one reference store
-            Commits++;
-        }
-
-        /// <inheritdoc />
-        public bool Delete(string key)
-        {
-            if (!StoreKeys.IsValid(key, MaxKeyLength)) { throw new ArgumentException("invalid key", nameof(key)); }
-            CutPowerIfAsked();
-            bool removed = _records.Remove(key);
-            if (removed) { Commits++; }
-            return removed;
-        }
-
-        private void CutPowerIfAsked()
-        {
-            if (!PowerLossDuringNextWrite) { return; }
-            PowerLossDuringNextWrite = false;
-            throw new SimPowerLossException();
         }
     }
 

@@ -94,10 +94,6 @@ namespace Fxs.Boards.Tests
             Assert.Equal("ESP32_REV3", nano.NanoFramework!.Target);
             Assert.Contains("Compile check only", nano.NanoFramework.Build, StringComparison.Ordinal);
             Assert.Contains("nanoFramework.CoreLibrary 1.17.11", nano.NanoFramework.Build, StringComparison.Ordinal);
-            Assert.Equal("TP3054", nano.NanoFramework.Codec.Chip);
-            Assert.Equal(0, nano.NanoFramework.Codec.Mclk);
-            Assert.Equal(CodecEncoding.MuLaw, nano.NanoFramework.Codec.Format);
-            Assert.Equal(34, nano.NanoFramework.Shk.Line);
         }
 
         [Fact]

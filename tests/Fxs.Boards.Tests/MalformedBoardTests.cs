@@ -29,7 +29,7 @@ namespace Fxs.Boards.Tests
         [InlineData("section-on-wrong-kind", "gpio: expected no \"gpio\" section on a sim board (it takes: sim), found a \"gpio\" section")]
         [InlineData("missing-audio", "audio: expected an audio object {\"capture\", \"playback\", \"format\", \"periodFrames\", \"bufferPeriods\"}, found nothing (the field is missing)")]
         [InlineData("nano-with-runtimes", "runtimes: expected no runtimes on a nanoframework board (it is built as a compile check, not published), found \"linux-arm64\"")]
-        [InlineData("nano-codec-pin-clash", "nanoframework.codec.dataOut: expected a GPIO line no other field uses, found 33, already used by nanoframework.rm.line")]
+        [InlineData("nano-with-pins", "nanoframework.shk: expected one of the fields target, build, found unknown field \"shk\"")]
         [InlineData("unknown-kind", "kind: expected a board kind: \"sim\" | \"linux-gpio\" | \"nanoframework\", found \"linux\"")]
         [InlineData("sim-noise-too-loud", "sim.noiseDbm0: expected a noise level in dBm0 -100-0 or \"off\", found 3")]
         public void AFaultyFileIsRefusedWithOneLineNamingTheField(string file, string expected)

@@ -49,29 +49,3 @@ public class RingCadenceTests
         Assert.False(cadence.IsRunning);
     }
 }
-
-public class StoreKeysTests
-{
-    [Theory]
-    [InlineData("relay.outbox-1", true)]
-    [InlineData("A_b.9", true)]
-    [InlineData("", false)]
-    [InlineData("has space", false)]
-    [InlineData("slash/no", false)]
-    [InlineData("ｊａ", false)]
-    [InlineData("123456789012345678901234567890123", false)] // 33 characters
-    public void KeysAreShortAndPlain(string key, bool valid)
-    {
-        Assert.Equal(valid, StoreKeys.IsValid(key, 32));
-    }
-
-    [Fact]
-    public void WriteChecksRefuseBadSpans()
-    {
-        var record = new byte[10];
-        StoreKeys.CheckWrite("k", 32, record, 2, 8, 256);
-        Assert.Throws<ArgumentOutOfRangeException>(() => StoreKeys.CheckWrite("k", 32, record, 3, 8, 256));
-        Assert.Throws<ArgumentException>(() => StoreKeys.CheckWrite("k", 32, new byte[300], 0, 300, 256));
-        Assert.Throws<ArgumentException>(() => StoreKeys.CheckWrite("bad key", 32, record, 0, 1, 256));
-    }
-}

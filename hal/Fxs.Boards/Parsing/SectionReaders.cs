@@ -11,8 +11,7 @@ namespace Fxs.Boards.Parsing
         internal static readonly string[] AudioFields = { "capture", "playback", "format", "periodFrames", "bufferPeriods" };
         internal static readonly string[] RingingFields = { "frequencyHz" };
         internal static readonly string[] SimFields = { "echoReturnLossDb", "noiseDbm0", "format", "seed" };
-        internal static readonly string[] NanoFields = { "target", "build", "shk", "rm", "fr", "pd", "codec" };
-        private static readonly string[] CodecFields = { "chip", "mclk", "bclk", "ws", "dataIn", "dataOut", "format" };
+        internal static readonly string[] NanoFields = { "target", "build" };
 
         /// <summary>"an integer GPIO line 0-1023": the words every line number is checked with.</summary>
         internal static readonly string GpioLineExpected = Range("an integer GPIO line", BoardLimits.MinGpioLine, BoardLimits.MaxGpioLine);
@@ -91,17 +90,12 @@ namespace Fxs.Boards.Parsing
             return new SimSection(erl, noise, format, seed);
         }
 
-        internal static NanoFrameworkSection NanoFramework(JsonObjectReader nano, LineRegistry lines)
+        internal static NanoFrameworkSection NanoFramework(JsonObjectReader nano)
         {
             string target = nano.RequiredString("target", TargetExpected);
             if (!IsTargetName(target)) { throw nano.Error("target", TargetExpected, JsonText.Quote(target)); }
             string build = nano.RequiredString("build", "a sentence saying how this board is built (a compile check only)");
-            GpioLine shk = Line(nano, "shk", input: true, lines)!;
-            GpioLine rm = Line(nano, "rm", input: false, lines)!;
-            GpioLine fr = Line(nano, "fr", input: false, lines)!;
-            GpioLine? pd = Line(nano, "pd", input: false, lines, optional: true);
-            PcmCodec codec = Codec(nano.RequiredObject("codec", "a codec object {\"chip\", \"bclk\", \"ws\", \"dataIn\", \"dataOut\", \"format\"}", CodecFields), lines);
-            return new NanoFrameworkSection(target, build, shk, rm, fr, pd, codec);
+            return new NanoFrameworkSection(target, build);
         }
 
         private const string TargetExpected = "a nanoFramework firmware target name such as \"ESP32_REV3\" (A-Z, 0-9, _)";
@@ -113,26 +107,6 @@ namespace Fxs.Boards.Parsing
                 if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) { return false; }
             }
             return true;
-        }
-
-        private static PcmCodec Codec(JsonObjectReader codec, LineRegistry lines)
-        {
-            string chip = codec.RequiredString("chip", "the codec's part name, such as \"TP3054\"");
-            int? mclk = codec.OptionalNullableInt("mclk", BoardLimits.MinGpioLine, BoardLimits.MaxGpioLine, GpioLineExpected);
-            if (mclk.HasValue) { lines.Claim(codec, "mclk", mclk.Value); }
-            int bclk = Pin(codec, "bclk", lines);
-            int ws = Pin(codec, "ws", lines);
-            int dataIn = Pin(codec, "dataIn", lines);
-            int dataOut = Pin(codec, "dataOut", lines);
-            Fxs.Hal.CodecEncoding format = codec.RequiredChoice("format", BoardChoices.Format, "a sample format");
-            return new PcmCodec(chip, mclk, bclk, ws, dataIn, dataOut, format);
-        }
-
-        private static int Pin(JsonObjectReader owner, string name, LineRegistry lines)
-        {
-            int pin = owner.RequiredInt(name, BoardLimits.MinGpioLine, BoardLimits.MaxGpioLine, GpioLineExpected);
-            lines.Claim(owner, name, pin);
-            return pin;
         }
     }
 }

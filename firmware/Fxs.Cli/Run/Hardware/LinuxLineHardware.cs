@@ -3,27 +3,24 @@ using System.Threading;
 using Fxs.Core.Gateway;
 using Fxs.Hal;
 using Fxs.Hal.Linux;
-using Fxs.Hal.Line;
 
 namespace Fxs.Cli.Run.Hardware;
 
 /// <summary>
 /// A Linux board under the daemon: <see cref="LinuxBoard"/> (GPIO SLIC lines, ALSA codec) with
 /// the service loop its documentation gives — wait for a heard frame, deliver the hook edges up
-/// to its end, service the port, advance the ring cadence — on the daemon's line thread.
+/// to its end, service the port — on the daemon's line thread. The gateway never rings its phone
+/// (the IVR answers calls the phone places), so no ring cadence runs here.
 /// </summary>
 internal class LinuxLineHardware : ILineHardware
 {
     private static readonly TimeSpan FrameWait = TimeSpan.FromMilliseconds(100);
-
-    private readonly RingCadence _cadence;
 
     public LinuxLineHardware(LinuxBoard board, string description, int echoDelayFrames)
     {
         Board = board;
         Description = description;
         EchoDelayFrames = echoDelayFrames;
-        _cadence = new RingCadence(board.Ringer);
     }
 
     public LinuxBoard Board { get; }
@@ -57,7 +54,6 @@ internal class LinuxLineHardware : ILineHardware
                 if (!Board.WaitFrame(FrameWait)) { continue; }
                 Board.DeliverHookEdges();
                 port.Service();
-                _cadence.Advance(Board.Clock.NowSamples);
             }
         }
         finally
