@@ -8,7 +8,6 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Fxs.Config;
 using Fxs.Relay;
 
 namespace Fxs.Cli.Relay;
@@ -37,13 +36,8 @@ public static class CheckCommand
 
     private static int Run(string relayPath, TextWriter stdout, TextWriter stderr)
     {
-        RelayOptions options;
-        try { options = RelayOptions.Load(relayPath); }
-        catch (ConfigFileException e)
-        {
-            stderr.WriteLine("fxs relay check: " + e.Message);
-            return ExitCodes.BadInput;
-        }
+        RelayOptions? options = RelayCommand.Load(relayPath, "check", stderr);
+        if (options is null) { return ExitCodes.BadInput; }
         int passed = 0, failed = 0;
         void Line(bool ok, string name, string detail)
         {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
-using Fxs.Config;
 using Fxs.Relay;
 
 namespace Fxs.Cli.Relay;
@@ -30,13 +29,8 @@ public static class OutboxCommand
 
     private static int Run(string relayPath, TextWriter stdout, TextWriter stderr)
     {
-        RelayOptions options;
-        try { options = RelayOptions.Load(relayPath); }
-        catch (ConfigFileException e)
-        {
-            stderr.WriteLine("fxs relay outbox: " + e.Message);
-            return ExitCodes.BadInput;
-        }
+        RelayOptions? options = RelayCommand.Load(relayPath, "outbox", stderr);
+        if (options is null) { return ExitCodes.BadInput; }
         string path = options.OutboxPath;
         // The Outbox class creates a missing file; a listing must not (a wrong outboxPath would look empty).
         if (!File.Exists(path))

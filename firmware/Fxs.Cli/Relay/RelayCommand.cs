@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.IO;
+using Fxs.Config;
+using Fxs.Relay;
 
 namespace Fxs.Cli.Relay;
 
@@ -22,6 +24,20 @@ public static class RelayCommand
         Description = "The relay configuration (JSON), as `fxs run --relay` reads it.",
         Required = true,
     };
+
+    /// <summary>
+    /// Reads the relay file through its one loader; on a bad file, one line on stderr after the
+    /// command's name, and null (the caller exits <see cref="ExitCodes.BadInput"/>).
+    /// </summary>
+    internal static RelayOptions? Load(string relayPath, string command, TextWriter stderr)
+    {
+        try { return RelayOptions.Load(relayPath); }
+        catch (ConfigFileException e)
+        {
+            stderr.WriteLine("fxs relay " + command + ": " + e.Message);
+            return null;
+        }
+    }
 
     /// <summary>One line: newlines folded, at most <paramref name="maxChars"/> characters (a backend's problem details can be long).</summary>
     internal static string OneLine(string text, int maxChars = 300)
