@@ -62,6 +62,16 @@ namespace Fxs.Core.Dsp
         private static readonly int[] HarmonicApart = BuildHarmonicApart();
         private static readonly long[] CentiPercentPerThetaQ40 = BuildCentiPercentPerTheta();
 
+        // For each digit, the row offset less the column offset (hundredths of a percent) at which
+        // its tones stand in the ratio 5 : 8 of a voice's fifth and eighth harmonics ('4', '8'
+        // and '#', 1.9-2.0 % apart), else NoHarmonic; and which probes (bit i: probe bin
+        // Tones + i) lie far enough from both its tones that a tone leaks nothing measurable into
+        // them. Unlike n : n+1, this ratio cannot be refused outright (a tester's single tone
+        // 1.5 % + 2 Hz off lies beside it), but a voice there has its other harmonics (the 4th,
+        // 6th, 7th, 9th) between and around the two, where a key has nothing. See CombClear.
+        private static readonly int[] CombApart = BuildCombApart();
+        private static readonly int[] CombProbes = BuildCombProbes();
+
         // Probe groups, by the tone each probe is held against (see ProbesClear).
         private const int BelowRows = 0;
         private const int RowBand = 1;
@@ -89,6 +99,7 @@ namespace Fxs.Core.Dsp
         private readonly MbThreshold _toneShare;     // the two tones' power over the residual energy
         private readonly MbThreshold _probeMargin;   // a tone's mean power over a probe's coherent power
         private readonly MbThreshold _lowProbeMargin; // the weaker tone's mean power over a probe below the rows
+        private readonly MbThreshold _combMargin;    // the weaker tone's mean power over a probe, for a 5 : 8 pair
 
         // Per-line state.
         private readonly short[] _block = new short[SubBlock];
@@ -183,6 +194,7 @@ namespace Fxs.Core.Dsp
             _toneShare = MbThreshold.Create(Millibels.FromDeciDb(profile.ToneShareDeciDb) + toneToEnergyMb, TonePairBits, ResidualBits);
             _probeMargin = MbThreshold.Create(Millibels.FromDeciDb(profile.ProbeMarginDeciDb), PowerBits, PowerBits);
             _lowProbeMargin = MbThreshold.Create(Millibels.FromDeciDb(profile.LowProbeMarginDeciDb), PowerBits, PowerBits);
+            _combMargin = MbThreshold.Create(Millibels.FromDeciDb(profile.HarmonicCombMarginDeciDb), PowerBits, PowerBits);
             int remembered = profile.StartWindowsOf > profile.SuspectStartWindowsOf ? profile.StartWindowsOf : profile.SuspectStartWindowsOf;
             _hits = new short[remembered];
             _hitOffsets = new short[3 * remembered];
@@ -353,6 +365,7 @@ namespace Fxs.Core.Dsp
             }
             if (apart > Profile.PairToleranceCentiPercent || apart < -Profile.PairToleranceCentiPercent) { return DtmfRule.PairApart; }
             if (InHarmonicBand(hit, apart)) { return DtmfRule.HarmonicPair; }
+            if (InCombBand(hit, apart) && !CombClear(hit)) { return DtmfRule.HarmonicComb; }
             if (_digit != NoDigit)
             {
                 ForgetHits(_digit);
@@ -944,6 +957,87 @@ namespace Fxs.Core.Dsp
                 if (-corner < harmonic) { low = Max(low, -corner + margin); } else { high = Min(high, -corner - margin); }
             }
             return apart >= low && apart <= high;
+        }
+
+        // Whether a key's tones, `apart` (row offset less column offset, hundredths of a percent),
+        // stand near the 5 : 8 ratio of a voice's harmonics.
+        private bool InCombBand(int digit, int apart)
+        {
+            int comb = CombApart[digit];
+            if (comb == NoHarmonic) { return false; }
+            return apart >= comb - Profile.HarmonicCombBandCentiPercent && apart <= comb + Profile.HarmonicCombBandCentiPercent;
+        }
+
+        // Whether the newest window (the one starting the key) is clean where a voice with these
+        // two harmonics would put its others: the strongest probe far from both tones (those
+        // below the rows with their stationary background taken out) stands the comb margin under
+        // the weaker tone. A key, even at a tester's corner, puts nothing there.
+        private bool CombClear(int digit)
+        {
+            long weakest;
+            long rowMean = WindowPower(digit / 4, out weakest) / Window;
+            long colMean = WindowPower(4 + digit % 4, out weakest) / Window;
+            long weaker = rowMean < colMean ? rowMean : colMean;
+            int probes = CombProbes[digit];
+            long strongest = 0;
+            long p0, p1, p2, p3;
+            for (int bin = Tones; bin < Bins; bin += 4)
+            {
+                _correlator.CoherentPowers(_ring, _ringNext, bin, SumShift, out p0, out p1, out p2, out p3);
+                strongest = StrongerProbe(probes, bin, p0, strongest);
+                strongest = StrongerProbe(probes, bin + 1, p1, strongest);
+                strongest = StrongerProbe(probes, bin + 2, p2, strongest);
+                strongest = StrongerProbe(probes, bin + 3, p3, strongest);
+            }
+            return strongest <= 0 || _combMargin.Holds(weaker, strongest);
+        }
+
+        // The stronger of `strongest` and probe bin's power p, when the probe is one of `probes`.
+        private long StrongerProbe(int probes, int bin, long p, long strongest)
+        {
+            if (bin >= Bins) { return strongest; }
+            int probe = bin - Tones;
+            if ((probes & (1 << probe)) == 0) { return strongest; }
+            if (probe < LowProbes) { p -= (long)Background(probe) << (BackgroundShift + 1); }
+            return p > strongest ? p : strongest;
+        }
+
+        private static int[] BuildCombApart()
+        {
+            int[] apart = new int[16];
+            for (int digit = 0; digit < 16; digit++)
+            {
+                long row = DtmfDigits.RowHz[digit / 4];
+                long col = DtmfDigits.ColumnHz[digit % 4];
+                // row·(1 + a) : col = 5 : 8 → a = 5·col / (8·row) − 1, in 1/10000; kept where it
+                // is further apart than real phones send their tones and within what a phone may.
+                long a = 5 * col * 10000 / (8 * row) - 10000;
+                apart[digit] = a > -300 && a < -150 ? (int)a : NoHarmonic;
+            }
+            return apart;
+        }
+
+        // A tone leaks into a probe through the 20 ms window's side lobes, -21 dB at 3.5 bins (of
+        // 50 Hz) and less further out; CombClearHz keeps the probes held to the comb margin out
+        // of the nearer, higher lobes.
+        private const int CombClearHz = 150;
+
+        private static int[] BuildCombProbes()
+        {
+            int[] probes = new int[16];
+            for (int digit = 0; digit < 16; digit++)
+            {
+                int row = DtmfDigits.RowHz[digit / 4];
+                int col = DtmfDigits.ColumnHz[digit % 4];
+                for (int probe = 0; probe < Bins - Tones; probe++)
+                {
+                    int hz = DtmfCorrelator.BinHz(Tones + probe);
+                    int fromRow = hz > row ? hz - row : row - hz;
+                    int fromCol = hz > col ? hz - col : col - hz;
+                    if (fromRow >= CombClearHz && fromCol >= CombClearHz) { probes[digit] |= 1 << probe; }
+                }
+            }
+            return probes;
         }
 
         private static int Min(int a, int b) { return a < b ? a : b; }

@@ -77,6 +77,21 @@ namespace Fxs.Core.Dsp
         public int HarmonicCornerMarginCentiPercent = 40;
 
         /// <summary>
+        /// Half-width, hundredths of a percent, of the band of row-less-column offsets around the
+        /// 5 : 8 ratio of a voice's fifth and eighth harmonics ('4', '8', '#': 1.9-2.0 % apart)
+        /// where a starting key must also show a clean comb (<see cref="HarmonicCombMarginDeciDb"/>).
+        /// </summary>
+        public int HarmonicCombBandCentiPercent = 60;
+
+        /// <summary>
+        /// For a key in the 5 : 8 band: how far, tenths of dB, every probe at least 150 Hz from
+        /// both tones must stand under the weaker tone when the key starts. A voice whose 5th and
+        /// 8th harmonics make the key has its 6th and 7th between them about 8-10 dB down; a key
+        /// leaks no more than -21 dB there.
+        /// </summary>
+        public int HarmonicCombMarginDeciDb = 140;
+
+        /// <summary>
         /// How far the strongest tone of a group must stand above each other tone of the same group
         /// in a 20 ms window, tenths of dB. Speech spreads its energy over several harmonics; a key
         /// puts it in one.

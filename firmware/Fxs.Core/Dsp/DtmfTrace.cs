@@ -69,6 +69,13 @@ namespace Fxs.Core.Dsp
         /// tone's decaying tail or its echo, not a new key.
         /// </summary>
         EchoGuard,
+
+        /// <summary>
+        /// The key's tones stand in the 5 : 8 ratio of a voice's fifth and eighth harmonics, and
+        /// its other harmonics show between and around them, where a key puts nothing
+        /// (<see cref="DtmfReceiverProfile.HarmonicCombMarginDeciDb"/>).
+        /// </summary>
+        HarmonicComb,
     }
 
     /// <summary>
@@ -149,6 +156,7 @@ namespace Fxs.Core.Dsp
                 case DtmfRule.Glide: return "glide";
                 case DtmfRule.PairApart: return "pair-apart";
                 case DtmfRule.HarmonicPair: return "harmonic-pair";
+                case DtmfRule.HarmonicComb: return "harmonic-comb";
                 default: return "unknown";
             }
         }
