@@ -12,10 +12,12 @@ namespace Fxs.Core.Dsp
     {
         /// <summary>
         /// Weakest tone accepted, tenths of dBm0 per tone. −36 dBm0 must be accepted and −45 dBm0
-        /// must not; a long loop's keys arrive weak, so the line is drawn 2.5 dB above −45, the
-        /// margin a −45 dBm0 tone's level estimate needs through µ-law (accepted from −42 dBm0).
+        /// must not; a long loop's keys arrive weak, so the line is drawn halfway between −44 and
+        /// −45: through µ-law a tone's level estimate strays about ±0.5 dB with its phase, so
+        /// −44 dBm0 is accepted (280 of 288 keys over phases and ±1.7 % offsets) and −45 never
+        /// (0 of 288).
         /// </summary>
-        public int MinLevelDeciDbm0 = -425;
+        public int MinLevelDeciDbm0 = -445;
 
         /// <summary>
         /// Largest excess of the high-group tone over the low-group tone, tenths of dB. Japanese
