@@ -101,6 +101,9 @@ public sealed class BackendApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
+    /// <summary>More settings (key, value), applied last; set before the first request.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     public static X509Certificate2 Gateway1Cert => Certs.Value.Gw1;
     public static X509Certificate2 Gateway2Cert => Certs.Value.Gw2;
     public static X509Certificate2 StrangerCert => Certs.Value.Stranger;
@@ -137,6 +140,7 @@ public sealed class BackendApp : WebApplicationFactory<Program>
         builder.UseSetting("Passwords:Argon2idIterations", "1");
         builder.UseSetting("Passwords:Argon2idMemoryKiB", _argon2idMemoryKiB.ToString(CultureInfo.InvariantCulture));
         if (_brand is not null) { builder.UseSetting("Site:Brand", _brand); }
+        foreach ((string key, string value) in Settings) { builder.UseSetting(key, value); }
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
