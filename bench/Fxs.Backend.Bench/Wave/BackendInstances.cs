@@ -15,6 +15,9 @@ internal sealed class BackendInstances : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
 
+    /// <summary>How long an instance may take to listen (3 min: 5,000 gateways' provisioning on a loaded machine).</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
     public List<Uri> DeviceUrls { get; } = [];
 
     public static async Task<BackendInstances> StartAsync(string backendDll, int count, string dataDirectory, string provisioning,
@@ -58,12 +61,24 @@ internal sealed class BackendInstances : IAsyncDisposable
         backend.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"backend {index + 1}: " + e.Data); } };
         backend.BeginOutputReadLine();
         backend.BeginErrorReadLine();
-        Task listening = Program.FirstSeenKeyAsync(sitePort); // listening: migrated, provisioning loaded
-        if (await Task.WhenAny(listening, backend.WaitForExitAsync()) != listening)
+        // Listening means migrated and provisioning loaded; on a loaded machine that can take minutes (FirstSeenKeyAsync gives up after 20 s).
+        var waited = Stopwatch.StartNew();
+        while (true)
         {
-            throw new InvalidOperationException($"backend {index + 1} exited with {backend.ExitCode} before listening (its messages are above)");
+            Task listening = Program.FirstSeenKeyAsync(sitePort);
+            if (await Task.WhenAny(listening, backend.WaitForExitAsync()) != listening)
+            {
+                throw new InvalidOperationException($"backend {index + 1} exited with {backend.ExitCode} before listening (its messages are above)");
+            }
+            try
+            {
+                await listening;
+                break;
+            }
+            catch (System.Net.Sockets.SocketException) when (waited.Elapsed < StartTimeout)
+            {
+            }
         }
-        await listening;
         DeviceUrls.Add(new Uri($"https://127.0.0.1:{devicePort}/"));
         Console.Error.WriteLine($"backend {index + 1} up (pid {backend.Id}), device API {DeviceUrls[^1]}");
     }

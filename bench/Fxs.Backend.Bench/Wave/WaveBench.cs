@@ -92,7 +92,16 @@ internal static class WaveBench
             {
                 foreach (int instances in instanceCounts)
                 {
-                    rows.Add(await RunRowAsync(backendDll, store, instances, ca, gateways, certDir, session, HashSettings(hash), maxSeconds));
+                    try
+                    {
+                        rows.Add(await RunRowAsync(backendDll, store, instances, ca, gateways, certDir, session, HashSettings(hash), maxSeconds));
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+                    {
+                        // One row that could not run (an instance that did not start) does not lose the others.
+                        Console.Error.WriteLine($"row {store} x {instances} failed: {e.Message}");
+                        rows.Add($"| {store} | {instances} | {gateways} | failed: {e.Message.ReplaceLineEndings(" ")} |");
+                    }
                 }
             }
         }
