@@ -44,10 +44,10 @@ internal static class WaveBench
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     /// <summary>
-    /// "light" (default): Argon2id t=1 over 1 MiB, so a row of 5,000 gateways drains in about a
-    /// minute on 2 cores and the wave's mechanics (shedding, retries, the store) are what is
-    /// measured; "production": the backend's own OWASP setting (19 MiB, t=2), a row then takes
-    /// several minutes (the hash is the bottleneck: BenchBackend's records row gives the rate).
+    /// "light" (default): Argon2id t=1 over 1 MiB, so that the wave's mechanics (connections,
+    /// shedding, retries, the store) are what is measured, not the hash; "production": the
+    /// backend's own OWASP setting (19 MiB, t=2): the hash then bounds the drain (BenchBackend's
+    /// records row gives its rate).
     /// </summary>
     private static IReadOnlyDictionary<string, string> HashSettings(string hash) => hash == "production"
         ? new Dictionary<string, string>()
