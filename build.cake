@@ -293,10 +293,12 @@ Task("RenderPrompts")
 // The backend under load on loopback: records (mutual TLS) and site logins per second, p50/p99, as a
 // Markdown table; wrk (installed with apt-get when missing) adds a GET /login row. Only 127.0.0.1.
 // `dotnet cake --target=BenchBackend [--seconds=10] [--concurrency=8] [--artifacts-path=DIR]`
+// The outage wave (issue #17 item 4): `--scenario=wave [--gateways=5000] [--instances=1,2,3] [--store=sqlite|postgres|both]
+// [--hash=light|production] [--max-seconds=240]`; device certificates cached in artifacts/wave-certs.
 Task("BenchBackend")
     .Does(() =>
 {
-    if (StartProcess("bash", new ProcessSettings { Arguments = "-c \"command -v wrk\"", Silent = true, RedirectStandardOutput = true }) != 0)
+    if (!HasArgument("scenario") && StartProcess("bash", new ProcessSettings { Arguments = "-c \"command -v wrk\"", Silent = true, RedirectStandardOutput = true }) != 0)
     {
         Information("wrk missing: installing it with apt-get");
         var exit = StartProcess("bash", new ProcessSettings { Arguments = "-c \"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk\"" });
@@ -314,9 +316,22 @@ Task("BenchBackend")
         .AppendQuoted(System.IO.Path.GetFullPath(Output("Fxs.Backend.Bench", "bench")))
         .Append("--backend").AppendQuoted(System.IO.Path.GetFullPath(Output("Fxs.Backend", "backend")))
         .Append("--seconds").Append(Argument("seconds", "10"))
-        .Append("--concurrency").Append(Argument("concurrency", "8")) });
+        .Append("--concurrency").Append(Argument("concurrency", "8"))
+        .Append(WaveArguments()) });
     if (exitCode != 0) { throw new Exception($"backend bench failed ({exitCode})"); }
 });
+
+// The outage wave's options, passed on when given (bench/Fxs.Backend.Bench/Wave/WaveBench.cs).
+string WaveArguments()
+{
+    var parts = new List<string>();
+    foreach (var name in new[] { "scenario", "gateways", "instances", "store", "hash", "max-seconds" })
+    {
+        if (HasArgument(name)) { parts.Add("--" + name + " \"" + Argument<string>(name) + "\""); }
+    }
+    if (HasArgument("scenario")) { parts.Add("--certs \"" + System.IO.Path.GetFullPath("artifacts/wave-certs") + "\""); }
+    return string.Join(" ", parts);
+}
 
 // A dev device CA (P-256, 5 years) and one client certificate per gateway of the provisioning file
 // (P-256, 1 year, clientAuth, CN = device ID; PKCS#12 without password), made by the backend's

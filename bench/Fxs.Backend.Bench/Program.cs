@@ -25,7 +25,8 @@ namespace Fxs.Backend.Bench;
 /// (number, the temporary password set by (a), the token) answered 302 to /top;
 /// (c) <c>GET /login</c> alone, as the cheap-page baseline.
 /// Prints a Markdown table: requests/s, p50/p99/max latency. Traffic only to 127.0.0.1.
-/// <para>Usage: <c>Fxs.Backend.Bench --backend PATH/Fxs.Backend.dll [--seconds 10] [--concurrency 8]</c></para>
+/// <para>Usage: <c>Fxs.Backend.Bench --backend PATH/Fxs.Backend.dll [--seconds 10] [--concurrency 8]</c>; with
+/// <c>--scenario wave</c>, the outage wave (<see cref="Wave.WaveBench"/>).</para>
 /// </summary>
 public static class Program
 {
@@ -35,6 +36,10 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["--wave-worker", ..])
+        {
+            return await Wave.WaveWorker.RunAsync(args); // a share of the wave's gateways (Wave/WaveWorker.cs)
+        }
         string? backendDll = Arg(args, "--backend");
         int seconds = int.Parse(Arg(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
         int concurrency = int.Parse(Arg(args, "--concurrency") ?? "8", CultureInfo.InvariantCulture);
@@ -42,6 +47,10 @@ public static class Program
         {
             Console.Error.WriteLine("usage: Fxs.Backend.Bench --backend PATH/Fxs.Backend.dll [--seconds 10] [--concurrency 8]");
             return 2;
+        }
+        if (Arg(args, "--scenario") is "wave")
+        {
+            return await Wave.WaveBench.RunAsync(backendDll, args); // issue #17 item 4: the outage wave
         }
         Console.Error.WriteLine($"{Environment.ProcessorCount} cores; {seconds} s per scenario, {concurrency} workers");
         string hashTable = HashBench.Run(seconds);
@@ -209,7 +218,7 @@ public static class Program
         }
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    internal static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     /// <summary>The additional number a login worker uses: 03-0000-3000 + w.</summary>
     private static string WorkerNumber(int worker) => (300_003_000 + worker).ToString("D10", CultureInfo.InvariantCulture);
@@ -267,7 +276,7 @@ public static class Program
     }
 
     /// <summary>Trust on first use, loopback only: the key the backend shows on 127.0.0.1 is pinned for the run.</summary>
-    private static async Task<byte[]> FirstSeenKeyAsync(int port)
+    internal static async Task<byte[]> FirstSeenKeyAsync(int port)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -320,14 +329,14 @@ public static class Program
 
     private static string RandomPassword() => RandomNumberGenerator.GetInt32(0, 100_000_000).ToString("D8", CultureInfo.InvariantCulture);
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private static string? Arg(string[] args, string name)
+    internal static string? Arg(string[] args, string name)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;

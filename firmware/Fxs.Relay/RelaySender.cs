@@ -187,7 +187,9 @@ public sealed class RelaySender : IDisposable
             bool requery = false; // rows became due: read them again, oldest first
             foreach (OutboxRow row in due)
             {
+                long started = _time.GetTimestamp();
                 DeliveryResult result = await DeliverAsync(row, ct);
+                AttemptObserver?.Invoke(result, _time.GetElapsedTime(started));
                 switch (result.Outcome)
                 {
                     case DeliveryOutcome.Delivered:
@@ -225,8 +227,8 @@ public sealed class RelaySender : IDisposable
                         }
                         else
                         {
-                            // The backend's Retry-After when it gave one (at least 1 s: no hot loop on "0"), else our backoff.
-                            TimeSpan delay = result.RetryAfter is TimeSpan asked ? Clamp(asked, MinRetryAfter, _options.MaxRetryAfter) : NextDelay(row.Attempts);
+                            // The backend's Retry-After when it gave one (at least 1 s: no hot loop on "0"; plus jitter), else our backoff.
+                            TimeSpan delay = result.RetryAfter is TimeSpan asked ? RetryAfterDelay(asked) : NextDelay(row.Attempts);
                             // Each record's attempt at Debug; the failure itself once per interval (issue #12).
                             _log.LogDebug("Record {RecordId} not delivered ({Error}); next attempt in {Delay}", row.RecordId, result.Detail, delay);
                             _failures.Warn("delivery", "records not delivered, retried with backoff: " + FailureKind(result));
@@ -254,6 +256,34 @@ public sealed class RelaySender : IDisposable
     private static readonly TimeSpan MinRetryAfter = TimeSpan.FromSeconds(1);
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
+
+    /// <summary>
+    /// Issue #17 item 4: the part of a <c>Retry-After</c> added at random (up to half of it). A
+    /// shedding backend tells every gateway of a wave the same number: waiting exactly that would
+    /// bring them all back in the same second, so each waits at least what it was told and at
+    /// most 1.5 times that, spread evenly.
+    /// </summary>
+    public const double RetryAfterJitterFraction = 0.5;
+
+    /// <summary>
+    /// The wait for the backend's <c>Retry-After</c> of <paramref name="asked"/>: clamped to 1 s ..
+    /// <see cref="RelayOptions.MaxRetryAfter"/>, plus up to <see cref="RetryAfterJitterFraction"/>
+    /// of it at random. Never less than asked (within the clamp), never more than 1.5 x the maximum.
+    /// </summary>
+    public static TimeSpan RetryAfterDelay(TimeSpan asked, TimeSpan maxRetryAfter, double random01)
+    {
+        TimeSpan wait = Clamp(asked, MinRetryAfter, maxRetryAfter);
+        return wait + TimeSpan.FromMilliseconds(Math.Floor(wait.TotalMilliseconds * RetryAfterJitterFraction * Math.Clamp(random01, 0, 1)));
+    }
+
+    private TimeSpan RetryAfterDelay(TimeSpan asked) => RetryAfterDelay(asked, _options.MaxRetryAfter, Random.Shared.NextDouble());
+
+    /// <summary>
+    /// Called after each delivery attempt with its result and how long it took on the relay's clock
+    /// (Polly's in-process retries included): for the outage-wave bench's per-request figures.
+    /// Must be quick and must not throw.
+    /// </summary>
+    public Action<DeliveryResult, TimeSpan>? AttemptObserver { get; set; }
 
     // TP-16: a record that reached the backend after its password would have expired is taken (2xx)
     // but not applied: say so, rather than only "delivered" (the outbox's row says so too: ExpiredOnArrival).

@@ -101,6 +101,9 @@ public sealed class BackendApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
+    /// <summary>More settings (key, value), applied last; set before the first request.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     public static X509Certificate2 Gateway1Cert => Certs.Value.Gw1;
     public static X509Certificate2 Gateway2Cert => Certs.Value.Gw2;
     public static X509Certificate2 StrangerCert => Certs.Value.Stranger;
@@ -137,6 +140,9 @@ public sealed class BackendApp : WebApplicationFactory<Program>
         builder.UseSetting("Passwords:Argon2idIterations", "1");
         builder.UseSetting("Passwords:Argon2idMemoryKiB", _argon2idMemoryKiB.ToString(CultureInfo.InvariantCulture));
         if (_brand is not null) { builder.UseSetting("Site:Brand", _brand); }
+        // Issue #17 item 4: no shedding in the tests' bursts of other races (20 records at once on two instances); SheddingTests sets its own limit.
+        builder.UseSetting("Shedding:PermitLimit", "1000");
+        foreach ((string key, string value) in Settings) { builder.UseSetting(key, value); }
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

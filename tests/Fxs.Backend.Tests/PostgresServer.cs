@@ -24,6 +24,13 @@ public static class PostgresServer
     public const int PoolSize = 40;
 
     private static readonly Lazy<string> SocketDirectory = new(Start);
+
+    /// <summary>
+    /// Set before the first use for a server that keeps its data as production would (fsync,
+    /// synchronous commit, full-page writes: the outage-wave bench, issue #17 item 4). The tests
+    /// leave it false: a test cluster needs no durability.
+    /// </summary>
+    public static bool Durable { get; set; }
     private static int _schemas;
 
     private static string AdminConnectionString => $"Host={SocketDirectory.Value};Username=postgres;Database=postgres;Pooling=false";
@@ -106,7 +113,7 @@ public static class PostgresServer
         WorkingDirectory = dir; // the postgres user may not enter the test's own folder
         As(root, Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions");
         As(root, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(dir, "server.log"), "-w", "-t", "60", "-o",
-            $"-k {dir} -c listen_addresses='' -c max_connections={MaxConnections} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB",
+            $"-k {dir} -c listen_addresses='' -c max_connections={MaxConnections} {(Durable ? "-c shared_buffers=128MB" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB")}",
             "start");
         // The test host may be killed before any exit handler of its own runs (the runner ends it):
         // a watchdog outside its process tree stops the server and removes the folder once it is gone.

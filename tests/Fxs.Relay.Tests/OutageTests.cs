@@ -89,7 +89,54 @@ public sealed class OutageTests : IDisposable
         Assert.Equal(1, (await sender.SendDueAsync()).Rescheduled);
         OutboxRow row = outbox.Find(sink.LastRecordId!)!;
         Assert.Equal(1, posts); // Polly's quick retries leave it to the schedule
-        Assert.Equal(TimeSpan.FromSeconds(120), row.DueIn);
+        Assert.InRange(row.DueIn, TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(180)); // Retry-After plus up to half again (issue #17 item 4)
+    }
+
+    [Fact]
+    public async Task AfterA503WithRetryAfterTheRelayWaitsAtLeastThatLongOnItsClockThenDelivers()
+    {
+        // Issue #17 item 4: a shedding backend's answer (503, Retry-After: 30) once, then it takes the record.
+        int posts = 0;
+        var postedAt = new List<TimeSpan>();
+        DateTimeOffset t0 = _clock.GetUtcNow();
+        using var backend = new RelayBackend(async (context, next) =>
+        {
+            if (!HttpMethods.IsPost(context.Request.Method)) { await next(context); return; }
+            lock (postedAt) { postedAt.Add(_clock.GetUtcNow() - t0); }
+            if (Interlocked.Increment(ref posts) > 1) { await next(context); return; }
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "30";
+        });
+        backend.Start();
+        using var outbox = new Outbox(OutboxPath, time: _clock);
+        RelayOptions options = backend.RelayOptions(OutboxPath, inProcessRetries: 2);
+        var sink = OutboxSink.Create(outbox, options, _clock);
+        new IvrCall(sink).Run(Password);
+        using var sender = new RelaySender(outbox, options, _clock, backend.DeviceCertificate, _log);
+
+        Assert.Equal(1, (await sender.SendDueAsync()).Rescheduled);
+        // 29.9 s on the relay's clock: nothing is due, nothing is posted.
+        _clock.Advance(TimeSpan.FromSeconds(29.9));
+        Assert.Equal(new SendPass(0, 0, 0), await sender.SendDueAsync());
+        Assert.Equal(1, Volatile.Read(ref posts));
+        // Then at its due time (30 to 45 s after the 503) it goes, once, and is taken.
+        await StepTo(sender, outbox, t0 + TimeSpan.FromSeconds(46));
+        Assert.Equal(OutboxState.Delivered, outbox.Find(sink.LastRecordId!)!.State);
+        Assert.Equal(2, postedAt.Count);
+        Assert.InRange(postedAt[1] - postedAt[0], TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(45));
+        Assert.True(await backend.PasswordLogsInAsync(RelayBackend.Contract, Password));
+    }
+
+    [Theory]
+    [InlineData(30, 0.0, 30_000)]
+    [InlineData(30, 1.0, 45_000)]
+    [InlineData(30, 0.5, 37_500)]
+    [InlineData(0, 1.0, 1_500)]            // "0" is taken as 1 s: no hot loop
+    [InlineData(86_400, 1.0, 5_400_000)]   // a day is taken as the 1 h maximum, plus its jitter
+    public void TheRetryAfterWaitIsAtLeastWhatWasAskedAndAtMostHalfAgain(int askedSeconds, double random01, long expectedMs)
+    {
+        TimeSpan wait = RelaySender.RetryAfterDelay(TimeSpan.FromSeconds(askedSeconds), new RelayOptions().MaxRetryAfter, random01);
+        Assert.Equal(expectedMs, (long)wait.TotalMilliseconds);
     }
 
     [Fact]

@@ -31,12 +31,15 @@ public sealed class RelayBackend : IDisposable
 
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-relay-backend-").FullName;
     private readonly Func<HttpContext, RequestDelegate, Task>? _middleware;
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private Factory? _app;
 
     /// <param name="middleware">Optional: runs first on every request (the power-cut harness watches and interrupts deliveries with it).</param>
-    public RelayBackend(Func<HttpContext, RequestDelegate, Task>? middleware = null)
+    /// <param name="settings">Optional: more backend settings (key, value), applied after the defaults (the shedding limit, a costlier hash).</param>
+    public RelayBackend(Func<HttpContext, RequestDelegate, Task>? middleware = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         _middleware = middleware;
+        _settings = settings ?? new Dictionary<string, string>();
         DateTimeOffset now = DateTimeOffset.UtcNow;
         DeviceCertificate = DevCertificate.Create(DeviceId, now, serverAuth: false);
         StrangerCertificate = DevCertificate.Create(DeviceId, now, serverAuth: false); // same name, not pinned
@@ -86,7 +89,7 @@ public sealed class RelayBackend : IDisposable
     public void Start()
     {
         if (_app is not null) { return; }
-        var app = new Factory(_dir, ProvisioningPath, _middleware);
+        var app = new Factory(_dir, ProvisioningPath, _middleware, _settings);
         app.UseKestrel(k => k.Listen(IPAddress.Loopback, Port, l => { l.Protocols = HttpProtocols.Http1AndHttp2; l.UseHttps(); }));
         app.StartServer();
         _app = app;
@@ -152,7 +155,7 @@ public sealed class RelayBackend : IDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private sealed class Factory(string dir, string provisioning, Func<HttpContext, RequestDelegate, Task>? middleware) : WebApplicationFactory<Program>
+    private sealed class Factory(string dir, string provisioning, Func<HttpContext, RequestDelegate, Task>? middleware, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -166,6 +169,7 @@ public sealed class RelayBackend : IDisposable
             // Cheap Argon2id (the default hash since issue #13): tests time the relay, not the hash.
             builder.UseSetting("Passwords:Argon2idIterations", "1");
             builder.UseSetting("Passwords:Argon2idMemoryKiB", "8");
+            foreach ((string key, string value) in settings) { builder.UseSetting(key, value); }
         }
     }
 

@@ -18,6 +18,7 @@ public static class BackendHost
         builder.AddBackendTls();
         builder.Services.AddBackend(builder.Configuration, builder.Environment);
         builder.Services.AddBackendAuth();
+        builder.Services.AddDeviceShedding(builder.Configuration); // issue #17 item 4: 503 + Retry-After past the limit
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -27,6 +28,7 @@ public static class BackendHost
         app.UseBackendStatusCodePages();
         app.UseHsts();
         app.UseListenerRoles();
+        app.UseDeviceShedding();
         app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
