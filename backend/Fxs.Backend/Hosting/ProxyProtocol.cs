@@ -75,19 +75,25 @@ public static class ProxyProtocol
     }
 
     /// <summary>Consumes one PROXY v2 header; the client's end point (PROXY over TCP4/TCP6), or null (LOCAL, or another family).</summary>
-    internal static async Task<IPEndPoint?> ReadHeaderAsync(PipeReader input, CancellationToken ct)
+    public static async Task<IPEndPoint?> ReadHeaderAsync(PipeReader input, CancellationToken ct)
     {
         while (true)
         {
             ReadResult read = await input.ReadAsync(ct);
             ReadOnlySequence<byte> buffer = read.Buffer;
+            int seen = (int)Math.Min(buffer.Length, Signature.Length);
+            if (!buffer.Slice(0, seen).ToArray().AsSpan().SequenceEqual(Signature.AsSpan(0, seen)))
+            {
+                input.AdvanceTo(buffer.Start); // a TLS ClientHello (0x16 ...): refused at its first byte, not after a timeout
+                throw new InvalidDataException("the balancer's connection did not start with a v2 header");
+            }
             if (buffer.Length >= FixedBytes)
             {
                 byte[] head = buffer.Slice(0, FixedBytes).ToArray();
-                if (!head.AsSpan(0, Signature.Length).SequenceEqual(Signature) || (head[12] >> 4) != 2)
+                if ((head[12] >> 4) != 2)
                 {
                     input.AdvanceTo(buffer.Start);
-                    throw new InvalidDataException("the balancer's connection did not start with a v2 header");
+                    throw new InvalidDataException($"PROXY protocol version {head[12] >> 4} (only 2 is read)");
                 }
                 int rest = BinaryPrimitives.ReadUInt16BigEndian(head.AsSpan(14));
                 if (rest > MaxRestBytes)
