@@ -29,10 +29,10 @@ if (args is ["new-key-ring-key"])
 if (args is ["rotate-key-ring", ..])
 {
     await using WebApplication admin = await BackendHost.BuildAsync(new WebApplicationOptions { Args = args[1..] });
-    var rotated = await Fxs.Backend.Data.KeyRingRotation.RotateAsync(admin.Services.GetRequiredService<Fxs.Backend.Data.Database>(),
-        admin.Services.GetRequiredService<Fxs.Backend.Data.KeyRingKey>(), default);
-    Console.WriteLine($"key ring: {rotated.Reencrypted} keys re-encrypted under key {admin.Services.GetRequiredService<Fxs.Backend.Data.KeyRingKey>().KeyId}, "
-        + $"{rotated.AlreadyCurrent} already under it, {rotated.ChangedMeanwhile} changed meanwhile (run again)");
+    var ring = admin.Services.GetRequiredService<Fxs.Backend.Data.KeyRingKey>();
+    var rotated = await Fxs.Backend.Data.KeyRingRotation.RotateAsync(admin.Services.GetRequiredService<Fxs.Backend.Data.Database>(), ring, default);
+    Console.WriteLine($"key ring (key {ring.KeyId}): {rotated.Reencrypted} re-encrypted, {rotated.AlreadyCurrent} already under it, "
+        + $"{rotated.ChangedMeanwhile} changed meanwhile{(rotated.ChangedMeanwhile > 0 ? ": run it again" : "")}");
     return;
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Fxs.Backend.Data;
@@ -69,9 +70,9 @@ public abstract class KeyRingRotationTests(StoreProvider store)
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         }
 
-        KeyRingRotation.Result rotated = await KeyRingRotation.RotateAsync(b.Services.GetRequiredService<Database>(), ring, default);
-        Assert.Equal(new KeyRingRotation.Result(Reencrypted: 1, AlreadyCurrent: 1, ChangedMeanwhile: 0), rotated);
-        Assert.Equal(new KeyRingRotation.Result(0, 2, 0), await KeyRingRotation.RotateAsync(b.Services.GetRequiredService<Database>(), ring, default)); // again: nothing to do
+        // `rotate-key-ring` as an operator runs it, with that instance's settings; then again, in process: nothing left to do.
+        Assert.Equal($"key ring (key {ring.KeyId}): 1 re-encrypted, 1 already under it, 0 changed meanwhile", await RotateCommandAsync(b));
+        Assert.Equal(new KeyRingRotation.Result(0, 2, 0), await KeyRingRotation.RotateAsync(b.Services.GetRequiredService<Database>(), ring, default));
         foreach (string xml in await KeyRowsAsync(b))
         {
             Assert.Contains($"keyId=\"{ring.KeyId}\"", xml);
@@ -106,6 +107,33 @@ public abstract class KeyRingRotationTests(StoreProvider store)
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>Runs <c>dotnet Fxs.Backend.dll rotate-key-ring</c> on <paramref name="instance"/>'s data folder and store; its last line.</summary>
+    private static async Task<string> RotateCommandAsync(BackendApp instance)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (string a in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "Fxs.Backend.dll"), "rotate-key-ring",
+            $"--Backend:DataDirectory={instance.DataDirectory}",
+            $"--Backend:ProvisioningFile={Path.Combine(instance.DataDirectory, "provisioning.json")}",
+            $"--Store:Provider={instance.Store}",
+            instance.Store == StoreProvider.PostgreSql ? $"--Store:ConnectionString={instance.ConnectionString}" : $"--Backend:DatabasePath={instance.DatabasePath}",
+            "--Logging:LogLevel:Default=Warning",
+        })
+        {
+            start.ArgumentList.Add(a);
+        }
+        using Process p = Process.Start(start)!;
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        string stdout = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, $"rotate-key-ring exited with {p.ExitCode}: {stdout}{await stderr}");
+        return stdout.Trim().Split('\n')[^1];
     }
 
     private static async Task<List<string>> KeyRowsAsync(BackendApp instance)
