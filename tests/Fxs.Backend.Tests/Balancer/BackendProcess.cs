@@ -48,6 +48,7 @@ public sealed class BackendProcess : IDisposable
         start.Environment["Passwords__Argon2idMemoryKiB"] = "8";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         _process = Process.Start(start)!;
+        ChildWatchdog.Watch(_process);
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();

@@ -33,6 +33,7 @@ public sealed class Haproxy : IDisposable
         var start = new ProcessStartInfo(haproxy) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in new[] { "-db", "-f", config }) { start.ArgumentList.Add(a); }
         _process = Process.Start(start)!;
+        ChildWatchdog.Watch(_process);
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
