@@ -19,6 +19,23 @@ if (args is ["new-pepper", string id])
     return;
 }
 
+// Key ring rotation (backend/README.md, "The key ring"): `new-key-ring-key` prints a line for key-ring.key;
+// `rotate-key-ring [settings]` re-encrypts the stored data protection keys under the file's last key.
+if (args is ["new-key-ring-key"])
+{
+    Console.Write(Fxs.Backend.Data.KeyRingKey.NewLine());
+    return;
+}
+if (args is ["rotate-key-ring", ..])
+{
+    await using WebApplication admin = await BackendHost.BuildAsync(new WebApplicationOptions { Args = args[1..] });
+    var ring = admin.Services.GetRequiredService<Fxs.Backend.Data.KeyRingKey>();
+    var rotated = await Fxs.Backend.Data.KeyRingRotation.RotateAsync(admin.Services.GetRequiredService<Fxs.Backend.Data.Database>(), ring, default);
+    Console.WriteLine($"key ring (key {ring.KeyId}): {rotated.Reencrypted} re-encrypted, {rotated.AlreadyCurrent} already under it, "
+        + $"{rotated.ChangedMeanwhile} changed meanwhile{(rotated.ChangedMeanwhile > 0 ? ": run it again" : "")}");
+    return;
+}
+
 var app = await BackendHost.BuildAsync(new WebApplicationOptions { Args = args });
 app.Run();
 

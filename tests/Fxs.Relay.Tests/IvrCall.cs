@@ -7,17 +7,23 @@ namespace Fxs.Relay.Tests;
 /// A whole temporary-password call through the real IVR (unit 1 from the contract number's port,
 /// or unit 3 from an additional number's), keys 300 ms apart, every guidance barged into; the
 /// IVR's PasswordSet goes to the sink under test, exactly as the gateway port wires it.
+/// The line is the test line of <see cref="RelayBackend"/> (and the backend tests' balancer test,
+/// which links this file: issue #17), by its numbers below.
 /// </summary>
 public sealed class IvrCall : IIvrListener
 {
+    public const string Contract = "0300001111";
+    public const string Additional2 = "0300002222";
+    public const string Additional3 = "0300003333";
+
     private readonly ITemporaryPasswordSink _sink;
     private readonly TemporaryPasswordIvr _ivr;
     private bool _playing;
 
-    public IvrCall(ITemporaryPasswordSink sink, string notify = RelayBackend.Contract)
+    public IvrCall(ITemporaryPasswordSink sink, string notify = Contract)
     {
         _sink = sink;
-        _ivr = new TemporaryPasswordIvr(new LineConfiguration(RelayBackend.Contract, [RelayBackend.Additional2, RelayBackend.Additional3], notify, ServiceArea.East), this);
+        _ivr = new TemporaryPasswordIvr(new LineConfiguration(Contract, [Additional2, Additional3], notify, ServiceArea.East), this);
     }
 
     /// <summary>Line time, samples.</summary>

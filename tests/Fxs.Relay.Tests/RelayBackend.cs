@@ -25,9 +25,9 @@ namespace Fxs.Relay.Tests;
 public sealed class RelayBackend : IDisposable
 {
     public const string DeviceId = "hgw-0001";
-    public const string Contract = "0300001111";
-    public const string Additional2 = "0300002222";
-    public const string Additional3 = "0300003333";
+    public const string Contract = IvrCall.Contract;
+    public const string Additional2 = IvrCall.Additional2;
+    public const string Additional3 = IvrCall.Additional3;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-relay-backend-").FullName;
     private readonly Func<HttpContext, RequestDelegate, Task>? _middleware;

@@ -36,6 +36,7 @@ public static class BackendHost
 
         app.MapRecords();
         app.MapSite();
+        app.MapHealth(); // issue #17: the balancer's health check
         return app;
     }
 }

@@ -79,14 +79,17 @@ public static class Listeners
     /// <summary>The named endpoints of configuration section Kestrel:Endpoints get their role and certificate mode.</summary>
     public static void ConfigureNamedEndpoints(KestrelServerOptions kestrel, IConfiguration config)
     {
+        System.Net.IPAddress[] balancers = ProxyProtocol.TrustedFrom(config); // issue #17: the client's address behind a TCP-mode balancer
         kestrel.Configure(config.GetSection("Kestrel"))
             .Endpoint(SiteEndpoint, e =>
             {
+                e.ListenOptions.UseProxyProtocol(balancers);
                 e.HttpsOptions.ClientCertificateMode = ClientCertificateMode.NoCertificate;
                 Tag(e.ListenOptions, ListenerRole.Site);
             })
             .Endpoint(DeviceEndpoint, e =>
             {
+                e.ListenOptions.UseProxyProtocol(balancers);
                 e.HttpsOptions.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
                 Tag(e.ListenOptions, ListenerRole.Device);
             });
