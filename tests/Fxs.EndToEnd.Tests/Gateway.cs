@@ -2,6 +2,8 @@ using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
 using Fxs.Relay;
+using Fxs.Host.Prompts;
+using Fxs.Host.Sim;
 
 namespace Fxs.EndToEnd.Tests;
 
@@ -13,7 +15,7 @@ namespace Fxs.EndToEnd.Tests;
 /// </summary>
 public sealed class Gateway : ISimFrameClient, IDisposable
 {
-    private static readonly Lazy<SimPromptSource> Prompts = new(() => new SimPromptSource(SimPromptSource.DefaultDirectory()));
+    private static readonly Lazy<PromptDirectory> Prompts = new(() => new PromptDirectory(PromptDirectory.DefaultDirectory()));
 
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-e2e-gateway-").FullName;
     private readonly Backend _backend;

@@ -6,6 +6,8 @@ using Fxs.Core.Ivr;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
 using static Fxs.Gateway.Tests.Call;
+using Fxs.Host.Prompts;
+using Fxs.Host.Sim;
 
 namespace Fxs.Gateway.Tests;
 
@@ -44,7 +46,7 @@ public class OutgoingCallTests
         var rec = new Recorder();
         var stack = new VoiceStack();
         var line = new LineConfiguration(Contract, null, Contract, ServiceArea.East);
-        var port = new GatewayPort(board.Codec, board.HookSwitch, line, new SimPromptSource(SimPromptSource.DefaultDirectory()),
+        var port = new GatewayPort(board.Codec, board.HookSwitch, line, new PromptDirectory(PromptDirectory.DefaultDirectory()),
             stack, new SimPasswordSink(), rec, 1);
         board.SetFrameClient(new Client(port));
         board.Phone.OffHook();
@@ -71,7 +73,7 @@ public class OutgoingCallTests
         var board = new SimBoard();
         var stack = new VoiceStack { FramesLeft = int.MaxValue };
         var line = new LineConfiguration(Contract, null, Contract, ServiceArea.East);
-        var port = new GatewayPort(board.Codec, board.HookSwitch, line, new SimPromptSource(SimPromptSource.DefaultDirectory()),
+        var port = new GatewayPort(board.Codec, board.HookSwitch, line, new PromptDirectory(PromptDirectory.DefaultDirectory()),
             stack, new SimPasswordSink(), null, 1);
         board.SetFrameClient(new Client(port));
         board.Phone.OffHook();

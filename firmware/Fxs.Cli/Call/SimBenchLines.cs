@@ -5,6 +5,8 @@ using Fxs.Bench.Line;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
+using Fxs.Host.Prompts;
+using Fxs.Host.Sim;
 
 namespace Fxs.Cli.Call;
 
@@ -12,9 +14,9 @@ namespace Fxs.Cli.Call;
 // `fxs bench line` (registered by BenchCommands).
 public sealed class SimBenchLines : IBenchLineFactory
 {
-    private readonly SimPromptSource _prompts;
+    private readonly PromptDirectory _prompts;
 
-    public SimBenchLines(SimPromptSource prompts) { _prompts = prompts; }
+    public SimBenchLines(PromptDirectory prompts) { _prompts = prompts; }
 
     public IPromptSource Prompts => _prompts;
 
@@ -68,10 +70,10 @@ public sealed class SimBenchLines : IBenchLineFactory
 
     private static int Run(System.IO.TextWriter stdout, System.IO.TextWriter stderr, LineBenchOptions options)
     {
-        SimPromptSource prompts;
+        PromptDirectory prompts;
         try
         {
-            prompts = new SimPromptSource(SimPromptSource.DefaultDirectory());
+            prompts = new PromptDirectory(PromptDirectory.DefaultDirectory());
         }
         catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or Fxs.Core.Ivr.Prompts.PromptAudioException)
         {

@@ -6,6 +6,7 @@ using Fxs.Boards;
 using Fxs.Config;
 using Fxs.Core.Ivr;
 using Fxs.Relay;
+using Fxs.Host.Config;
 
 namespace Fxs.Cli.Config;
 

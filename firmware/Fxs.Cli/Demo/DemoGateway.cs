@@ -2,6 +2,7 @@ using System;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
+using Fxs.Host.Sim;
 
 namespace Fxs.Cli.Demo;
 

@@ -1,11 +1,8 @@
-using System.CommandLine;
-using System.IO;
-
-namespace Fxs.Cli;
+namespace Fxs.Host.Events;
 
 // The outcome of one call in one word, as `fxs replay`'s result and `fxs call`'s summary name it, and
-// `--expect` (issue #16 item 5): a scripted regression run tells a call that went otherwise by exit 8.
-internal static class CallOutcome
+// `--expect` checks (issue #16 item 5).
+public static class CallOutcome
 {
     public const string Set = "set";
     public const string Failed = "failed";
@@ -24,26 +21,5 @@ internal static class CallOutcome
         if (ivrFailed) { return Failed; }
         if (routedToIvr) { return Abandoned; }
         return dialed ? Outgoing : NoCall;
-    }
-
-    /// <summary>`--expect OUTCOME`, declared once for every command that runs a call.</summary>
-    public static Option<string?> ExpectOption(string whose)
-    {
-        var expect = new Option<string?>("--expect")
-        {
-            HelpName = "set|failed|abandoned|outgoing|no-call",
-            Description = "The outcome " + whose + " should have; if it has another, one line on stderr says expected and got, and the exit code is "
-                + ExitCodes.OutcomeDiffers + " (the transcript is printed all the same).",
-        };
-        expect.AcceptOnlyFromAmong(Set, Failed, Abandoned, Outgoing, NoCall);
-        return expect;
-    }
-
-    /// <summary>Ok when nothing is expected or the outcome is the one expected; else says so on stderr and returns 8.</summary>
-    public static int Check(string? expected, string got, string prefix, TextWriter stderr)
-    {
-        if (expected is null || expected == got) { return ExitCodes.Ok; }
-        stderr.WriteLine(prefix + "expected outcome " + expected + ", got " + got);
-        return ExitCodes.OutcomeDiffers;
     }
 }

@@ -1,19 +1,19 @@
-using System.Globalization;
 using System.IO;
 using System.Text;
-using Fxs.Cli.Recording;
+using Fxs.Host.Recording;
 using Fxs.Core.Dsp;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Core.Line;
 
-namespace Fxs.Cli.Demo;
+namespace Fxs.Host.Events;
 
-// The demo's view of one call: the phone's actions (written by the script, password keys as x) and
-// the port's events (an IGatewayMonitor, which never gets a password digit), as readable lines with
-// the line time in ms; and, when the call is recorded, each frame of the line to its CallRecorder.
-internal sealed class Transcript : IGatewayMonitor
+// One call as a transcript (`fxs demo`, `call`, `phone`): the phone's actions (written by the script,
+// password keys as x) and the port's events (an IGatewayMonitor, which never gets a password digit), in
+// the one event vocabulary (EventWords: line time in ms, heard/played/decided, kebab-case names), the
+// keys heard in a row on one line; and, when the call is recorded, each frame of the line to its CallRecorder.
+public sealed class Transcript : IGatewayMonitor
 {
     private readonly TextWriter _out;
     private readonly StringBuilder _keys = new();
@@ -28,7 +28,7 @@ internal sealed class Transcript : IGatewayMonitor
     public int PasswordsSet { get; private set; }
 
     /// <summary>What becomes of a set password's record, as the transcript says it: `fxs phone` has no relay.</summary>
-    public string RecordGoesTo { get; set; } = "record handed to the relay";
+    public string RecordGoesTo { get; set; } = EventWords.RecordToRelay;
 
     // The last call's outcome (a script may place several: each off-hook starts afresh).
     private bool _callSet;
@@ -39,48 +39,31 @@ internal sealed class Transcript : IGatewayMonitor
     /// <summary>The last call's outcome in one word (CallOutcome), as `fxs replay` names a replayed call's.</summary>
     public string LastCallOutcome => CallOutcome.Of(_callSet, _callFailed, _callRoutedToIvr, _callDialed);
 
-    public void Phone(long sample, string what) => Line(sample, "phone", what);
+    public void Phone(long sample, string what) => Line(sample, EventWords.Phone, what);
 
     public void Flush() => FlushKeys();
 
     private void Line(long sample, string who, string what)
     {
-        if (who != "gateway" || !what.StartsWith("hears", System.StringComparison.Ordinal)) { FlushKeys(); }
-        _out.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,9:F2} s  {1,-7}  {2}", sample / 8000.0, who, what));
+        FlushKeys();
+        Write(sample, who, what);
     }
 
-    private void Gateway(long sample, string what) => Line(sample, "gateway", what);
+    private void Write(long sample, string who, string what) => _out.WriteLine(EventWords.Line(EventWords.Ms(sample), who, what));
 
     private void FlushKeys()
     {
         if (_keys.Length == 0) { return; }
         string keys = _keys.ToString();
         _keys.Clear();
-        Line(_keysAt, "gateway", "hears " + keys + (_keysSource == DigitSource.Pulse ? " (dial pulses)" : " (DTMF)"));
+        Write(_keysAt, EventWords.Heard, EventWords.Keys(keys, _keysSource));
     }
 
     public void LineEvent(LineEvent kind, long now)
     {
         if (kind == Core.Line.LineEvent.OffHook) { _callSet = _callFailed = _callRoutedToIvr = _callDialed = false; }
-        string? text = kind switch
-        {
-            Core.Line.LineEvent.OffHook => "off hook",
-            Core.Line.LineEvent.OnHook => "on hook: port idle",
-            Core.Line.LineEvent.DialToneStopped => null, // the tone line says it
-            Core.Line.LineEvent.FirstDigitTimeout => "no key within 10 s: busy",
-            Core.Line.LineEvent.NumberEndedByTimeout => "the 5 s pause ends the number",
-            Core.Line.LineEvent.NumberEndedByHash => "'#' ends the number",
-            Core.Line.LineEvent.PartialDial => "number left unfinished: busy",
-            Core.Line.LineEvent.InvalidNumber => "no such number in the dial plan: busy",
-            Core.Line.LineEvent.RoutedToIvr => "access number (TP-4): the local IVR answers",
-            Core.Line.LineEvent.OutgoingPlaced => "handed to the voice stack",
-            Core.Line.LineEvent.OutgoingRefused => "handed to the voice stack, which refused it (sim): busy",
-            Core.Line.LineEvent.OutgoingEnded => "the far end hung up: busy",
-            Core.Line.LineEvent.FlashIgnored => "hook flash ignored",
-            Core.Line.LineEvent.KeyIgnored => "key ignored",
-            _ => kind.ToString(),
-        };
-        if (text != null) { Gateway(now, text); }
+        string? text = EventWords.Text(kind);
+        if (text != null) { Line(now, EventWords.Who(kind), text); }
     }
 
     public void KeyHeard(char key, DigitSource source, long now)
@@ -92,52 +75,33 @@ internal sealed class Transcript : IGatewayMonitor
 
     public void NumberRouted(char[] digits, int length, NumberKind kind, long now)
     {
+        string number = new string(digits, 0, length);
         _callDialed = true;
-        _callRoutedToIvr = LineConfiguration.IsAccessNumber(new string(digits, 0, length));
-        Gateway(now, "number " + new string(digits, 0, length) + " complete (" + kind + ")");
+        _callRoutedToIvr = LineConfiguration.IsAccessNumber(number);
+        Line(now, EventWords.Decided, EventWords.Number(number, kind));
     }
 
-    public void ToneStarted(CallProgressTone tone, long now)
-    {
-        Gateway(now, tone switch
-        {
-            CallProgressTone.Dial => "plays dial tone (400 Hz continuous)",
-            CallProgressTone.Busy => "plays busy tone (400 Hz, 0.5 s on / 0.5 s off)",
-            CallProgressTone.Ringback => "plays ringback",
-            _ => "tone off",
-        });
-    }
+    public void ToneStarted(CallProgressTone tone, long now) => Line(now, EventWords.Played, EventWords.Text(tone));
 
-    public void PromptSequenceStarted(PromptId[] sequence, int count, long now)
-    {
-        var text = new StringBuilder();
-        for (int i = 0; i < count; i++) { text.Append(PromptCatalogue.Text(sequence[i])); }
-        Gateway(now, "plays 「" + text + "」");
-    }
+    public void PromptSequenceStarted(PromptId[] sequence, int count, long now) => Line(now, EventWords.Played, EventWords.Prompts(sequence, count));
 
     public void PromptStarted(PromptId id, long now) { }
 
-    public void PlaybackStopped(long now) => Gateway(now, "stops the guidance");
+    public void PlaybackStopped(long now) => Line(now, EventWords.Played, EventWords.GuidanceStopped);
 
-    public void IvrDecision(IvrDecision kind, int step, int strikes, long now)
-    {
-        string stepName = step switch { IvrStep.Menu => "menu", IvrStep.Number => "number", IvrStep.Password => "password", _ => "-" };
-        Gateway(now, "decides " + kind + " (step " + stepName + (strikes > 0 ? ", wrong entries " + strikes : "") + ")");
-    }
+    public void IvrDecision(IvrDecision kind, int step, int strikes, long now) => Line(now, EventWords.Decided, EventWords.Decision(kind, step, strikes));
 
     public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now)
     {
         PasswordsSet++;
         _callSet = true;
-        Gateway(now, "password set for " + targetNumber + " (unit " + (int)unit + " " + unit + "): " + RecordGoesTo + ", digits "
-            + SecretDigits.Masked + ", " + (durationMs / 1000.0).ToString("F1", CultureInfo.InvariantCulture)
-            + " s, " + chargeUnits + " charge unit(s)");
+        Line(now, EventWords.Decided, EventWords.PasswordSet(unit, targetNumber, RecordGoesTo, durationMs, chargeUnits));
     }
 
     public void IvrEnded(IvrOutcome outcome, long now)
     {
         if (outcome == IvrOutcome.Failed) { _callFailed = true; }
-        Gateway(now, "IVR ended: " + outcome);
+        Line(now, EventWords.Decided, EventWords.IvrEnded(outcome));
     }
 
     public void Frame(short[] heard, short[] played, int count, long startSample) => Recorder?.Frame(heard, played, count, startSample);

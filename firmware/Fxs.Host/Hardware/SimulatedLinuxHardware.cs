@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Device.Gpio;
 using System.Threading;
-using Fxs.Cli.Call;
+using Fxs.Host.Calls;
 using Fxs.Core.Dsp;
 using Fxs.Core.Gateway;
 using Fxs.Core.Line;
@@ -11,7 +11,7 @@ using Fxs.Hal.Linux;
 using Fxs.Hal.Linux.Simulated;
 using Fxs.Hal.Sim;
 
-namespace Fxs.Cli.Run.Hardware;
+namespace Fxs.Host.Hardware;
 
 /// <summary>
 /// A Linux board's whole HAL (<see cref="LinuxBoard"/>: hook switch on GPIO edges, ringer, frame
@@ -25,7 +25,7 @@ namespace Fxs.Cli.Run.Hardware;
 /// driver, with the board's polarity. The line thread runs the ordinary Linux service loop.
 /// </para>
 /// </summary>
-internal sealed class SimulatedLinuxHardware : LinuxLineHardware, ISimFrameClient, IHookEdgeListener
+public sealed class SimulatedLinuxHardware : LinuxLineHardware, ISimFrameClient, IHookEdgeListener
 {
     private const int N = CodecFrame.Samples;
 

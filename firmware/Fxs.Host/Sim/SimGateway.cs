@@ -1,8 +1,10 @@
 using System;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
+using Fxs.Hal.Sim;
+using Fxs.Host.Prompts;
 
-namespace Fxs.Hal.Sim
+namespace Fxs.Host.Sim
 {
     /// <summary>
     /// A whole port on the `sim` board: a <see cref="SimBoard"/> (with its model phone), a
@@ -27,7 +29,7 @@ namespace Fxs.Hal.Sim
             Board = new SimBoard(options ?? new SimBoardOptions());
             Outgoing = new SimOutgoingCalls();
             Sink = new SimPasswordSink();
-            Prompts = prompts ?? new SimPromptSource(SimPromptSource.DefaultDirectory());
+            Prompts = prompts ?? new PromptDirectory(PromptDirectory.DefaultDirectory());
             Port = new GatewayPort(Board.Codec, Board.HookSwitch, line, Prompts, Outgoing, sink ?? Sink, monitor, echoDelayFrames);
             Board.SetFrameClient(this);
         }
