@@ -4,6 +4,7 @@ using Fxs.Hal.Sim;
 using Fxs.Relay;
 using Fxs.Host.Prompts;
 using Fxs.Host.Sim;
+using Fxs.Core.Line;
 
 namespace Fxs.EndToEnd.Tests;
 

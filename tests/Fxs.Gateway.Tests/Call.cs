@@ -5,6 +5,7 @@ using Fxs.Core.Line;
 using Fxs.Hal.Sim;
 using Fxs.Host.Prompts;
 using Fxs.Host.Sim;
+using Fxs.Core.Gateway;
 
 namespace Fxs.Gateway.Tests;
 

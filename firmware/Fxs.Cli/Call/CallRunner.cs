@@ -6,6 +6,7 @@ using Fxs.Hal.Sim;
 using Fxs.Host.Calls;
 using Fxs.Host.Events;
 using Fxs.Host.Sim;
+using Fxs.Core.Gateway;
 
 namespace Fxs.Cli.Call;
 

@@ -7,6 +7,7 @@ using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
 using Fxs.Host.Prompts;
 using Fxs.Host.Sim;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Call;
 

@@ -6,6 +6,7 @@ using Fxs.Core.Ivr.Prompts;
 using Fxs.Hal.Sim;
 using Fxs.Host.Prompts;
 using Fxs.Host.Config;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Call;
 

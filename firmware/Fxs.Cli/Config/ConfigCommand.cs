@@ -7,6 +7,7 @@ using Fxs.Config;
 using Fxs.Core.Ivr;
 using Fxs.Relay;
 using Fxs.Host.Config;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Config;
 

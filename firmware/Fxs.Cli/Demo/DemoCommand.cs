@@ -13,6 +13,7 @@ using Fxs.Host.Events;
 using Fxs.Host.Prompts;
 using Fxs.Host.Recording;
 using Fxs.Host.Sim;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Demo;
 

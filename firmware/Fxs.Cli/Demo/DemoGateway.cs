@@ -3,6 +3,7 @@ using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
 using Fxs.Host.Sim;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Demo;
 

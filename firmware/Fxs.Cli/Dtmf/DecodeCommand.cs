@@ -4,6 +4,7 @@ using Fxs.Cli.Audio;
 using Fxs.Cli.Call;
 using Fxs.Core.Dsp;
 using Fxs.Core.Ivr;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Dtmf;
 

@@ -14,6 +14,7 @@ using Fxs.Host.Calls;
 using Fxs.Host.Events;
 using Fxs.Host.Prompts;
 using Fxs.Host.Sim;
+using Fxs.Core.Gateway;
 
 namespace Fxs.Cli.Phone;
 

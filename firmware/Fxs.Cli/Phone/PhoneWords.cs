@@ -3,6 +3,7 @@ using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Core.Line;
 using Fxs.Host.Events;
+using Fxs.Core.Gateway;
 
 namespace Fxs.Cli.Phone;
 

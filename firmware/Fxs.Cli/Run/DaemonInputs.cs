@@ -4,6 +4,7 @@ using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Relay;
 using Fxs.Host.Calls;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Run;
 

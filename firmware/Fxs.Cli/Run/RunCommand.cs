@@ -10,6 +10,7 @@ using Fxs.Relay;
 using Fxs.Host.Calls;
 using Fxs.Host.Config;
 using Fxs.Host.Prompts;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Run;
 

@@ -10,6 +10,7 @@ using Fxs.Relay;
 using Microsoft.Extensions.Logging;
 using Fxs.Host.Calls;
 using Fxs.Host.Prompts;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.SelfTest;
 

@@ -82,8 +82,8 @@ namespace Fxs.Core.Ivr
         /// <summary>TP-11: digits of a temporary password.</summary>
         public const int PasswordDigits = 8;
 
-        /// <summary>Longest number accepted (E.164's limit, above every national number, TP-3).</summary>
-        public const int MaxNumberDigits = 15;
+        /// <summary>Longest number keyed (the line's rule, <see cref="LineConfiguration.MaxNumberDigits"/>).</summary>
+        private const int MaxNumberDigits = LineConfiguration.MaxNumberDigits;
 
         /// <summary>Dial-pulse digits after which the inter-digit pause ends a number (TP-3: fixed lines are 10 digits).</summary>
         public const int PulseNumberMinDigits = 10;

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Text.Json;
 using Fxs.Config;
 using Fxs.Core.Ivr;
+using Fxs.Core.Line;
 
 namespace Fxs.Host.Config;
 

@@ -3,6 +3,7 @@ using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
 using Fxs.Host.Prompts;
+using Fxs.Core.Line;
 
 namespace Fxs.Host.Sim
 {
