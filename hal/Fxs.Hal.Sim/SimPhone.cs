@@ -171,17 +171,17 @@ namespace Fxs.Hal.Sim
             {
                 if (digits[i] < '0' || digits[i] > '9') { throw new ArgumentException("not a dial digit: " + digits[i], nameof(digits)); }
             }
-            // Pulse k of a train breaks at k·P and makes at (k + 1 − m)·P, P = 8000 / pps samples:
-            // in integers, k·8,000,000 / (pps·10 · 100) with pps·10 and m in percent.
+            // Pulse k of a train breaks at k·P and makes at (k + 1 − m)·P, P = rate / pps samples:
+            // in integers, k·rate·1000 / (pps·10 · 100) with pps·10 and m in percent.
             long denominator = (long)ppsTenths * 100;
             for (int i = 0; i < digits.Length; i++)
             {
                 int pulses = digits[i] == '0' ? 10 : digits[i] - '0';
                 for (int k = 0; k < pulses; k++)
                 {
-                    long breakAt = Round(k * 8000000L, denominator);
-                    long makeAt = Round((k * 100L + 100 - makePercent) * 80000L, denominator);
-                    long nextBreakAt = Round((k + 1) * 8000000L, denominator);
+                    long breakAt = Round(k * LineTime.SampleRateHz * 1000L, denominator);
+                    long makeAt = Round((k * 100L + 100 - makePercent) * LineTime.SampleRateHz * 10L, denominator);
+                    long nextBreakAt = Round((k + 1) * LineTime.SampleRateHz * 1000L, denominator);
                     Append((int)(makeAt - breakAt), false, '\0', 0, 0, 0, 0);
                     if (k < pulses - 1) { Append((int)(nextBreakAt - makeAt), true, '\0', 0, 0, 0, 0); }
                 }

@@ -15,6 +15,7 @@ using Fxs.Host.Events;
 using Fxs.Host.Prompts;
 using Fxs.Host.Recording;
 using Fxs.Host.Sim;
+using Fxs.Hal;
 
 namespace Fxs.Cli.Replay;
 
@@ -30,7 +31,7 @@ public static class ReplayCommand
 
     // Line time allowed after the recording and the hook timeline end, for the port to finish what it
     // was doing (an on-hook decision, the IVR's timeouts with the phone left off hook).
-    private const long MaxTailSamples = 600L * 8000;
+    private const long MaxTailSamples = 600L * LineTime.SampleRateHz;
 
     // Issue #14 item 6: a bad option exits 2 (usage), a bad input file 3 (bad input), as in every command
     // (issue #7 had every bad input of a replay exit 2).
@@ -46,7 +47,7 @@ public static class ReplayCommand
         var caller = new Argument<FileInfo>("caller")
         {
             HelpName = "CALLER.wav",
-            Description = "What the phone sends into the line from off-hook (8000 Hz mono WAV, 16-bit PCM, µ-law or A-law; stereo with --channel).",
+            Description = "What the phone sends into the line from off-hook (" + WavFormatText.Rate + " mono WAV, 16-bit PCM, µ-law or A-law; stereo with --channel).",
         };
         Option<string?> channel = CommonOptions.Channel();
         var hook = new Option<FileInfo?>("--hook")
