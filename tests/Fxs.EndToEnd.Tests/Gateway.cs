@@ -5,6 +5,7 @@ using Fxs.Relay;
 using Fxs.Host.Prompts;
 using Fxs.Host.Sim;
 using Fxs.Core.Line;
+using Fxs.Core.Dsp;
 
 namespace Fxs.EndToEnd.Tests;
 
@@ -56,7 +57,7 @@ public sealed class Gateway : ISimFrameClient, IDisposable
     public string Call(string password, char unit = '1', string notify = Backend.Contract, string? target = null)
     {
         var line = new LineConfiguration(Backend.Contract, [Backend.Additional2, Backend.Additional3], notify, ServiceArea.East);
-        _board = new SimBoard(new SimBoardOptions());
+        _board = new SimBoard(new DtmfGenerator(), new SimBoardOptions());
         var sink = OutboxSink.Create(_outbox, Options, _backend.Clock, () => _board.NowSamples, e => _errors.Add(e.Message));
         _port = new GatewayPort(_board.Codec, _board.HookSwitch, line, Prompts.Value, new SimOutgoingCalls(), sink, null, 1);
         _board.SetFrameClient(this);

@@ -42,7 +42,7 @@ public class OutgoingCallTests
     [Fact]
     public void AnAcceptedCallCarriesTheVoiceStacksAudioThenBusyWhenTheFarEndHangsUp()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         var rec = new Recorder();
         var stack = new VoiceStack();
         var line = new LineConfiguration(Contract, null, Contract, ServiceArea.East);
@@ -70,7 +70,7 @@ public class OutgoingCallTests
     [Fact]
     public void HangingUpDuringAnAcceptedCallReleasesIt()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         var stack = new VoiceStack { FramesLeft = int.MaxValue };
         var line = new LineConfiguration(Contract, null, Contract, ServiceArea.East);
         var port = new GatewayPort(board.Codec, board.HookSwitch, line, new PromptDirectory(PromptDirectory.DefaultDirectory()),

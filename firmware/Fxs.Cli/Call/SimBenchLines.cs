@@ -8,6 +8,7 @@ using Fxs.Hal.Sim;
 using Fxs.Host.Prompts;
 using Fxs.Host.Sim;
 using Fxs.Core.Line;
+using Fxs.Core.Dsp;
 
 namespace Fxs.Cli.Call;
 
@@ -26,7 +27,7 @@ public sealed class SimBenchLines : IBenchLineFactory
 
     public void RunBoardOnly(int frames)
     {
-        var board = new SimBoard(new SimBoardOptions());
+        var board = new SimBoard(new DtmfGenerator(), new SimBoardOptions());
         board.Phone.OffHook();
         for (int i = 0; i < frames; i++) { board.Step(); }
     }

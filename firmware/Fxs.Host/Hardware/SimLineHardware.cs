@@ -6,6 +6,7 @@ using Fxs.Core.Gateway;
 using Fxs.Core.Line;
 using Fxs.Hal;
 using Fxs.Hal.Sim;
+using Fxs.Core.Dsp;
 
 namespace Fxs.Host.Hardware;
 
@@ -29,7 +30,7 @@ public sealed class SimLineHardware : ILineHardware, ISimFrameClient
 
     public SimLineHardware(SimBoardOptions options, IReadOnlyList<CallStep> script, bool realTime, TimeProvider time)
     {
-        _board = new SimBoard(options);
+        _board = new SimBoard(new DtmfGenerator(), options);
         _script = script;
         _realTime = realTime;
         _time = time;

@@ -87,7 +87,7 @@ public sealed class SimulatedLinuxHardware : LinuxLineHardware, ISimFrameClient,
         // frame early or late from run to run, and a canceller told echoDelayFrames cannot follow it: the
         // hybrid's echo is kept 30 dB down here. This bench measures the board's HAL and the daemon; echo
         // cancelling is measured on the sim board, where the delay is exact (tests/Fxs.Gateway.Tests, `fxs bench line`).
-        var line = new SimBoard(new SimBoardOptions { Encoding = settings.Encoding, EchoReturnLossDeciDb = HarnessEchoReturnLossDeciDb });
+        var line = new SimBoard(new DtmfGenerator(), new SimBoardOptions { Encoding = settings.Encoding, EchoReturnLossDeciDb = HarnessEchoReturnLossDeciDb });
         string description = boardName + "'s HAL on simulated GPIO and PCM parts, the sim line's model phone at the far end ("
             + script.Count + " scripted actions)";
         return new SimulatedLinuxHardware(board, description, echoDelayFrames, line, gpio, capture, playback, settings, script, TimeProvider.System);

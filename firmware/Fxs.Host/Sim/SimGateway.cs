@@ -4,6 +4,7 @@ using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
 using Fxs.Host.Prompts;
 using Fxs.Core.Line;
+using Fxs.Core.Dsp;
 
 namespace Fxs.Host.Sim
 {
@@ -27,7 +28,7 @@ namespace Fxs.Host.Sim
             ITemporaryPasswordSink? sink = null, int echoDelayFrames = 1)
         {
             if (line == null) { throw new ArgumentNullException(nameof(line)); }
-            Board = new SimBoard(options ?? new SimBoardOptions());
+            Board = new SimBoard(new DtmfGenerator(), options ?? new SimBoardOptions());
             Outgoing = new SimOutgoingCalls();
             Sink = new SimPasswordSink();
             Prompts = prompts ?? new PromptDirectory(PromptDirectory.DefaultDirectory());
