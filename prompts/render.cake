@@ -54,12 +54,14 @@ public static class PromptRender
     public static void Run(string coreDll, string outDir, Action<string> log)
     {
         Assembly core = Assembly.LoadFrom(coreDll);
+        // G.711 and the dBm0 scale are the codec's, in the HAL's assembly beside the core's.
+        Assembly hal = Assembly.LoadFrom(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(coreDll), "Fxs.Hal.dll"));
         Type catalogue = core.GetType("Fxs.Core.Ivr.Prompts.PromptCatalogue", true);
-        Type g711 = core.GetType("Fxs.Core.Dsp.G711", true);
-        Type toneLevel = core.GetType("Fxs.Core.Dsp.ToneLevel", true);
+        Type g711 = hal.GetType("Fxs.Hal.G711", true);
+        Type toneLevel = hal.GetType("Fxs.Hal.ToneLevel", true);
         var encode = (Func<short, byte>)Delegate.CreateDelegate(typeof(Func<short, byte>), g711.GetMethod("LinearToMuLaw"));
         var decode = (Func<byte, short>)Delegate.CreateDelegate(typeof(Func<byte, short>), g711.GetMethod("MuLawToLinear"));
-        // 0 dBm0 as Fxs.Core.Dsp.ToneLevel defines it: a sine of peak 22,656.7 (16-bit linear), i.e. mean square A²/2.
+        // 0 dBm0 as Fxs.Hal.ToneLevel defines it: a sine of peak 22,656.7 (16-bit linear), i.e. mean square A²/2.
         double zeroDbm0Peak = (int)toneLevel.GetField("ZeroDbm0AmplitudeQ16").GetValue(null) / 65536.0;
         double zeroDbm0MeanSquare = zeroDbm0Peak * zeroDbm0Peak / 2;
 
@@ -150,9 +152,9 @@ public static class PromptRender
             "packages: " + Packages() + "\n" +
             "synthesizer: " + Squeeze(FirstLine(Exec("espeak-ng", "--version"))) + "; voice " + Voice + ", -s " + SpeakingRate.ToString(CultureInfo.InvariantCulture) + "\n" +
             "resampler: " + Squeeze(FirstLine(Exec("sox", "--version"))) + "; sox -R -D raw.wav -e signed-integer -b 16 -c 1 out gain -6 rate -v 8000\n" +
-            "level: active speech level " + TargetDbm0.ToString("F1", CultureInfo.InvariantCulture) + " dBm0 (ITU-T P.56 method B); 0 dBm0 = a sine of peak 22,656.7 in 16-bit linear (Fxs.Core.Dsp.ToneLevel)\n" +
+            "level: active speech level " + TargetDbm0.ToString("F1", CultureInfo.InvariantCulture) + " dBm0 (ITU-T P.56 method B); 0 dBm0 = a sine of peak 22,656.7 in 16-bit linear (Fxs.Hal.ToneLevel)\n" +
             "margin: " + MarginMs.ToString(CultureInfo.InvariantCulture) + " ms before and after speech (5 ms frames above " + SpeechFrameDbm0.ToString("F0", CultureInfo.InvariantCulture) + " dBm0)\n" +
-            "format: 8000 Hz, mono, G.711 µ-law (Fxs.Core.Dsp.G711), RIFF/WAVE with fmt (tag 7), fact and data chunks\n", utf8);
+            "format: 8000 Hz, mono, G.711 µ-law (Fxs.Hal.G711), RIFF/WAVE with fmt (tag 7), fact and data chunks\n", utf8);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using Fxs.Hal;
 
 namespace Fxs.Bench;
 
@@ -72,7 +73,7 @@ public sealed class BiquadCascade
     /// 300 Hz followed by a 4th-order Butterworth low-pass at 3400 Hz (each two biquads with
     /// Q = 1/(2cos(π/8)) and 1/(2cos(3π/8))), designed with the bilinear transform at 8 kHz.
     /// </summary>
-    public static BiquadCascade TelephoneBandPass(double sampleRate = 8000.0, double lowHz = 300.0, double highHz = 3400.0)
+    public static BiquadCascade TelephoneBandPass(double sampleRate = LineTime.SampleRateHz, double lowHz = 300.0, double highHz = 3400.0)
     {
         double q1 = 1.0 / (2.0 * Math.Cos(Math.PI / 8.0));
         double q2 = 1.0 / (2.0 * Math.Cos(3.0 * Math.PI / 8.0));
@@ -99,7 +100,7 @@ public sealed class BiquadCascade
     public void Reset() { foreach (Biquad s in _sections) { s.Reset(); } }
 
     /// <summary>Gain in dB at <paramref name="hz"/>, from the coefficients.</summary>
-    public double GainDb(double hz, double sampleRate = 8000.0)
+    public double GainDb(double hz, double sampleRate = LineTime.SampleRateHz)
     {
         Complex h = Complex.One;
         foreach (Biquad s in _sections) { h *= s.Response(hz, sampleRate); }

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Linq;
 using Fxs.Core.Dsp;
 using Fxs.Core.Dsp.Echo;
+using Fxs.Hal;
 
 namespace Fxs.Bench;
 
@@ -513,6 +514,6 @@ public sealed partial class DtmfConformanceSuite
     {
         IReadOnlyList<DecodedDigit> got = decoder.Decode(x);
         string digits = new string(got.Select(d => d.Digit).Take(40).ToArray());
-        return new FalseDigitResult(got.Count, x.Length / 8000.0 / 60.0, digits);
+        return new FalseDigitResult(got.Count, x.Length / (double)LineTime.SampleRateHz / 60.0, digits);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Fxs.Core.Dsp;
+using Fxs.Hal;
 
 namespace Fxs.Bench;
 
@@ -34,7 +35,7 @@ public readonly record struct SentTone(char Digit, long Start, long End);
 public sealed partial class DtmfSignal
 {
     /// <summary>Sample rate, Hz.</summary>
-    public const int SampleRate = 8000;
+    public const int SampleRate = LineTime.SampleRateHz;
 
     /// <summary>Dial tone of the bench: 400 Hz (Japan), level per issue −25 dBm0.</summary>
     public const double DialToneHz = 400.0;

@@ -4,7 +4,7 @@ namespace Fxs.Bench;
 
 /// <summary>
 /// Level conventions of the bench (ITU-T G.711): 0 dBm0 is a sine 3.17 dB below µ-law's overload
-/// point, exactly as the core's <see cref="Fxs.Core.Dsp.ToneLevel"/> defines it (one definition for the
+/// point, exactly as the HAL's <see cref="Fxs.Hal.ToneLevel"/> defines it (one definition for the
 /// generator, the receiver and the bench). All levels are of one sine (one tone) unless stated.
 /// </summary>
 public static class Levels
@@ -13,7 +13,7 @@ public static class Levels
     public const double FullScaleSineDbm0 = 3.17;
 
     /// <summary>Peak amplitude of a 0 dBm0 sine (≈ 22,657), from the core's definition.</summary>
-    public static readonly double ZeroDbm0Amplitude = Fxs.Core.Dsp.ToneLevel.ZeroDbm0AmplitudeQ16 / 65536.0;
+    public static readonly double ZeroDbm0Amplitude = Fxs.Hal.ToneLevel.ZeroDbm0AmplitudeQ16 / 65536.0;
 
     /// <summary>Mean square of a 0 dBm0 sine.</summary>
     public static readonly double ZeroDbm0Power = ZeroDbm0Amplitude * ZeroDbm0Amplitude / 2.0;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Fxs.Hal;
 
 namespace Fxs.Bench;
 
@@ -68,7 +69,7 @@ public sealed partial class SpeechCorpusBuilder
                 if (k >= v.Count) { continue; }
                 if (maxMinutes is double max && seconds >= max * 60) { break; }
                 pieces.Add(SpeechPiece.Recording(v[k]));
-                seconds += EstimatedSeconds(v[k]) + GapSamples / 8000.0;
+                seconds += EstimatedSeconds(v[k]) + GapSamples / (double)LineTime.SampleRateHz;
             }
         }
         return GetOrBuild("recorded-speech", pieces, 0, pieces.Count);

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
+using Fxs.Hal;
 
 namespace Fxs.Bench;
 
@@ -34,7 +35,7 @@ public sealed class SpeechCorpus
     /// <summary>What the corpus holds, one entry per piece (empty when loaded from the cache).</summary>
     public IReadOnlyList<string> Pieces { get; }
 
-    public double Seconds => Samples.Length / 8000.0;
+    public double Seconds => Samples.Length / (double)LineTime.SampleRateHz;
 
     public double Minutes => Seconds / 60.0;
 }
@@ -165,7 +166,7 @@ public sealed partial class SpeechCorpusBuilder
         if (File.Exists(path))
         {
             short[] cached = WavFile.Read(path);
-            _log($"{name} corpus: cached {path} ({cached.Length / 8000.0 / 60:F1} min)");
+            _log($"{name} corpus: cached {path} ({cached.Length / (double)LineTime.SampleRateHz / 60:F1} min)");
             return new SpeechCorpus(name, path, key, cached, false, Array.Empty<string>());
         }
 
@@ -182,11 +183,11 @@ public sealed partial class SpeechCorpusBuilder
 
             // Speech pieces in order until the minimum is reached (spares dropped), then the tail (recordings) always.
             var chosen = new List<int>();
-            double seconds = rendered.Skip(pieces.Count - alwaysKeepTail).Sum(r => (r.Length + GapSamples) / 8000.0);
+            double seconds = rendered.Skip(pieces.Count - alwaysKeepTail).Sum(r => (r.Length + GapSamples) / (double)LineTime.SampleRateHz);
             for (int i = 0; i < pieces.Count - alwaysKeepTail; i++)
             {
                 if (seconds >= minSeconds && minSeconds > 0) { break; }
-                double s = (rendered[i].Length + GapSamples) / 8000.0;
+                double s = (rendered[i].Length + GapSamples) / (double)LineTime.SampleRateHz;
                 if (seconds + s > maxSeconds) { break; }
                 chosen.Add(i);
                 seconds += s;
@@ -203,14 +204,14 @@ public sealed partial class SpeechCorpusBuilder
             {
                 all.AddRange(rendered[i]);
                 all.AddRange(new short[GapSamples]);
-                described.Add($"{pieces[i].Description} ({rendered[i].Length / 8000.0:F1} s)");
+                described.Add($"{pieces[i].Description} ({rendered[i].Length / (double)LineTime.SampleRateHz:F1} s)");
             }
             short[] samples = all.ToArray();
             string tmp = path + $".tmp-{unique}";
             WavFile.Write(tmp, samples);
             File.Move(tmp, path, overwrite: true);
             File.WriteAllLines(Path.ChangeExtension(path, ".txt"), described);
-            _log($"{name} corpus: {samples.Length / 8000.0 / 60:F1} min written");
+            _log($"{name} corpus: {samples.Length / (double)LineTime.SampleRateHz / 60:F1} min written");
             return new SpeechCorpus(name, path, key, samples, true, described);
         }
         finally
@@ -238,7 +239,7 @@ public sealed partial class SpeechCorpusBuilder
             source = piece.FilePath!;
         }
         string raw = stem + ".raw";
-        var args = new List<string> { "-G", "-q", source, "-t", "raw", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", raw };
+        var args = new List<string> { "-G", "-q", source, "-t", "raw", "-r", LineTime.SampleRateHz.ToString(CultureInfo.InvariantCulture), "-c", "1", "-b", "16", "-e", "signed-integer", raw };
         if (!double.IsPositiveInfinity(piece.MaxSeconds))
         {
             args.AddRange(new[] { "trim", "0", piece.MaxSeconds.ToString("0.###", CultureInfo.InvariantCulture) });
@@ -336,7 +337,7 @@ public sealed partial class SpeechCorpusBuilder
 /// <summary>Minimal 8 kHz 16-bit mono PCM WAV reading and writing.</summary>
 public static class WavFile
 {
-    public static void Write(string path, short[] samples, int sampleRate = 8000)
+    public static void Write(string path, short[] samples, int sampleRate = LineTime.SampleRateHz)
     {
         using var w = new BinaryWriter(File.Create(path));
         int dataBytes = samples.Length * 2;
@@ -365,7 +366,7 @@ public static class WavFile
             {
                 short format = BitConverter.ToInt16(b, pos + 8), channels = BitConverter.ToInt16(b, pos + 10), bits = BitConverter.ToInt16(b, pos + 22);
                 int rate = BitConverter.ToInt32(b, pos + 12);
-                if (format != 1 || channels != 1 || bits != 16 || rate != 8000)
+                if (format != 1 || channels != 1 || bits != 16 || rate != LineTime.SampleRateHz)
                 {
                     throw new InvalidDataException($"{path}: want 8 kHz 16-bit mono PCM");
                 }

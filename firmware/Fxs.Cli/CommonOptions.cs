@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.IO;
 using Fxs.Cli.Audio;
+using Fxs.Host.Config;
 
 namespace Fxs.Cli;
 

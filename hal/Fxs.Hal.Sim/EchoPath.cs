@@ -1,5 +1,4 @@
 using System;
-using Fxs.Core.Dsp;
 
 namespace Fxs.Hal.Sim
 {
@@ -40,7 +39,7 @@ namespace Fxs.Hal.Sim
             foreach (int h in shapeQ15) { energy += (long)h * h; }
             long norm = ISqrt(energy);
             if (norm == 0 || echoReturnLossDeciDb >= 1000) { return; }
-            // Gain 10^(−ERL/20) in Q16 from the core's dB table: the amplitude ratio of two sines.
+            // Gain 10^(−ERL/20) in Q16 from the HAL's dB table (ToneLevel): the amplitude ratio of two sines.
             long gainQ16 = ((long)ToneLevel.AmplitudeQ16(-echoReturnLossDeciDb) << 16) / ToneLevel.AmplitudeQ16(0);
             // h_k = shape_k / ‖shape‖ · gain, in Q15: shape_k · gainQ16 / (2 · norm).
             for (int k = 0; k < _length; k++)

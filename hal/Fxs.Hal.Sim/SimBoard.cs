@@ -1,5 +1,4 @@
 using System;
-using Fxs.Core.Dsp;
 using Fxs.Hal;
 
 namespace Fxs.Hal.Sim
@@ -44,12 +43,16 @@ namespace Fxs.Hal.Sim
         private int _bounceLeft;
         private long _nextBounceAt;
 
-        /// <summary>A board with the default options (µ-law, 6 dB echo, −70 dBm0 noise, seed 1).</summary>
-        public SimBoard() : this(new SimBoardOptions()) { }
+        /// <summary>
+        /// A board with the default options (µ-law, 6 dB echo, −70 dBm0 noise, seed 1) whose phone keys
+        /// with <paramref name="keypad"/> (the core's DtmfGenerator: the HAL does not reference the core).
+        /// </summary>
+        public SimBoard(IKeypadSignal keypad) : this(keypad, new SimBoardOptions()) { }
 
-        /// <summary>A board with <paramref name="options"/>.</summary>
-        public SimBoard(SimBoardOptions options)
+        /// <summary>A board with <paramref name="options"/> whose phone keys with <paramref name="keypad"/>.</summary>
+        public SimBoard(IKeypadSignal keypad, SimBoardOptions options)
         {
+            if (keypad == null) { throw new ArgumentNullException(nameof(keypad)); }
             if (options == null) { throw new ArgumentNullException(nameof(options)); }
             if (options.HookBounceToggles < 0 || options.HookBounceSpacingSamples < 1) { throw new ArgumentOutOfRangeException(nameof(options), "bounce"); }
             _codec = new SimCodecPort(options.Encoding);
@@ -57,7 +60,7 @@ namespace Fxs.Hal.Sim
             _noise = new WhiteNoise(options.Seed, options.NoiseDeciDbm0);
             _bounceToggles = options.HookBounceToggles;
             _bounceSpacing = options.HookBounceSpacingSamples;
-            Phone = new SimPhone(this, options.EarCapacityMs);
+            Phone = new SimPhone(this, keypad, options.EarCapacityMs);
         }
 
         /// <summary>The model phone on the far side of the line, and its script.</summary>

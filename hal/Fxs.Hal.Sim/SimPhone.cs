@@ -1,11 +1,10 @@
 using System;
-using Fxs.Core.Dsp;
 
 namespace Fxs.Hal.Sim
 {
     /// <summary>
     /// The model phone on the far side of a <see cref="SimBoard"/>'s line. It touches only the
-    /// loop (hook state) and audio: it sends DTMF from the core's <see cref="DtmfGenerator"/> and
+    /// loop (hook state) and audio: it sends DTMF from the board's <see cref="IKeypadSignal"/> (the core's DtmfGenerator) and
     /// dial pulses by opening and closing the loop, and keeps what it hears.
     /// <para>
     /// Script: each call appends its actions to the phone's timeline, then runs the board for
@@ -29,7 +28,7 @@ namespace Fxs.Hal.Sim
 
         private readonly SimBoard _board;
         private readonly Segment[] _segments = new Segment[SegmentCapacity];
-        private readonly DtmfGenerator _dtmf = new DtmfGenerator();
+        private readonly IKeypadSignal _dtmf;
         private readonly short[] _ear;
         private int _first, _count;      // queued segments
         private int _remaining;          // samples left in the segment under way
@@ -39,10 +38,11 @@ namespace Fxs.Hal.Sim
         private long _cursor;            // line time where the timeline ends
         private long _earTotal;
 
-        internal SimPhone(SimBoard board, int earCapacityMs)
+        internal SimPhone(SimBoard board, IKeypadSignal keypad, int earCapacityMs)
         {
             if (earCapacityMs < 10) { throw new ArgumentOutOfRangeException(nameof(earCapacityMs)); }
             _board = board;
+            _dtmf = keypad;
             _ear = new short[earCapacityMs * LineTime.SamplesPerMs];
         }
 
@@ -121,14 +121,11 @@ namespace Fxs.Hal.Sim
             RequireOffHook();
             if (toneMs <= 0 || pauseMs < 0) { throw new ArgumentOutOfRangeException(nameof(toneMs)); }
             int high = levelDeciDbm0 + twistDeciDb;
-            // Validate everything first (the generator throws on bad levels, offsets or digits).
-            ToneLevel.AmplitudeQ16(levelDeciDbm0);
-            ToneLevel.AmplitudeQ16(high);
-            ToneOscillator.PhaseStep(697, lowOffsetCentiPercent);
-            ToneOscillator.PhaseStep(1209, highOffsetCentiPercent);
+            // Validate everything first (the keypad throws on bad levels or offsets), so a bad call queues nothing.
             for (int i = 0; i < digits.Length; i++)
             {
-                if (DtmfDigits.RowOf(digits[i]) < 0 || DtmfDigits.ColumnOf(digits[i]) < 0) { throw new ArgumentException("not a DTMF digit: " + digits[i], nameof(digits)); }
+                if (!_dtmf.HasKey(digits[i])) { throw new ArgumentException("not a DTMF digit: " + digits[i], nameof(digits)); }
+                _dtmf.Check(digits[i], levelDeciDbm0, high, lowOffsetCentiPercent, highOffsetCentiPercent);
             }
             for (int i = 0; i < digits.Length; i++)
             {
@@ -171,17 +168,17 @@ namespace Fxs.Hal.Sim
             {
                 if (digits[i] < '0' || digits[i] > '9') { throw new ArgumentException("not a dial digit: " + digits[i], nameof(digits)); }
             }
-            // Pulse k of a train breaks at k·P and makes at (k + 1 − m)·P, P = 8000 / pps samples:
-            // in integers, k·8,000,000 / (pps·10 · 100) with pps·10 and m in percent.
+            // Pulse k of a train breaks at k·P and makes at (k + 1 − m)·P, P = rate / pps samples:
+            // in integers, k·rate·1000 / (pps·10 · 100) with pps·10 and m in percent.
             long denominator = (long)ppsTenths * 100;
             for (int i = 0; i < digits.Length; i++)
             {
                 int pulses = digits[i] == '0' ? 10 : digits[i] - '0';
                 for (int k = 0; k < pulses; k++)
                 {
-                    long breakAt = Round(k * 8000000L, denominator);
-                    long makeAt = Round((k * 100L + 100 - makePercent) * 80000L, denominator);
-                    long nextBreakAt = Round((k + 1) * 8000000L, denominator);
+                    long breakAt = Round(k * LineTime.SampleRateHz * 1000L, denominator);
+                    long makeAt = Round((k * 100L + 100 - makePercent) * LineTime.SampleRateHz * 10L, denominator);
+                    long nextBreakAt = Round((k + 1) * LineTime.SampleRateHz * 1000L, denominator);
                     Append((int)(makeAt - breakAt), false, '\0', 0, 0, 0, 0);
                     if (k < pulses - 1) { Append((int)(nextBreakAt - makeAt), true, '\0', 0, 0, 0, 0); }
                 }

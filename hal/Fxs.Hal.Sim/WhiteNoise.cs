@@ -1,4 +1,3 @@
-using Fxs.Core.Dsp;
 
 namespace Fxs.Hal.Sim
 {

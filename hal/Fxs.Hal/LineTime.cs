@@ -7,11 +7,11 @@ namespace Fxs.Hal
     /// </summary>
     public static class LineTime
     {
-        /// <summary>Samples per second (G.711 sampling rate).</summary>
+        /// <summary>Samples per second (G.711 sampling rate): the one declaration of the line's rate; everything else derives from it.</summary>
         public const int SampleRateHz = 8000;
 
         /// <summary>Samples per millisecond.</summary>
-        public const int SamplesPerMs = 8;
+        public const int SamplesPerMs = SampleRateHz / 1000;
 
         /// <summary><paramref name="ms"/> milliseconds in samples.</summary>
         public static long FromMs(long ms) { return ms * SamplesPerMs; }

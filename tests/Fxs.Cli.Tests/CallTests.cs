@@ -25,10 +25,10 @@ public class CallTests : IDisposable
         CliResult r = FxsCli.Ok("call", "--script", Script(CallScripts.Unit1), "--record", wav);
         Assert.Contains("phone    keys 0363044747", r.Stdout);
         Assert.Contains("access number (TP-4): the local IVR answers", r.Stdout);
-        Assert.Contains("password set for 0300001111 (unit 1 Line)", r.Stdout);
+        Assert.Contains("password set for 0300001111 (unit 1 line)", r.Stdout);
         Assert.Contains("phone    keys xxxxxxxx", r.Stdout);
-        Assert.Contains("gateway  hears xxxxxxxx (DTMF)", r.Stdout);
-        Assert.Contains("1 password(s) set, last IVR outcome Set, port Idle.", r.Stdout);
+        Assert.Contains("heard    xxxxxxxx (DTMF)", r.Stdout);
+        Assert.Contains("1 password(s) set, last IVR outcome set, port idle.", r.Stdout);
         Assert.DoesNotContain("27182818", r.Stdout);
         Assert.Empty(r.Stderr);
 
@@ -69,8 +69,8 @@ public class CallTests : IDisposable
             flash 300
             onhook
             """), "--notify", "0300002222", "--area", "west");
-        Assert.Contains("hears 0664806430 (dial pulses)", r.Stdout);
-        Assert.Contains("password set for 0300002222 (unit 3 AdminUser)", r.Stdout);
+        Assert.Contains("heard    0664806430 (dial pulses)", r.Stdout);
+        Assert.Contains("password set for 0300002222 (unit 3 admin-user)", r.Stdout);
         Assert.Contains("phone    dials xxxxxxxx (10 pps)", r.Stdout);
         Assert.Contains("area West", r.Stdout);
         Assert.DoesNotContain("27182818", r.Stdout);

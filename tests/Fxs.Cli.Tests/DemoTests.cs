@@ -20,16 +20,16 @@ public class DemoTests : IDisposable
         string text = r.Stdout;
 
         Assert.Equal(6, r.StdoutLines.Count(l => l.StartsWith("== Call ", StringComparison.Ordinal)));
-        Assert.Equal(5, r.StdoutLines.Count(l => l.Contains("gateway  password set for", StringComparison.Ordinal)));
-        Assert.Contains("password set for 0300001111 (unit 1 Line)", text);
-        Assert.Contains("password set for 0300002222 (unit 2 PhoneNumber)", text);
-        Assert.Contains("password set for 0300003333 (unit 3 AdminUser)", text);
-        Assert.Contains("password set for 0300002222 (unit 3 AdminUser)", text);   // notify = additional number
-        Assert.Single(r.StdoutLines, l => l.EndsWith("IVR ended: Failed", StringComparison.Ordinal));
-        Assert.Contains("decides TooManyErrors", text);
-        Assert.Contains("hears 0363044747 (dial pulses)", text);
-        Assert.Contains("plays 「仮パスワードの設定を行います。", text);
-        Assert.Contains("plays busy tone", text);
+        Assert.Equal(5, r.StdoutLines.Count(l => l.Contains("decided  password set for", StringComparison.Ordinal)));
+        Assert.Contains("password set for 0300001111 (unit 1 line)", text);
+        Assert.Contains("password set for 0300002222 (unit 2 phone-number)", text);
+        Assert.Contains("password set for 0300003333 (unit 3 admin-user)", text);
+        Assert.Contains("password set for 0300002222 (unit 3 admin-user)", text);   // notify = additional number
+        Assert.Single(r.StdoutLines, l => l.EndsWith("IVR ended: failed", StringComparison.Ordinal));
+        Assert.Contains("decided  too-many-errors", text);
+        Assert.Contains("heard    0363044747 (dial pulses)", text);
+        Assert.Contains("played   [unit-menu] 「仮パスワードの設定を行います。", text);
+        Assert.Contains("played   busy tone", text);
         Assert.Contains("6 calls, 5 passwords set, 5 applied by the backend.", text);
         Assert.Empty(r.Stderr);
 
@@ -52,8 +52,8 @@ public class DemoTests : IDisposable
             Assert.DoesNotContain(secret, shown);
         }
         Assert.Contains("phone    keys xxxxxxxx", text);
-        Assert.Contains("gateway  hears xxxxxxxx (DTMF)", text);
-        Assert.Contains("gateway  hears xxxxxxxx (dial pulses)", text);
+        Assert.Contains("heard    xxxxxxxx (DTMF)", text);
+        Assert.Contains("heard    xxxxxxxx (dial pulses)", text);
 
         string[] wavs = Directory.GetFiles(outDir, "*.wav").OrderBy(f => f, StringComparer.Ordinal).ToArray();
         Assert.Equal(6, wavs.Length);
@@ -82,7 +82,7 @@ public class DemoTests : IDisposable
     {
         CliResult r = FxsCli.Ok("demo", "--out", _dir.File("demo"), "--no-backend");
         Assert.Contains("Relay: none (--no-backend)", r.Stdout);
-        Assert.Equal(5, r.StdoutLines.Count(l => l.Contains("gateway  password set for", StringComparison.Ordinal)));
+        Assert.Equal(5, r.StdoutLines.Count(l => l.Contains("decided  password set for", StringComparison.Ordinal)));
         Assert.DoesNotContain("backend: record", r.Stdout);
         Assert.DoesNotContain("site: login", r.Stdout);
         Assert.EndsWith("6 calls, 5 passwords set.", r.StdoutLines[^1]);

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Fxs.Core.Dsp;
 using NAudio.Wave;
+using Fxs.Hal;
 
 namespace Fxs.Cli.Tests;
 

@@ -36,14 +36,14 @@ public class PhoneTests : IDisposable
         Assert.Contains("[off hook, DTMF | dial tone: dial the access number | dial tone]", r.Stdout);
         Assert.Contains("| temporary-password service: choosing the unit, 0 key(s) taken | guidance: 「仮パスワードの設定を行い…」]", r.Stdout);
         Assert.Contains("| temporary-password service: keying the password again, 0 key(s) taken | guidance: 「確認のためにもう一度仮パ…」]", r.Stdout);
-        Assert.Contains("password set for 0300001111 (unit 1 Line): record kept by the sim board (no relay here)", r.Stdout);
+        Assert.Contains("password set for 0300001111 (unit 1 line): record kept by the sim board (no relay here)", r.Stdout);
         Assert.Contains("[on hook, DTMF | port idle | silence]", r.Stdout);
         Assert.Contains("quit: 1 password(s) set; the last temporary-password call set its password.", r.Stdout);
         string[] statusLines = r.StdoutLines.Where(l => l.Contains("  [", StringComparison.Ordinal)).ToArray();
         Assert.DoesNotContain(statusLines, l => l.Contains("PasswordConfirm", StringComparison.Ordinal) || l.Contains("DialTone", StringComparison.Ordinal));
         Assert.Equal(16, r.StdoutLines.Count(l => l.EndsWith("phone    keys x", StringComparison.Ordinal)));
         Assert.DoesNotContain("27182818", r.Stdout);
-        Assert.DoesNotContain("keys 2", r.Stdout.Split("decides UnitLine")[1]);
+        Assert.DoesNotContain("keys 2", r.Stdout.Split("decided  unit-line")[1]);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class PhoneTests : IDisposable
     {
         CliResult r = FxsCli.Ok("phone", "--keys", Keys("0 o\n500 p\n600 0363044747\n20000 q\n"));
         Assert.Contains("switches to dial pulses (10 pps)", r.Stdout);
-        Assert.Equal(10, r.StdoutLines.Count(l => l.Contains("gateway  hears ", StringComparison.Ordinal) && l.EndsWith(" (dial pulses)", StringComparison.Ordinal)));
+        Assert.Equal(10, r.StdoutLines.Count(l => l.Contains("heard    ", StringComparison.Ordinal) && l.EndsWith(" (dial pulses)", StringComparison.Ordinal)));
         Assert.Contains("access number (TP-4): the local IVR answers", r.Stdout);
         Assert.Contains("[off hook, pulses 10 pps | temporary-password service: choosing the unit", r.Stdout);
         Assert.EndsWith("quit: 0 password(s) set; no temporary-password call has ended.", r.StdoutLines[^1]);
@@ -59,10 +59,10 @@ public class PhoneTests : IDisposable
         // Twice more: 20 pps, which the gateway hears as well, then back to DTMF.
         CliResult fast = FxsCli.Ok("phone", "--keys", Keys("0 o\n500 pp\n600 0363044747\n12000 p\n12100 1\n20000 q\n"));
         Assert.Contains("switches to dial pulses (20 pps)", fast.Stdout);
-        Assert.Equal(10, fast.StdoutLines.Count(l => l.Contains("gateway  hears ", StringComparison.Ordinal) && l.EndsWith(" (dial pulses)", StringComparison.Ordinal)));
+        Assert.Equal(10, fast.StdoutLines.Count(l => l.Contains("heard    ", StringComparison.Ordinal) && l.EndsWith(" (dial pulses)", StringComparison.Ordinal)));
         Assert.Contains("access number (TP-4): the local IVR answers", fast.Stdout);
         Assert.Contains("switches to DTMF", fast.Stdout);
-        Assert.Contains("gateway  hears 1 (DTMF)", fast.Stdout);
+        Assert.Contains("heard    1 (DTMF)", fast.Stdout);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class PhoneTests : IDisposable
     {
         CliResult r = FxsCli.Ok("phone", "--keys", Keys("0 o\n1000 f\n3000 q\n"));
         Assert.Contains("phone    flashes the hook (300 ms)", r.Stdout);
-        Assert.Contains("gateway  hook flash", r.Stdout);
+        Assert.Contains("heard    hook flash", r.Stdout);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class PhoneTests : IDisposable
         string stderr = p.StandardError.ReadToEnd();
         Assert.True(p.WaitForExit(60_000));
         Assert.True(p.ExitCode == 0, stdout + stderr);
-        Assert.Contains("decides InvalidMenuKey (step menu", stdout);
+        Assert.Contains("decided  invalid-menu-key (step menu", stdout);
     }
 
     [Fact]

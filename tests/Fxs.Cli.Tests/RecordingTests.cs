@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Fxs.Cli.Recording;
+using Fxs.Host.Recording;
 using NAudio.Wave;
 
 namespace Fxs.Cli.Tests;
@@ -63,7 +63,7 @@ public sealed class RecordingTests : IDisposable
         string outDir = _dir.File("demo-secrets");
         CliResult r = FxsCli.Ok("demo", "--no-backend", "--record-secrets", "--out", outDir);
         string[] wavs = DemoWavs(outDir);
-        string[] sets = r.StdoutLines.Where(l => l.Contains("gateway  password set for", StringComparison.Ordinal)).ToArray();
+        string[] sets = r.StdoutLines.Where(l => l.Contains("decided  password set for", StringComparison.Ordinal)).ToArray();
         int set = 0;
         for (int i = 0; i < wavs.Length; i++)
         {
@@ -87,12 +87,12 @@ public sealed class RecordingTests : IDisposable
                 Assert.Equal("failed", result.GetProperty("outcome").GetString());
                 continue;
             }
-            // "    45.33 s  gateway  password set for 0300001111 (unit 1 Line)…" and the replay's result at 45330 ms.
-            Match m = Regex.Match(sets[set++], @"^\s*(\d+\.\d\d) s  gateway  password set for (\d+) \(unit (\d)");
+            // "   45330 ms  decided  password set for 0300001111 (unit 1 line)…" and the replay's result at 45330 ms.
+            Match m = Regex.Match(sets[set++], @"^\s*(\d+) ms  decided  password set for (\d+) \(unit (\d)");
             Assert.Equal("set", result.GetProperty("outcome").GetString());
             Assert.Equal(m.Groups[2].Value, result.GetProperty("target").GetString());
             Assert.Equal(int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), result.GetProperty("unit").GetInt32());
-            Assert.Equal(m.Groups[1].Value.Replace(".", "", StringComparison.Ordinal) + "0", result.GetProperty("t_ms").GetInt64().ToString(CultureInfo.InvariantCulture));
+            Assert.Equal(m.Groups[1].Value, result.GetProperty("t_ms").GetInt64().ToString(CultureInfo.InvariantCulture));
         }
     }
 
@@ -155,9 +155,9 @@ public sealed class RecordingTests : IDisposable
         string script = failed + "\n" + CallScripts.Unit1 + "\n" + abandoned;
         string wav = _dir.File("three.wav");
         CliResult r = FxsCli.Ok("call", "--script", Script(script), "--record", wav);
-        Assert.Equal(new[] { "Failed", "Set", "Abandoned" },
+        Assert.Equal(new[] { "failed", "set", "abandoned" },
             r.StdoutLines.Where(l => l.Contains("IVR ended: ", StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf(' ') + 1)..]));
-        Assert.Single(r.StdoutLines, l => l.EndsWith("gateway  hears x (DTMF)", StringComparison.Ordinal));
+        Assert.Single(r.StdoutLines, l => l.EndsWith("heard    x (DTMF)", StringComparison.Ordinal));
         Assert.Equal("0363044747987" + "03630447471" + "03630447472" + Extra1 + "#", Decode(Split(wav).Left));
         Assert.Equal(new[] { "0 off", "81750 on", "82950 off", "142360 on", "143560 off", "177550 on" },
             HookLines(CallRecorder.HookPathBeside(wav)));
@@ -173,11 +173,11 @@ public sealed class RecordingTests : IDisposable
         string hook = CallRecorder.HookPathBeside(wav);
         Assert.Contains(", hook timeline " + hook, r.Stdout);
         Assert.StartsWith("# fxs: the hook switch during rotary.wav", File.ReadAllLines(hook)[0]);
-        Match set = Regex.Match(r.Stdout, @"(\d+\.\d\d) s  gateway  password set for 0300001111 \(unit 1 Line\)");
+        Match set = Regex.Match(r.Stdout, @"(\d+) ms  decided  password set for 0300001111 \(unit 1 line\)");
         Assert.True(set.Success, r.Stdout);
         JsonElement result = ReplayResult(Split(wav).Left, hook, Contract);
         Assert.Equal("set", result.GetProperty("outcome").GetString());
-        Assert.Equal(set.Groups[1].Value.Replace(".", "", StringComparison.Ordinal) + "0", result.GetProperty("t_ms").GetInt64().ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(set.Groups[1].Value, result.GetProperty("t_ms").GetInt64().ToString(CultureInfo.InvariantCulture));
 
         // By default the password's pulses are not in the timeline: the replay never gets past the password step.
         string blanked = _dir.File("rotary-blanked.wav");

@@ -5,6 +5,7 @@ using System.IO;
 using System.Text;
 using Fxs.Core.Dsp;
 using NAudio.Wave;
+using Fxs.Hal;
 
 namespace Fxs.Cli.Tests;
 

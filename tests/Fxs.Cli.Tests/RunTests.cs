@@ -35,8 +35,8 @@ public sealed partial class RunTests : IDisposable
         Assert.Equal(0, daemon.ExitCode);
         string log = daemon.Output;
         Assert.Contains("ready: board sim", log);
-        Assert.Contains("password set for unit line, target 0300001111", log);
-        Assert.Contains("ivr ended: set", log);
+        Assert.Contains("password set for 0300001111 (unit 1 line)", log);
+        Assert.Contains("IVR ended: set", log);
         Assert.Contains("stopped after", log);
         Assert.DoesNotContain(Password, log);
 
@@ -78,7 +78,7 @@ public sealed partial class RunTests : IDisposable
 
         Assert.True(daemon.ExitCode == 0, daemon.Output);
         Assert.Contains("cannot be opened", daemon.Output);
-        Assert.Contains("ivr ended: failed (not-stored)", daemon.Output);
+        Assert.Contains("IVR ended: failed (not-stored)", daemon.Output);
         Assert.DoesNotContain("password set for", daemon.Output);
     }
 
@@ -107,7 +107,7 @@ public sealed partial class RunTests : IDisposable
             """);
         using var daemon = Daemon.Start("run", "--board", "sim", "--line", Line(), "--relay", Relay(), "--phone-script", script, "--verbose");
         // Real time: the fourth password key is heard about 15 s in; the IVR then waits for the fifth.
-        daemon.WaitFor("key x", TimeSpan.FromSeconds(90), count: 4);
+        daemon.WaitFor("heard x", TimeSpan.FromSeconds(90), count: 4);
         daemon.Terminate();
 
         Assert.Equal(0, daemon.ExitCode);
@@ -128,7 +128,7 @@ public sealed partial class RunTests : IDisposable
         Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(120)), daemon.Output);
 
         Assert.True(daemon.ExitCode == 0, daemon.Output);
-        foreach (string line in new[] { "ready: board raspberry-pi-ag1171", "ivr ended: set", "stored in the outbox" })
+        foreach (string line in new[] { "ready: board raspberry-pi-ag1171", "IVR ended: set", "stored in the outbox" })
         {
             Assert.True(daemon.Output.Contains(line, StringComparison.Ordinal), "no '" + line + "' in:\n" + daemon.Output);
         }

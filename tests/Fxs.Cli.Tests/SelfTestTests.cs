@@ -23,7 +23,7 @@ public sealed class SelfTestTests : IDisposable
         Assert.Equal(5, lines.Length);
         Assert.StartsWith("ok   dtmf: 12 digits decoded (0363044747*#) from the built-in recording", lines[0]);
         Assert.StartsWith("ok   call: temporary password set on the sim board through audio: outcome set, 1 record(s) in the sink "
-            + "(unit Line, number 0300001111, access 0363044747, digits as keyed), completion guidance played, port Idle", lines[1]);
+            + "(unit line, number 0300001111, access 0363044747, digits as keyed), completion guidance played, port idle", lines[1]);
         Assert.StartsWith("ok   outbox: SQLite outbox committed and read back a row", lines[2]);
         Assert.StartsWith("ok   daemon: `fxs run` on the sim board set a password and sealed it into the outbox (backend unreachable, record kept): exit 0, 1 record(s) in the outbox (pending, sealed)", lines[3]);
         Assert.Matches(@"^selftest: 4 of 4 checks passed in \d+\.\d\d s$", lines[4]);
@@ -53,7 +53,7 @@ public sealed class SelfTestTests : IDisposable
         for (int i = 1220 * 8 - 80; i < (1220 + 80) * 8 + 80; i++) { wav[data + i] = 0xFF; }
 
         var stdout = new StringWriter();
-        int exit = new SelfTestRunner(wav, Hal.Sim.SimPromptSource.DefaultDirectory()).Run(stdout);
+        int exit = new SelfTestRunner(wav, Fxs.Host.Prompts.PromptDirectory.DefaultDirectory()).Run(stdout);
         string[] lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(exit == 6, stdout.ToString());
         Assert.StartsWith("FAIL dtmf: expected 12 digits 0363044747*#, found 11 digits 036344747*#", lines[0]);
@@ -64,7 +64,7 @@ public sealed class SelfTestTests : IDisposable
     public void A_recording_that_is_not_a_wav_fails_as_unreadable()
     {
         var stdout = new StringWriter();
-        int exit = new SelfTestRunner(Encoding.ASCII.GetBytes("not a wav"), Hal.Sim.SimPromptSource.DefaultDirectory()).Run(stdout);
+        int exit = new SelfTestRunner(Encoding.ASCII.GetBytes("not a wav"), Fxs.Host.Prompts.PromptDirectory.DefaultDirectory()).Run(stdout);
         Assert.Equal(6, exit);
         Assert.StartsWith("FAIL dtmf: expected the built-in recording to be readable, found: built-in recording: not a WAV file", stdout.ToString());
     }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.IO.Compression;
 using Fxs.Core.Dsp;
+using Fxs.Hal;
 
 namespace Fxs.Core.Tests
 {

@@ -1,6 +1,7 @@
 using System;
 using Fxs.Core.Dsp;
 using Xunit.Abstractions;
+using Fxs.Hal;
 
 namespace Fxs.Core.Tests
 {

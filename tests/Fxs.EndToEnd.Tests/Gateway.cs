@@ -2,6 +2,10 @@ using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
 using Fxs.Relay;
+using Fxs.Host.Prompts;
+using Fxs.Host.Sim;
+using Fxs.Core.Line;
+using Fxs.Core.Dsp;
 
 namespace Fxs.EndToEnd.Tests;
 
@@ -13,7 +17,7 @@ namespace Fxs.EndToEnd.Tests;
 /// </summary>
 public sealed class Gateway : ISimFrameClient, IDisposable
 {
-    private static readonly Lazy<SimPromptSource> Prompts = new(() => new SimPromptSource(SimPromptSource.DefaultDirectory()));
+    private static readonly Lazy<PromptDirectory> Prompts = new(() => new PromptDirectory(PromptDirectory.DefaultDirectory()));
 
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-e2e-gateway-").FullName;
     private readonly Backend _backend;
@@ -53,7 +57,7 @@ public sealed class Gateway : ISimFrameClient, IDisposable
     public string Call(string password, char unit = '1', string notify = Backend.Contract, string? target = null)
     {
         var line = new LineConfiguration(Backend.Contract, [Backend.Additional2, Backend.Additional3], notify, ServiceArea.East);
-        _board = new SimBoard(new SimBoardOptions());
+        _board = new SimBoard(new DtmfGenerator(), new SimBoardOptions());
         var sink = OutboxSink.Create(_outbox, Options, _backend.Clock, () => _board.NowSamples, e => _errors.Add(e.Message));
         _port = new GatewayPort(_board.Codec, _board.HookSwitch, line, Prompts.Value, new SimOutgoingCalls(), sink, null, 1);
         _board.SetFrameClient(this);

@@ -3,6 +3,9 @@ using System.Linq;
 using Fxs.Core.Ivr;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
+using Fxs.Host.Prompts;
+using Fxs.Host.Sim;
+using Fxs.Core.Gateway;
 
 namespace Fxs.Gateway.Tests;
 
@@ -32,7 +35,7 @@ internal sealed class Call
         Sim = new SimGateway(Line, options, SharedPrompts.Value, Rec);
     }
 
-    private static readonly Lazy<SimPromptSource> SharedPrompts = new(() => new SimPromptSource(SimPromptSource.DefaultDirectory()));
+    private static readonly Lazy<PromptDirectory> SharedPrompts = new(() => new PromptDirectory(PromptDirectory.DefaultDirectory()));
 
     public Recorder Rec { get; }
     public LineConfiguration Line { get; }

@@ -5,6 +5,7 @@ using Fxs.Core.Ivr;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
 using static Fxs.Gateway.Tests.Call;
+using Fxs.Host.Sim;
 
 namespace Fxs.Gateway.Tests;
 

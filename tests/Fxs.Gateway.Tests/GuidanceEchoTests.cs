@@ -5,6 +5,8 @@ using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
+using Fxs.Host.Prompts;
+using Fxs.Host.Sim;
 
 namespace Fxs.Gateway.Tests;
 
@@ -15,7 +17,7 @@ namespace Fxs.Gateway.Tests;
 /// </summary>
 public class GuidanceEchoTests
 {
-    private static readonly SimPromptSource Prompts = new(SimPromptSource.DefaultDirectory());
+    private static readonly PromptDirectory Prompts = new(PromptDirectory.DefaultDirectory());
 
     /// <summary>Plays <see cref="Stand"/>'s audio wherever the IVR asks for <see cref="PromptId.UnitMenu"/>.</summary>
     private sealed class StandIn : IPromptSource

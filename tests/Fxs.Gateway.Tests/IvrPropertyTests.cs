@@ -8,6 +8,7 @@ using FsCheck.Xunit;
 using Fxs.Core.Ivr;
 using Fxs.Core.Line;
 using Xunit.Abstractions;
+using Fxs.Host.Calls;
 
 namespace Fxs.Gateway.Tests;
 

@@ -6,6 +6,8 @@ using Fxs.Core.Ivr;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
 using static Fxs.Gateway.Tests.Call;
+using Fxs.Host.Prompts;
+using Fxs.Host.Sim;
 
 namespace Fxs.Gateway.Tests;
 
@@ -40,11 +42,11 @@ public class OutgoingCallTests
     [Fact]
     public void AnAcceptedCallCarriesTheVoiceStacksAudioThenBusyWhenTheFarEndHangsUp()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         var rec = new Recorder();
         var stack = new VoiceStack();
         var line = new LineConfiguration(Contract, null, Contract, ServiceArea.East);
-        var port = new GatewayPort(board.Codec, board.HookSwitch, line, new SimPromptSource(SimPromptSource.DefaultDirectory()),
+        var port = new GatewayPort(board.Codec, board.HookSwitch, line, new PromptDirectory(PromptDirectory.DefaultDirectory()),
             stack, new SimPasswordSink(), rec, 1);
         board.SetFrameClient(new Client(port));
         board.Phone.OffHook();
@@ -68,10 +70,10 @@ public class OutgoingCallTests
     [Fact]
     public void HangingUpDuringAnAcceptedCallReleasesIt()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         var stack = new VoiceStack { FramesLeft = int.MaxValue };
         var line = new LineConfiguration(Contract, null, Contract, ServiceArea.East);
-        var port = new GatewayPort(board.Codec, board.HookSwitch, line, new SimPromptSource(SimPromptSource.DefaultDirectory()),
+        var port = new GatewayPort(board.Codec, board.HookSwitch, line, new PromptDirectory(PromptDirectory.DefaultDirectory()),
             stack, new SimPasswordSink(), null, 1);
         board.SetFrameClient(new Client(port));
         board.Phone.OffHook();

@@ -5,6 +5,7 @@ using Fxs.Core.Dsp;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Line;
+using Fxs.Hal;
 
 namespace Fxs.Gateway.Tests;
 

@@ -22,7 +22,7 @@ public class SimDeterminismAndAllocationTests
 
     private static (ulong HeardHash, ulong EarHash, string Dtmf, string Pulses) Run(ulong seed)
     {
-        var board = new SimBoard(new SimBoardOptions { Seed = seed, NoiseDeciDbm0 = -400, HookBounceToggles = 2 });
+        var board = new SimBoard(new DtmfGenerator(), new SimBoardOptions { Seed = seed, NoiseDeciDbm0 = -400, HookBounceToggles = 2 });
         var gateway = new Gateway(board);
         gateway.Tone.Start(CallProgressTone.Dial);
         gateway.StopToneOnFirstDigit = true;
@@ -50,7 +50,7 @@ public class SimDeterminismAndAllocationTests
     [Fact]
     public void FramesAllocateNothingInSteadyState()
     {
-        var board = new SimBoard(new SimBoardOptions { HookBounceToggles = 2 });
+        var board = new SimBoard(new DtmfGenerator(), new SimBoardOptions { HookBounceToggles = 2 });
         var gateway = new Gateway(board);
         gateway.Tone.Start(CallProgressTone.Dial);
         Script(board); // warm-up: JIT, tiering, first-use statics

@@ -15,7 +15,7 @@ public class SimLineTests
     [Fact]
     public void DtmfNumberIsDecodedExactlyThroughSixDbOfDialToneEcho()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         var gateway = new Gateway(board);
         gateway.Tone.Start(CallProgressTone.Dial);
         board.Phone.Wait(200);
@@ -46,7 +46,7 @@ public class SimLineTests
     [InlineData(80, 80, -100, 20, -700, CodecEncoding.Linear16)]
     public void DtmfVariantsThroughTheLine(int toneMs, int pauseMs, int level, int twist, int noise, CodecEncoding encoding)
     {
-        var board = new SimBoard(new SimBoardOptions { NoiseDeciDbm0 = noise, Encoding = encoding, Seed = 7 });
+        var board = new SimBoard(new DtmfGenerator(), new SimBoardOptions { NoiseDeciDbm0 = noise, Encoding = encoding, Seed = 7 });
         var gateway = new Gateway(board);
         gateway.Tone.Start(CallProgressTone.Dial);
         board.Phone.OffHook();
@@ -67,7 +67,7 @@ public class SimLineTests
     [InlineData(216, 36, 450, 2)]
     public void PulseNumberIsDecodedExactly(int ppsTenths, int makePercent, int pauseMs, int bounceToggles)
     {
-        var board = new SimBoard(new SimBoardOptions { HookBounceToggles = bounceToggles, HookBounceSpacingSamples = 4 });
+        var board = new SimBoard(new DtmfGenerator(), new SimBoardOptions { HookBounceToggles = bounceToggles, HookBounceSpacingSamples = 4 });
         var gateway = new Gateway(board);
         gateway.Tone.Start(CallProgressTone.Dial);
         board.Phone.OffHook();
@@ -83,7 +83,7 @@ public class SimLineTests
     [Fact]
     public void DialPulsesShortFormUsesTheRatesTypicalTiming()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         var gateway = new Gateway(board);
         board.Phone.OffHook();
         board.Phone.Wait(300);
@@ -95,7 +95,7 @@ public class SimLineTests
     [Fact]
     public void FlashAndOnHookAreToldApart()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         var gateway = new Gateway(board);
         board.Phone.OffHook();
         board.Phone.Wait(300);
@@ -117,7 +117,7 @@ public class SimLineTests
     [Fact]
     public void RingingFollowsTheCadenceAndTripsWhenThePhoneAnswers()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         var gateway = new Gateway(board);
         gateway.Cadence.Start(board.NowSamples);
         board.Phone.Wait(500);
@@ -138,7 +138,7 @@ public class SimLineTests
     [Fact]
     public void ThePhoneHearsWhatTheGatewayPlays()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         var gateway = new Gateway(board);
         gateway.Tone.Start(CallProgressTone.Dial);
         board.Phone.Wait(300);
@@ -160,7 +160,7 @@ public class SimLineTests
     {
         foreach (int erl in new[] { 60, 120 })
         {
-            var board = new SimBoard(new SimBoardOptions { EchoReturnLossDeciDb = erl, NoiseDeciDbm0 = -1000, Encoding = CodecEncoding.Linear16 });
+            var board = new SimBoard(new DtmfGenerator(), new SimBoardOptions { EchoReturnLossDeciDb = erl, NoiseDeciDbm0 = -1000, Encoding = CodecEncoding.Linear16 });
             var player = new NoisePlayer(board, -150);
             board.RunMs(200);
             player.Metering = true;
@@ -169,7 +169,7 @@ public class SimLineTests
             _output.WriteLine($"ERL {erl / 10.0} dB configured, {measured:F2} dB measured; taps {string.Join(",", board.Echo.TapsQ15())}");
             Assert.InRange(measured, erl / 10.0 - 0.3, erl / 10.0 + 0.3);
         }
-        var quiet = new SimBoard(new SimBoardOptions { EchoReturnLossDeciDb = 1000, NoiseDeciDbm0 = -1000, Encoding = CodecEncoding.Linear16 });
+        var quiet = new SimBoard(new DtmfGenerator(), new SimBoardOptions { EchoReturnLossDeciDb = 1000, NoiseDeciDbm0 = -1000, Encoding = CodecEncoding.Linear16 });
         var p = new NoisePlayer(quiet, -150) { Metering = true };
         quiet.RunMs(1000);
         Assert.Equal(0, p.HeardEnergy);
@@ -178,7 +178,7 @@ public class SimLineTests
     [Fact]
     public void ScriptTimeIsSampleExact()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         board.Phone.Wait(15);
         Assert.Equal(80, board.NowSamples);
         Assert.Equal(120, board.Phone.ScriptEndSample);
@@ -192,7 +192,7 @@ public class SimLineTests
     [Fact]
     public void ScriptRefusesWhatThePhoneCannotDo()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         Assert.Throws<InvalidOperationException>(() => board.Phone.DialDtmf("1"));
         Assert.Throws<InvalidOperationException>(() => board.Phone.DialPulses("1"));
         board.Phone.OffHook();
@@ -204,7 +204,7 @@ public class SimLineTests
     [Fact]
     public void CodecPortBuffersTwoFramesAndChecksTheEncoding()
     {
-        var board = new SimBoard();
+        var board = new SimBoard(new DtmfGenerator());
         var frame = new CodecFrame();
         Assert.False(board.Codec.ReadHeard(frame));
         board.RunMs(30);

@@ -6,6 +6,8 @@ using Fxs.Core.Ivr.Prompts;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
 using Microsoft.Extensions.Time.Testing;
+using Fxs.Host.Prompts;
+using Fxs.Host.Sim;
 
 namespace Fxs.Relay.Tests;
 
@@ -36,7 +38,7 @@ public sealed class FullDiskCallTests : IDisposable
             onError: e => error = e);
         var line = new LineConfiguration(RelayBackend.Contract, [RelayBackend.Additional2], RelayBackend.Contract, ServiceArea.East);
         var monitor = new PlayedAudio();
-        var prompts = new SimPromptSource(SimPromptSource.DefaultDirectory());
+        var prompts = new PromptDirectory(PromptDirectory.DefaultDirectory());
         var sim = new SimGateway(line, null, prompts, monitor, sink);
 
         SimPhone phone = sim.Phone;

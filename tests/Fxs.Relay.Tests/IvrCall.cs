@@ -1,5 +1,6 @@
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
+using Fxs.Core.Line;
 
 namespace Fxs.Relay.Tests;
 

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading.Tasks;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
+using Fxs.Hal;
 
 namespace Fxs.Bench.Echo;
 
@@ -41,7 +42,7 @@ public static class EchoDelayBench
         int keys = quick ? 200 : Keys;
         var cells = new List<(int M, int D)>();
         foreach (int m in models) { foreach (int d in delays) { cells.Add((m, d)); } }
-        progress.WriteLine(Inv($"[echo delay] {cells.Count} cells (G.168 m × bulk delay), {keys} keys each + {guidance.Length / 8000.0:F0} s of guidance echo alone ..."));
+        progress.WriteLine(Inv($"[echo delay] {cells.Count} cells (G.168 m × bulk delay), {keys} keys each + {guidance.Length / (double)LineTime.SampleRateHz:F0} s of guidance echo alone ..."));
         var results = new EchoDelayCell[cells.Count];
         Parallel.For(0, cells.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(2, Environment.ProcessorCount)) }, i =>
         {
@@ -57,7 +58,7 @@ public static class EchoDelayBench
         sb.AppendLine();
         sb.AppendLine("## Guidance echo through the G.168 echo paths (delay-tracking echo canceller)");
         sb.AppendLine();
-        sb.AppendLine(Inv($"The prompts of prompts/ja as the port plays them (µ-law, {guidanceSamples / 8000.0:F0} s, 300 ms between prompts), echoed through ITU-T G.168 Annex D model m1-m8 (spandsp's g168models tables) behind the bulk delay, {ReturnLossDb:F0} dB return loss on the guidance, µ-law line; ")
+        sb.AppendLine(Inv($"The prompts of prompts/ja as the port plays them (µ-law, {guidanceSamples / (double)LineTime.SampleRateHz:F0} s, 300 ms between prompts), echoed through ITU-T G.168 Annex D model m1-m8 (spandsp's g168models tables) behind the bulk delay, {ReturnLossDb:F0} dB return loss on the guidance, µ-law line; ")
             + Inv($"the port's path: DelayTrackingEchoCanceller (128 taps, window start 0-64 ms, starting at 0 as with the sim board's echoDelayFrames = 1) → DtmfReceiver (default profile). Keys: {keys} random digits, {KeyDbm0:F0} dBm0 per tone, 50/50 ms, from {EchoDelayScene.KeyStartMs / 1000.0:F0} s into the guidance (a guidance start point drawn per cell). ")
             + "Talk-off: the whole guidance's echo alone, on a fresh canceller. Cell: **missed keys / false digits** (false digits = extras under the keys + digits from the echo alone).");
         sb.AppendLine();

@@ -5,6 +5,7 @@ using Fxs.Core.Dsp.Echo;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
+using Fxs.Hal;
 
 namespace Fxs.Bench.Echo;
 
@@ -32,7 +33,7 @@ public sealed record EchoDelayCell(int Model, int BulkDelayMs, int Keys, int Mis
 public static class EchoDelayScene
 {
     /// <summary>Line samples per second.</summary>
-    public const int Rate = 8000;
+    public const int Rate = LineTime.SampleRateHz;
 
     /// <summary>
     /// Guidance before the first key, ms: the estimator locks within about 0.5-1 s and the canceller

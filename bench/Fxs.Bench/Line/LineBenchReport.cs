@@ -9,6 +9,7 @@ using Fxs.Core.Dsp;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Line;
+using Fxs.Hal;
 
 namespace Fxs.Bench.Line;
 
@@ -323,7 +324,7 @@ public static class LineBenchReport
         sb.AppendLine();
         sb.AppendLine(Inv($"{(o.Quick ? "Quick mode; " : "")}{o.RunsInForce} call(s) per latency figure (keys {ToneMs} ms / {PauseMs} ms at −10 dBm0, shifted 0-9 ms against the frame grid, own noise seed each), ")
             + "on the sim line (µ-law, 6 dB hybrid echo, −70 dBm0 noise); sample time. Load: " + o.PortsInForce + " ports, " + o.SecondsInForce + " s of audio each, "
-            + Inv($"replaying a {tape.Samples / 8000.0:F1} s unit-2 call (heard frames and hook edges taped from the sim), CPU time of the {CpuClock.Source}."));
+            + Inv($"replaying a {tape.Samples / (double)LineTime.SampleRateHz:F1} s unit-2 call (heard frames and hook edges taped from the sim), CPU time of the {CpuClock.Source}."));
         sb.AppendLine();
         sb.AppendLine("The IVR takes a key at its onset, so the guidance can start while the last key still sounds: a negative figure.");
         if (DtmfBenchReport.IsDebugBuild(typeof(GatewayPort).Assembly))

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Fxs.Core.Dsp;
 using NAudio.Wave;
+using Fxs.Hal;
 
 namespace Fxs.Cli.Audio;
 
@@ -253,14 +254,14 @@ public sealed class LineAudioReader : IDisposable
         if (channels != 2 || channel == AudioChannel.Mix)
         {
             return (channels == 2 ? ". Convert (the mean of both channels) with: " : ". Convert with: ")
-                + sox + " -r 8000 -c 1 -b 16 -e signed-integer out.wav";
+                + sox + " -r " + LineTime.SampleRateHz + " -c 1 -b 16 -e signed-integer out.wav";
         }
         if (channel == AudioChannel.Right)
         {
-            return ". Convert the right channel with: " + sox + " -r 8000 -b 16 -e signed-integer out.wav remix 2";
+            return ". Convert the right channel with: " + sox + " -r " + LineTime.SampleRateHz + " -b 16 -e signed-integer out.wav remix 2";
         }
-        return ", or 8000 Hz stereo with --channel " + AudioChannels.Choices + ". Convert the left channel (an fxs call recording's caller side) with: "
-            + sox + " -r 8000 -b 16 -e signed-integer out.wav remix 1";
+        return ", or " + WavFormatText.Rate + " stereo with --channel " + AudioChannels.Choices + ". Convert the left channel (an fxs call recording's caller side) with: "
+            + sox + " -r " + LineTime.SampleRateHz + " -b 16 -e signed-integer out.wav remix 1";
     }
 
     // 16-bit little-endian PCM on a little-endian host: the file's bytes are the samples, so they are

@@ -1,6 +1,7 @@
 using System;
 using Fxs.Core.Dsp;
 using NAudio.Wave;
+using Fxs.Hal;
 
 namespace Fxs.Cli.Audio;
 
@@ -8,8 +9,6 @@ namespace Fxs.Cli.Audio;
 // generated file holds exactly the bytes the device would put on the PCM highway.
 public sealed class LineAudioWriter : IDisposable
 {
-    public const int SampleRate = 8000;
-
     private readonly WaveFileWriter _writer;
     private readonly LineEncoding _encoding;
     private byte[] _bytes = Array.Empty<byte>();
@@ -19,9 +18,9 @@ public sealed class LineAudioWriter : IDisposable
         _encoding = encoding;
         WaveFormat format = encoding switch
         {
-            LineEncoding.MuLaw => WaveFormat.CreateMuLawFormat(SampleRate, 1),
-            LineEncoding.ALaw => WaveFormat.CreateALawFormat(SampleRate, 1),
-            _ => new WaveFormat(SampleRate, 16, 1),
+            LineEncoding.MuLaw => WaveFormat.CreateMuLawFormat(LineTime.SampleRateHz, 1),
+            LineEncoding.ALaw => WaveFormat.CreateALawFormat(LineTime.SampleRateHz, 1),
+            _ => new WaveFormat(LineTime.SampleRateHz, 16, 1),
         };
         _writer = new WaveFileWriter(path, format);
     }

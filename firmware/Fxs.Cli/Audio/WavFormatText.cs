@@ -1,13 +1,17 @@
 using System;
 using System.Globalization;
 using NAudio.Wave;
+using Fxs.Hal;
 
 namespace Fxs.Cli.Audio;
 
 // Words for a WAV's format, so a refusal names what was found ("44100 Hz stereo 16-bit PCM").
 public static class WavFormatText
 {
-    public const string Accepted = "8000 Hz mono 16-bit PCM, µ-law or A-law";
+    /// <summary>The line's sampling rate as a WAV header says it, "8000 Hz" (LineTime.SampleRateHz).</summary>
+    public static readonly string Rate = LineTime.SampleRateHz.ToString(CultureInfo.InvariantCulture) + " Hz";
+
+    public static readonly string Accepted = Rate + " mono 16-bit PCM, µ-law or A-law";
 
     // WAVE_FORMAT_EXTENSIBLE carries the real format tag in the first two bytes of its SubFormat GUID,
     // which sits after wValidBitsPerSample (2 bytes) and dwChannelMask (4 bytes) in the extra data.
@@ -103,7 +107,7 @@ public static class WavFormatText
     /// </summary>
     public static LineEncoding? ClassifyUpToStereo(WaveFormat format)
     {
-        if (format.SampleRate != 8000 || format.Channels < 1 || format.Channels > 2)
+        if (format.SampleRate != LineTime.SampleRateHz || format.Channels < 1 || format.Channels > 2)
         {
             return null;
         }

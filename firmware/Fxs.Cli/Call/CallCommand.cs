@@ -3,10 +3,15 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
-using Fxs.Cli.Demo;
 using Fxs.Cli.Recording;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
+using Fxs.Host.Calls;
+using Fxs.Host.Events;
+using Fxs.Host.Prompts;
+using Fxs.Host.Recording;
+using Fxs.Host.Sim;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Call;
 
@@ -31,7 +36,7 @@ public static class CallCommand
                 + "(password keys replaced by silence unless --record-secrets); and the hook timeline beside it (OUT.hook, the fxs replay --hook format).",
         };
         Option<bool> recordSecrets = RecordingOptions.RecordSecrets();
-        Option<string?> expect = CallOutcome.ExpectOption("the script's last call");
+        Option<string?> expect = ExpectedOutcome.Option("the script's last call");
         var line = new SimLineOptions();
         var command = new Command("call",
             "Place one scripted call on the sim board (through audio and the hook only) and print what the phone did "
@@ -78,7 +83,7 @@ public static class CallCommand
             stderr.WriteLine("fxs: call: " + lineError);
             return ExitCodes.Usage;
         }
-        SimPromptSource? prompts = options.LoadPrompts(parse, out string? promptError);
+        PromptDirectory? prompts = options.LoadPrompts(parse, out string? promptError);
         if (prompts == null)
         {
             stderr.WriteLine("fxs: call: " + promptError);
@@ -97,8 +102,8 @@ public static class CallCommand
         transcript.Flush();
         foreach (string number in sim.Outgoing.Numbers) { stdout.WriteLine("  (voice stack was asked for " + number + ")"); }
         TemporaryPasswordIvr ivr = sim.Port.Control.Ivr;
-        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0:F2} s of line time, {1} password(s) set, last IVR outcome {2}, port {3}.",
-            sim.Board.NowSamples / 8000.0, transcript.PasswordsSet, ivr.LastOutcome, sim.Port.Control.State));
+        stdout.WriteLine(EventWords.Ms(sim.Board.NowSamples) + " ms of line time, " + transcript.PasswordsSet + " password(s) set, last IVR outcome "
+            + EventWords.Name(ivr.LastOutcome) + ", port " + EventWords.Name(sim.Port.Control.State) + ".");
 
         if (record != null && recorder != null)
         {
@@ -115,6 +120,6 @@ public static class CallCommand
             }
             stdout.WriteLine("audio: " + record.FullName + " (" + recorder.Describe() + "), hook timeline " + hook);
         }
-        return CallOutcome.Check(expect, transcript.LastCallOutcome, "fxs: call: ", stderr);
+        return ExpectedOutcome.Check(expect, transcript.LastCallOutcome, "fxs: call: ", stderr);
     }
 }

@@ -1,9 +1,12 @@
 using System.Collections.Generic;
 using System.IO;
-using Fxs.Cli.Demo;
 using Fxs.Core.Ivr;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
+using Fxs.Host.Calls;
+using Fxs.Host.Events;
+using Fxs.Host.Sim;
+using Fxs.Core.Gateway;
 
 namespace Fxs.Cli.Call;
 

@@ -5,6 +5,10 @@ using Fxs.Bench.Line;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
+using Fxs.Host.Prompts;
+using Fxs.Host.Sim;
+using Fxs.Core.Line;
+using Fxs.Core.Dsp;
 
 namespace Fxs.Cli.Call;
 
@@ -12,9 +16,9 @@ namespace Fxs.Cli.Call;
 // `fxs bench line` (registered by BenchCommands).
 public sealed class SimBenchLines : IBenchLineFactory
 {
-    private readonly SimPromptSource _prompts;
+    private readonly PromptDirectory _prompts;
 
-    public SimBenchLines(SimPromptSource prompts) { _prompts = prompts; }
+    public SimBenchLines(PromptDirectory prompts) { _prompts = prompts; }
 
     public IPromptSource Prompts => _prompts;
 
@@ -23,7 +27,7 @@ public sealed class SimBenchLines : IBenchLineFactory
 
     public void RunBoardOnly(int frames)
     {
-        var board = new SimBoard(new SimBoardOptions());
+        var board = new SimBoard(new DtmfGenerator(), new SimBoardOptions());
         board.Phone.OffHook();
         for (int i = 0; i < frames; i++) { board.Step(); }
     }
@@ -68,10 +72,10 @@ public sealed class SimBenchLines : IBenchLineFactory
 
     private static int Run(System.IO.TextWriter stdout, System.IO.TextWriter stderr, LineBenchOptions options)
     {
-        SimPromptSource prompts;
+        PromptDirectory prompts;
         try
         {
-            prompts = new SimPromptSource(SimPromptSource.DefaultDirectory());
+            prompts = new PromptDirectory(PromptDirectory.DefaultDirectory());
         }
         catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or Fxs.Core.Ivr.Prompts.PromptAudioException)
         {

@@ -4,6 +4,9 @@ using System.IO;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Hal.Sim;
+using Fxs.Host.Prompts;
+using Fxs.Host.Config;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Call;
 
@@ -72,18 +75,18 @@ internal sealed class SimLineOptions
 
     /// <summary>The line configuration asked for, or an error message (usage).</summary>
     public LineConfiguration? Line(ParseResult parse, out string? error) =>
-        Config.LineInput.FromOptions(parse.GetValue(Area), parse.GetValue(Contract)!, parse.GetValue(Additional), parse.GetValue(Notify), out error);
+        LineInput.FromOptions(parse.GetValue(Area), parse.GetValue(Contract)!, parse.GetValue(Additional), parse.GetValue(Notify), out error);
 
     public SimBoardOptions Board(ParseResult parse) => new() { Seed = (ulong)(uint)parse.GetValue(Seed) };
 
     /// <summary>The guidance, or null with a message (bad input).</summary>
-    public SimPromptSource? LoadPrompts(ParseResult parse, out string? error)
+    public PromptDirectory? LoadPrompts(ParseResult parse, out string? error)
     {
         error = null;
-        string path = parse.GetValue(Prompts)?.FullName ?? SimPromptSource.DefaultDirectory();
+        string path = parse.GetValue(Prompts)?.FullName ?? PromptDirectory.DefaultDirectory();
         try
         {
-            return new SimPromptSource(path);
+            return new PromptDirectory(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PromptAudioException)
         {

@@ -6,6 +6,8 @@ using Fxs.Boards;
 using Fxs.Config;
 using Fxs.Core.Ivr;
 using Fxs.Relay;
+using Fxs.Host.Config;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Config;
 

@@ -9,6 +9,11 @@ using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Hal.Sim;
 using Fxs.Relay;
+using Fxs.Host.Events;
+using Fxs.Host.Prompts;
+using Fxs.Host.Recording;
+using Fxs.Host.Sim;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Demo;
 
@@ -185,11 +190,11 @@ public static class DemoCommand
             stderr.WriteLine("fxs: demo: --site needs --backend and an https URL (the backend started in this process serves its site itself)");
             return ExitCodes.Usage;
         }
-        SimPromptSource prompts;
-        string promptPath = promptDir?.FullName ?? SimPromptSource.DefaultDirectory();
+        PromptDirectory prompts;
+        string promptPath = promptDir?.FullName ?? PromptDirectory.DefaultDirectory();
         try
         {
-            prompts = new SimPromptSource(promptPath);
+            prompts = new PromptDirectory(promptPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PromptAudioException)
         {
@@ -232,7 +237,7 @@ public static class DemoCommand
         }
     }
 
-    private static int RunCalls(DirectoryInfo outDir, bool recordSecrets, SimPromptSource prompts, DemoBackend? backend, TextWriter stdout, TextWriter stderr)
+    private static int RunCalls(DirectoryInfo outDir, bool recordSecrets, PromptDirectory prompts, DemoBackend? backend, TextWriter stdout, TextWriter stderr)
     {
         stdout.WriteLine("fxs demo: the temporary-password service on the sim board (µ-law line, 6 dB hybrid echo, -70 dBm0 noise).");
         stdout.WriteLine("Line: contract " + Contract + ", additional " + Extra1 + " and " + Extra2 + "; area East.");

@@ -2,6 +2,9 @@ using System;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
+using Fxs.Host.Sim;
+using Fxs.Core.Line;
+using Fxs.Core.Dsp;
 
 namespace Fxs.Cli.Demo;
 
@@ -11,7 +14,7 @@ internal sealed class DemoGateway : ISimFrameClient
 {
     public DemoGateway(LineConfiguration line, IPromptSource prompts, IGatewayMonitor monitor, Func<SimBoard, ITemporaryPasswordSink> sink)
     {
-        Board = new SimBoard(new SimBoardOptions());
+        Board = new SimBoard(new DtmfGenerator(), new SimBoardOptions());
         Outgoing = new SimOutgoingCalls();
         Port = new GatewayPort(Board.Codec, Board.HookSwitch, line, prompts, Outgoing, sink(Board), monitor, 1);
         Board.SetFrameClient(this);

@@ -4,6 +4,7 @@ using Fxs.Cli.Audio;
 using Fxs.Cli.Call;
 using Fxs.Core.Dsp;
 using Fxs.Core.Ivr;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Dtmf;
 
@@ -23,7 +24,7 @@ public static class DecodeCommand
         var file = new Argument<FileInfo>("file")
         {
             HelpName = "FILE.wav",
-            Description = "Recording: 8000 Hz mono WAV, 16-bit PCM, µ-law or A-law (stereo with --channel); '-' reads it from stdin.",
+            Description = "Recording: " + WavFormatText.Rate + " mono WAV, 16-bit PCM, µ-law or A-law (stereo with --channel); '-' reads it from stdin.",
         };
         Option<string?> channel = CommonOptions.Channel();
         var decode = new Command("decode",

@@ -1,6 +1,7 @@
 using System;
 using Fxs.Cli.Audio;
 using Fxs.Core.Dsp;
+using Fxs.Hal;
 
 namespace Fxs.Cli.Dtmf;
 
@@ -8,11 +9,11 @@ namespace Fxs.Cli.Dtmf;
 // adds host-side white Gaussian noise if asked, and streams it to a WAV a chunk at a time.
 internal static class DtmfSignalWriter
 {
-    private const int SamplesPerMs = LineAudioWriter.SampleRate / 1000;
+    private const int SamplesPerMs = LineTime.SamplesPerMs;
     private const int ChunkSamples = 1024;
 
     // One second of a probe tone: long enough that the cross term of the two tones averages out.
-    private const int ProbeSamples = LineAudioWriter.SampleRate;
+    private const int ProbeSamples = LineTime.SampleRateHz;
 
     public static void Write(DtmfSignalSpec spec, LineAudioWriter output)
     {

@@ -46,7 +46,7 @@ public static class GenerateCommand
         var output = new Option<FileInfo>("--out")
         {
             HelpName = "FILE.wav",
-            Description = "WAV file to write (8000 Hz mono).",
+            Description = "WAV file to write (" + WavFormatText.Rate + " mono).",
             Required = true,
         };
         var level = new Option<double>("--level")

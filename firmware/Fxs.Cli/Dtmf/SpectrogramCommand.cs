@@ -5,6 +5,7 @@ using System.IO;
 using Fxs.Cli.Audio;
 using Fxs.Cli.Pictures;
 using Fxs.Core.Dsp;
+using Fxs.Hal;
 
 namespace Fxs.Cli.Dtmf;
 
@@ -17,12 +18,12 @@ public static class SpectrogramCommand
 {
     // Longer recordings make an unreadable picture; the engineer can cut the file with sox.
     private const int MaxSeconds = 600;
-    private const int SampleRate = 8000;  // Hz, the line's
+    private const int SampleRate = LineTime.SampleRateHz;  // Hz, the line's
     private const int SamplesPerMs = 8;
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { HelpName = "FILE.wav", Description = "Recording: 8000 Hz mono WAV, 16-bit PCM, µ-law or A-law (stereo with --channel)." };
+        var file = new Argument<FileInfo>("file") { HelpName = "FILE.wav", Description = "Recording: " + WavFormatText.Rate + " mono WAV, 16-bit PCM, µ-law or A-law (stereo with --channel)." };
         Option<string?> channel = CommonOptions.Channel();
         var output = new Option<FileInfo>("--out")
         {

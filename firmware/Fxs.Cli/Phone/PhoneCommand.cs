@@ -6,11 +6,15 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using Fxs.Cli.Call;
-using Fxs.Cli.Demo;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
+using Fxs.Host.Calls;
+using Fxs.Host.Events;
+using Fxs.Host.Prompts;
+using Fxs.Host.Sim;
+using Fxs.Core.Gateway;
 
 namespace Fxs.Cli.Phone;
 
@@ -106,7 +110,7 @@ public static class PhoneCommand
             realtime = true;
         }
 
-        SimPromptSource? prompts = options.LoadPrompts(parse, out string? promptError);
+        PromptDirectory? prompts = options.LoadPrompts(parse, out string? promptError);
         if (prompts == null)
         {
             stderr.WriteLine("fxs: phone: " + promptError);
@@ -143,8 +147,8 @@ public static class PhoneCommand
             phone.Status();
         }
         transcript.Flush();
-        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,9:F2} s  quit: {1} password(s) set; {2}.",
-            sim.Board.NowSamples / 8000.0, transcript.PasswordsSet, PhoneWords.LastCall(sim.Port.Control.Ivr.LastOutcome)));
+        stdout.WriteLine(EventWords.Line(EventWords.Ms(sim.Board.NowSamples), EventWords.Phone, "quit: " + transcript.PasswordsSet + " password(s) set; "
+            + PhoneWords.LastCall(sim.Port.Control.Ivr.LastOutcome) + "."));
         return ExitCodes.Ok;
     }
 
@@ -222,7 +226,7 @@ public static class PhoneCommand
             if (status == _lastStatus) { return; }
             _lastStatus = status;
             _log.Flush();
-            _out.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,9:F2} s  [{1}]", _sim.Board.NowSamples / 8000.0, status));
+            _out.WriteLine(EventWords.Line(EventWords.Ms(_sim.Board.NowSamples), "status", "[" + status + "]"));
         }
     }
 }

@@ -2,6 +2,8 @@ using Fxs.Core.Dsp;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Core.Line;
+using Fxs.Host.Events;
+using Fxs.Core.Gateway;
 
 namespace Fxs.Cli.Phone;
 
@@ -46,7 +48,7 @@ internal static class PhoneWords
         {
             IvrOutcome.None => "no temporary-password call has ended",
             IvrOutcome.Set => "the last temporary-password call set its password",
-            _ => "the last temporary-password call ended without a password (" + outcome.ToString().ToLowerInvariant() + ")",
+            _ => "the last temporary-password call ended without a password (" + EventWords.Name(outcome) + ")",
         };
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using Fxs.Core.Dsp;
+using Fxs.Hal;
 
 namespace Fxs.Cli.Pictures;
 
@@ -13,7 +14,7 @@ namespace Fxs.Cli.Pictures;
 // this picture.
 public static class Spectrogram
 {
-    private const int Rate = 8000;
+    private const int Rate = LineTime.SampleRateHz;
     private const int WindowSamples = 256;  // 32 ms Hann window: 31 Hz bins, enough to see 697 vs 770 Hz
     private const int HopSamples = 80;      // 10 ms: the codec frame
     // The colour scale, dBm0 of a sine (the core's ToneLevel: G.711's 0 dBm0): fixed, so that one colour is one level

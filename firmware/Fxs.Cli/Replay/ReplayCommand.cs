@@ -10,6 +10,12 @@ using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
+using Fxs.Host.Config;
+using Fxs.Host.Events;
+using Fxs.Host.Prompts;
+using Fxs.Host.Recording;
+using Fxs.Host.Sim;
+using Fxs.Hal;
 
 namespace Fxs.Cli.Replay;
 
@@ -25,7 +31,7 @@ public static class ReplayCommand
 
     // Line time allowed after the recording and the hook timeline end, for the port to finish what it
     // was doing (an on-hook decision, the IVR's timeouts with the phone left off hook).
-    private const long MaxTailSamples = 600L * 8000;
+    private const long MaxTailSamples = 600L * LineTime.SampleRateHz;
 
     // Issue #14 item 6: a bad option exits 2 (usage), a bad input file 3 (bad input), as in every command
     // (issue #7 had every bad input of a replay exit 2).
@@ -41,7 +47,7 @@ public static class ReplayCommand
         var caller = new Argument<FileInfo>("caller")
         {
             HelpName = "CALLER.wav",
-            Description = "What the phone sends into the line from off-hook (8000 Hz mono WAV, 16-bit PCM, µ-law or A-law; stereo with --channel).",
+            Description = "What the phone sends into the line from off-hook (" + WavFormatText.Rate + " mono WAV, 16-bit PCM, µ-law or A-law; stereo with --channel).",
         };
         Option<string?> channel = CommonOptions.Channel();
         var hook = new Option<FileInfo?>("--hook")
@@ -80,7 +86,7 @@ public static class ReplayCommand
                 + "a password the outbox cannot keep ends the call failed (reason not-stored).",
         };
 
-        Option<string?> expect = CallOutcome.ExpectOption("the replayed call");
+        Option<string?> expect = ExpectedOutcome.Option("the replayed call");
 
         var command = new Command("replay",
             "Replay one call on the sim board from a recording of the phone's side of the line, through the firmware's whole call path; "
@@ -140,7 +146,7 @@ public static class ReplayCommand
         short[] audio;
         HookTimeline timeline;
         LineConfiguration lineConfig;
-        SimPromptSource promptSource;
+        PromptDirectory promptSource;
         Fxs.Relay.RelayOptions? relayOptions = null;
         try
         {
@@ -155,8 +161,8 @@ public static class ReplayCommand
             lineConfig = LoadLine(s);
             audio = ReadCaller(s.Caller, s.Channel);
             timeline = s.Hook is null ? HookTimeline.Default(audio.Length) : HookTimeline.Parse(s.Hook);
-            string promptPath = s.Prompts ?? SimPromptSource.DefaultDirectory();
-            try { promptSource = new SimPromptSource(promptPath); }
+            string promptPath = s.Prompts ?? PromptDirectory.DefaultDirectory();
+            try { promptSource = new PromptDirectory(promptPath); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or PromptAudioException)
             {
                 throw new ReplayInputException(promptPath + ": cannot load the guidance (" + e.Message + ")");
@@ -191,7 +197,7 @@ public static class ReplayCommand
 
         if (s.Json) { ReplayLog.WriteJson(stdout, events); }
         else { ReplayLog.WriteText(stdout, events); }
-        return CallOutcome.Check(s.Expect, OutcomeOf(log), "fxs replay: ", stderr);
+        return ExpectedOutcome.Check(s.Expect, OutcomeOf(log), "fxs replay: ", stderr);
     }
 
     private static LineConfiguration LoadLine(Settings s)
@@ -202,14 +208,14 @@ public static class ReplayCommand
             {
                 throw new ReplayInputException("fxs replay: --line " + s.LineFile + " gives the whole line: drop --area, --contract, --additional and --notify", ExitCodes.Usage);
             }
-            try { return Config.LineFile.Load(s.LineFile); }
+            try { return LineFile.Load(s.LineFile); }
             catch (Fxs.Config.ConfigFileException e) { throw new ReplayInputException("fxs replay: " + e.Message); }
         }
         if (s.Contract is null)
         {
             throw new ReplayInputException("fxs replay: no line: give --line FILE, or --contract NUMBER (with --area, --additional, --notify)", ExitCodes.Usage);
         }
-        return Config.LineInput.FromOptions(s.Area, s.Contract, s.Additional, s.Notify, out string? error)
+        return LineInput.FromOptions(s.Area, s.Contract, s.Additional, s.Notify, out string? error)
             ?? throw new ReplayInputException("fxs replay: " + error, ExitCodes.Usage);
     }
 
@@ -278,7 +284,7 @@ public static class ReplayCommand
             var strikes = new int[IvrStep.Count];
             for (int i = 0; i < strikes.Length; i++) { strikes[i] = sink.StrikesIn(i); }
             r = new ReplayEvent(at, "result", "result",
-                "set: unit " + (int)sink.Unit + " (" + sink.Unit + ") for " + sink.TargetNumber + ", notify " + sink.NotifyNumber
+                "set: unit " + (int)sink.Unit + " (" + EventWords.Name(sink.Unit) + ") for " + sink.TargetNumber + ", notify " + sink.NotifyNumber
                 + ", access " + sink.AccessNumberDialed + ", " + sink.DurationMs + " ms, " + sink.ChargeUnits + " charge unit(s), "
                 + StrikesText(strikes))
                 .With("outcome", CallOutcome.Set).With("unit", (int)sink.Unit).With("target", sink.TargetNumber).With("notify", sink.NotifyNumber)

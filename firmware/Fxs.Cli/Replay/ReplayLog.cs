@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
-using Fxs.Cli.Recording;
 using Fxs.Core.Dsp;
 using Fxs.Core.Dsp.Echo;
 using Fxs.Core.Gateway;
@@ -13,6 +12,8 @@ using Fxs.Core.Ivr.Prompts;
 using Fxs.Core.Line;
 using Fxs.Hal;
 using Fxs.Hal.Line;
+using Fxs.Host.Events;
+using Fxs.Host.Recording;
 
 namespace Fxs.Cli.Replay;
 
@@ -89,7 +90,7 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
 
     public IHookEdgeListener? PortHook { get; set; }
 
-    private static long Ms(long sample) => sample / LineTime.SamplesPerMs;
+    private static long Ms(long sample) => EventWords.Ms(sample);
 
     private ReplayEvent Add(long sample, string type, string who, string text)
     {
@@ -132,20 +133,20 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
         switch (kind)
         {
             case Core.Line.LineEvent.OffHook:
-                Add(now, "hook", "heard", "off hook").With("state", "off");
+                Add(now, "hook", EventWords.Heard, EventWords.Text(kind)!).With("state", "off");
                 return;
             case Core.Line.LineEvent.OnHook:
-                Add(now, "hook", "heard", "on hook: port idle").With("state", "on");
+                Add(now, "hook", EventWords.Heard, EventWords.Text(kind)!).With("state", "on");
                 return;
             case Core.Line.LineEvent.FlashIgnored:
-                Add(now, "hook", "heard", "hook flash (ignored)").With("state", "flash");
+                Add(now, "hook", EventWords.Heard, EventWords.Text(kind)!).With("state", "flash");
                 return;
             case Core.Line.LineEvent.KeyIgnored:
                 if (_pendingDigit != null)
                 {
                     ReplayEvent d = _pendingDigit;
                     _pendingDigit = null;
-                    var e = new ReplayEvent(d.TMs, "key-ignored", "heard", d.Text + ", ignored");
+                    var e = new ReplayEvent(d.TMs, "key-ignored", EventWords.Heard, d.Text + ", ignored");
                     e.Fields.AddRange(d.Fields);
                     Events.Add(e);
                 }
@@ -158,20 +159,8 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
                 if (DecidedAt < 0) { DecidedAt = now; }
                 break;
         }
-        string text = kind switch
-        {
-            Core.Line.LineEvent.FirstDigitTimeout => "no key within 10 s: busy",
-            Core.Line.LineEvent.NumberEndedByTimeout => "the 5 s pause ends the number",
-            Core.Line.LineEvent.NumberEndedByHash => "'#' ends the number",
-            Core.Line.LineEvent.PartialDial => "number left unfinished: busy",
-            Core.Line.LineEvent.InvalidNumber => "no such number in the dial plan: busy",
-            Core.Line.LineEvent.RoutedToIvr => "access number (TP-4): the local IVR answers",
-            Core.Line.LineEvent.OutgoingPlaced => "handed to the voice stack",
-            Core.Line.LineEvent.OutgoingRefused => "handed to the voice stack, which refused it: busy",
-            Core.Line.LineEvent.OutgoingEnded => "the far end hung up: busy",
-            _ => kind.ToString(),
-        };
-        Add(now, "line", "decided", text).With("event", Kebab(kind.ToString()));
+        string text = EventWords.Text(kind) ?? EventWords.Name(kind);
+        Add(now, "line", EventWords.Decided, text).With("event", EventWords.Name(kind));
     }
 
     public void KeyHeard(char key, DigitSource source, long now)
@@ -183,10 +172,8 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
             char real = _shadow.Take(source);
             if (key == 'x' && real != '\0') { shown = real; }
         }
-        string src = source == DigitSource.Pulse ? "pulse" : "dtmf";
-        _pendingDigit = new ReplayEvent(Ms(now), "digit", "heard",
-            shown + (source == DigitSource.Pulse ? " (dial pulses)" : " (DTMF)"))
-            .With("digit", shown.ToString()).With("source", src);
+        _pendingDigit = new ReplayEvent(Ms(now), "digit", EventWords.Heard, EventWords.Keys(shown.ToString(), source))
+            .With("digit", shown.ToString()).With("source", EventWords.Name(source));
     }
 
     public void NumberRouted(char[] digits, int length, NumberKind kind, long now)
@@ -194,56 +181,32 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
         string number = new string(digits, 0, length);
         Dialed = number;
         RoutedToIvr = LineConfiguration.IsAccessNumber(number);
-        Add(now, "number", "decided", "number " + number + " complete (" + kind + ")")
-            .With("number", number).With("kind", Kebab(kind.ToString()));
+        Add(now, "number", EventWords.Decided, EventWords.Number(number, kind))
+            .With("number", number).With("kind", EventWords.Name(kind));
     }
 
-    public void ToneStarted(CallProgressTone tone, long now)
-    {
-        string name = tone switch
-        {
-            CallProgressTone.Dial => "dial",
-            CallProgressTone.Busy => "busy",
-            CallProgressTone.Ringback => "ringback",
-            _ => "none",
-        };
-        string text = tone switch
-        {
-            CallProgressTone.Dial => "dial tone (400 Hz continuous)",
-            CallProgressTone.Busy => "busy tone (400 Hz, 0.5 s on / 0.5 s off)",
-            CallProgressTone.Ringback => "ringback",
-            _ => "tone off",
-        };
-        Add(now, "tone", "played", text).With("tone", name);
-    }
+    public void ToneStarted(CallProgressTone tone, long now) =>
+        Add(now, "tone", EventWords.Played, EventWords.Text(tone)).With("tone", EventWords.Name(tone));
 
     public void PromptSequenceStarted(PromptId[] sequence, int count, long now)
     {
         var ids = new string[count];
-        var text = new StringBuilder();
-        var names = new StringBuilder();
-        for (int i = 0; i < count; i++)
-        {
-            ids[i] = sequence[i].ToString();
-            text.Append(PromptCatalogue.Text(sequence[i]));
-            if (i > 0) { names.Append(' '); }
-            names.Append(ids[i]);
-        }
-        Add(now, "prompt", "played", "[" + names + "] 「" + text + "」").With("prompts", ids).With("text", text.ToString());
+        for (int i = 0; i < count; i++) { ids[i] = EventWords.Name(sequence[i]); }
+        Add(now, "prompt", EventWords.Played, EventWords.Prompts(sequence, count)).With("prompts", ids).With("text", EventWords.PromptText(sequence, count));
     }
 
     public void PromptStarted(PromptId id, long now) { }
 
-    public void PlaybackStopped(long now) => Add(now, "prompt-stopped", "played", "guidance stopped");
+    public void PlaybackStopped(long now) => Add(now, "prompt-stopped", EventWords.Played, EventWords.GuidanceStopped);
 
     public void IvrDecision(IvrDecision kind, int step, int strikes, long now)
     {
-        string stepName = StepName(step);
+        string stepName = EventWords.Step(step);
         if (step >= 0 && step < Strikes.Length && strikes > Strikes[step]) { Strikes[step] = strikes; }
         if (kind is Core.Ivr.IvrDecision.TooManyErrors or Core.Ivr.IvrDecision.NotStored && DecidedAt < 0) { DecidedAt = now; }
         if (kind == Core.Ivr.IvrDecision.NotStored) { NotStored = true; }
-        Add(now, "decision", "decided", Kebab(kind.ToString()) + " (step " + stepName + ", strikes " + strikes + ")")
-            .With("decision", Kebab(kind.ToString())).With("step", stepName).With("strikes", strikes);
+        Add(now, "decision", EventWords.Decided, EventWords.Decision(kind, step, strikes))
+            .With("decision", EventWords.Name(kind)).With("step", stepName).With("strikes", strikes);
     }
 
     public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now)
@@ -251,8 +214,7 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
         PasswordWasSet = true;
         SetAtSample = now;
         if (DecidedAt < 0) { DecidedAt = now; }
-        Add(now, "password-set", "decided", "password set for " + targetNumber + " (unit " + (int)unit + "): record handed to the relay, "
-            + durationMs.ToString(CultureInfo.InvariantCulture) + " ms, " + chargeUnits + " charge unit(s)")
+        Add(now, "password-set", EventWords.Decided, EventWords.PasswordSet(unit, targetNumber, EventWords.RecordToRelay, durationMs, chargeUnits))
             .With("unit", (int)unit).With("target", targetNumber);
     }
 
@@ -260,31 +222,7 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
     {
         if (Outcome == IvrOutcome.None) { Outcome = outcome; }
         if (DecidedAt < 0) { DecidedAt = now; }
-        Add(now, "ivr-ended", "decided", "IVR ended: " + Kebab(outcome.ToString())).With("outcome", Kebab(outcome.ToString()));
-    }
-
-    internal static string StepName(int step) => step switch
-    {
-        IvrStep.Menu => "menu",
-        IvrStep.Number => "number",
-        IvrStep.Password => "password",
-        _ => "none",
-    };
-
-    internal static string Kebab(string pascal)
-    {
-        var sb = new StringBuilder();
-        for (int i = 0; i < pascal.Length; i++)
-        {
-            char c = pascal[i];
-            if (char.IsUpper(c))
-            {
-                if (i > 0) { sb.Append('-'); }
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else { sb.Append(c); }
-        }
-        return sb.ToString();
+        Add(now, "ivr-ended", EventWords.Decided, EventWords.IvrEnded(outcome)).With("outcome", EventWords.Name(outcome));
     }
 
     // ---- output ----
@@ -293,7 +231,7 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
     {
         foreach (ReplayEvent e in events)
         {
-            output.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,8} ms  {1,-8} {2}", e.TMs, e.Who, e.Text));
+            output.WriteLine(EventWords.Line(e.TMs, e.Who, e.Text));
         }
     }
 
@@ -330,7 +268,7 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
                 break;
             case int[] strikes:
                 w.WriteStartObject(key);
-                for (int step = 0; step < strikes.Length; step++) { w.WriteNumber(StepName(step), strikes[step]); }
+                for (int step = 0; step < strikes.Length; step++) { w.WriteNumber(EventWords.Step(step), strikes[step]); }
                 w.WriteEndObject();
                 break;
             default: w.WriteString(key, value.ToString()); break;

@@ -1,9 +1,10 @@
 using System.Collections.Generic;
 using Fxs.Boards;
-using Fxs.Cli.Call;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Relay;
+using Fxs.Host.Calls;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Run;
 

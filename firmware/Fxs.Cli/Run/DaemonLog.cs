@@ -3,30 +3,31 @@ using Microsoft.Extensions.Logging;
 namespace Fxs.Cli.Run;
 
 // Every line the daemon logs, as structured events (named fields, stable event IDs) so a journal or a
-// JSON log can be filtered by field. None carries a password digit: the port's monitor masks the
+// JSON log can be filtered by field. The call's events read as the transcripts do (Fxs.Host's EventWords:
+// `830 ms decided unit-line (step menu, strikes 0)`), names kebab-case. None carries a password digit: the port's monitor masks the
 // password step's keys as 'x', and the sinks log record IDs only.
 internal static partial class DaemonLog
 {
     [LoggerMessage(1, LogLevel.Information, "ready: board {Board} ({Hardware}), line {Area} {Lines} number(s), relay {Relay}, started in {StartupMs} ms")]
     public static partial void Ready(ILogger log, string board, string hardware, string area, int lines, string relay, long startupMs);
 
-    [LoggerMessage(2, LogLevel.Information, "line {Event} at {LineMs} ms")]
-    public static partial void Line(ILogger log, string @event, long lineMs);
+    [LoggerMessage(2, LogLevel.Information, "{LineMs} ms {Who} {Event}")]
+    public static partial void Line(ILogger log, string who, string @event, long lineMs);
 
-    [LoggerMessage(3, LogLevel.Debug, "key {Key} ({Source}) at {LineMs} ms")]
+    [LoggerMessage(3, LogLevel.Debug, "{LineMs} ms heard {Key} ({Source})")]
     public static partial void Key(ILogger log, char key, string source, long lineMs);
 
-    [LoggerMessage(4, LogLevel.Information, "number {Number} routed as {Kind} at {LineMs} ms")]
+    [LoggerMessage(4, LogLevel.Information, "{LineMs} ms decided number {Number} complete ({Kind})")]
     public static partial void Number(ILogger log, string number, string kind, long lineMs);
 
-    [LoggerMessage(5, LogLevel.Information, "ivr decided {Decision} (step {Step}, strikes {Strikes}) at {LineMs} ms")]
+    [LoggerMessage(5, LogLevel.Information, "{LineMs} ms decided {Decision} (step {Step}, strikes {Strikes})")]
     public static partial void Decision(ILogger log, string decision, string step, int strikes, long lineMs);
 
-    [LoggerMessage(6, LogLevel.Information, "password set for unit {Unit}, target {Target}, {DurationMs} ms call, {ChargeUnits} charge unit(s)")]
-    public static partial void PasswordSet(ILogger log, string unit, string target, long durationMs, int chargeUnits);
+    [LoggerMessage(6, LogLevel.Information, "{LineMs} ms decided password set for {Target} (unit {UnitNumber} {Unit}), {DurationMs} ms, {ChargeUnits} charge unit(s)")]
+    public static partial void PasswordSet(ILogger log, int unitNumber, string unit, string target, long durationMs, int chargeUnits, long lineMs);
 
     // Reason: the IVR's last decision (password-confirmed, too-many-errors, not-stored, abandoned).
-    [LoggerMessage(7, LogLevel.Information, "ivr ended: {Outcome} ({Reason}) at {LineMs} ms; resident memory {RssKb} KiB, managed heap in use {ManagedHeapKb} KiB")]
+    [LoggerMessage(7, LogLevel.Information, "{LineMs} ms decided IVR ended: {Outcome} ({Reason}); resident memory {RssKb} KiB, managed heap in use {ManagedHeapKb} KiB")]
     public static partial void IvrEnded(ILogger log, string outcome, string reason, long lineMs, long rssKb, long managedHeapKb);
 
     [LoggerMessage(8, LogLevel.Information, "record {RecordId} stored in the outbox")]

@@ -1,7 +1,7 @@
 using System;
-using Fxs.Cli.Run.Hardware;
 using Fxs.Core.Gateway;
 using Fxs.Relay;
+using Fxs.Host.Hardware;
 
 namespace Fxs.Cli.Run;
 

@@ -2,7 +2,6 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
-using Fxs.Cli.Run.Hardware;
 using Fxs.Hal.Linux;
 using Fxs.Hal.Sim;
 using Fxs.Relay;
@@ -11,6 +10,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Fxs.Host.Hardware;
+using Fxs.Host.Sim;
 
 namespace Fxs.Cli.Run;
 
@@ -32,7 +33,7 @@ internal static class GatewayDaemon
     public static int Run(DaemonInputs inputs, CancellationToken stop, TextWriter? stderr = null)
     {
         long startedAt = Stopwatch.GetTimestamp() - ProcessAgeTicks();
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
             ContentRootPath = AppContext.BaseDirectory,
@@ -118,7 +119,7 @@ internal static class GatewayDaemon
     private static DaemonParts Build(DaemonInputs inputs, ILoggerFactory logs)
     {
         ILogger log = logs.CreateLogger("fxs");
-        ILineHardware hardware = LineHardwareFactory.Create(inputs, logs);
+        ILineHardware hardware = LineHardwareFactory.Create(inputs.Board, inputs.PhoneScript, inputs.SimulatedHardware, inputs.RealTime, logs);
         var monitor = new LogMonitor(logs.CreateLogger("fxs.line"));
         if (inputs.Relay == null)
         {

@@ -1,12 +1,12 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using Fxs.Cli.Run.Hardware;
 using Fxs.Core.Gateway;
 using Fxs.Core.Line;
 using Fxs.Hal.Linux;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Fxs.Host.Hardware;
 
 namespace Fxs.Cli.Run;
 

@@ -3,25 +3,26 @@ using Fxs.Core.Dsp;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Line;
-using Fxs.Hal;
+using Fxs.Host.Events;
 using Microsoft.Extensions.Logging;
 
 namespace Fxs.Cli.Run;
 
 /// <summary>
-/// The port's events (<see cref="IGatewayMonitor"/>) as the daemon's structured log: the line's
+/// The port's events (<see cref="IGatewayMonitor"/>) as the daemon's structured log, in the one event
+/// vocabulary (<see cref="EventWords"/>: line ms, heard/decided, kebab-case names): the line's
 /// hook and routing, the IVR's decisions, the outcome with the process's resident memory at that
 /// moment (the footprint figure). Keys of the password step arrive as 'x' already. Frames are not
 /// logged. Runs on the line thread; logging hands the message to the logger's own queue.
 /// </summary>
 internal sealed class LogMonitor(ILogger log) : IGatewayMonitor
 {
-    public void LineEvent(LineEvent kind, long now) => DaemonLog.Line(log, Kebab(kind.ToString()), Ms(now));
+    public void LineEvent(LineEvent kind, long now) => DaemonLog.Line(log, EventWords.Who(kind), EventWords.Name(kind), Ms(now));
 
-    public void KeyHeard(char key, DigitSource source, long now) => DaemonLog.Key(log, key, source.ToString().ToLowerInvariant(), Ms(now));
+    public void KeyHeard(char key, DigitSource source, long now) => DaemonLog.Key(log, key, EventWords.Name(source), Ms(now));
 
     public void NumberRouted(char[] digits, int length, NumberKind kind, long now) =>
-        DaemonLog.Number(log, new string(digits, 0, length), kind.ToString(), Ms(now));
+        DaemonLog.Number(log, new string(digits, 0, length), EventWords.Name(kind), Ms(now));
 
     public void ToneStarted(CallProgressTone tone, long now) { }
 
@@ -37,24 +38,22 @@ internal sealed class LogMonitor(ILogger log) : IGatewayMonitor
     public void IvrDecision(IvrDecision kind, int step, int strikes, long now)
     {
         _last = kind;
-        DaemonLog.Decision(log, Kebab(kind.ToString()), Replay.ReplayLog.StepName(step), strikes, Ms(now));
+        DaemonLog.Decision(log, EventWords.Name(kind), EventWords.Step(step), strikes, Ms(now));
     }
 
     public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) =>
-        DaemonLog.PasswordSet(log, Kebab(unit.ToString()), targetNumber, durationMs, chargeUnits);
+        DaemonLog.PasswordSet(log, (int)unit, EventWords.Name(unit), targetNumber, durationMs, chargeUnits, Ms(now));
 
     public void IvrEnded(IvrOutcome outcome, long now)
     {
         // Resident memory as the kernel counts it (under qemu-user: the emulator's too), and the managed
         // heap in use, which is the process's own on any host.
-        DaemonLog.IvrEnded(log, outcome.ToString().ToLowerInvariant(), Kebab(_last.ToString()), Ms(now), Environment.WorkingSet / 1024,
+        DaemonLog.IvrEnded(log, EventWords.Name(outcome), EventWords.Name(_last), Ms(now), Environment.WorkingSet / 1024,
             GC.GetTotalMemory(forceFullCollection: false) / 1024);
         _last = Core.Ivr.IvrDecision.None;
     }
 
     public void Frame(short[] heard, short[] played, int count, long startSample) { }
 
-    private static long Ms(long sample) => sample / LineTime.SamplesPerMs;
-
-    private static string Kebab(string pascal) => Replay.ReplayLog.Kebab(pascal);
+    private static long Ms(long sample) => EventWords.Ms(sample);
 }

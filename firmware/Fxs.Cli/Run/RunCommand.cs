@@ -4,10 +4,13 @@ using System.CommandLine;
 using System.IO;
 using System.Threading;
 using Fxs.Boards;
-using Fxs.Cli.Call;
 using Fxs.Core.Ivr;
 using Fxs.Hal.Sim;
 using Fxs.Relay;
+using Fxs.Host.Calls;
+using Fxs.Host.Config;
+using Fxs.Host.Prompts;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.Run;
 
@@ -112,7 +115,7 @@ public static class RunCommand
         LineConfiguration line;
         try
         {
-            line = Config.LineFile.Load(r.Line);
+            line = LineFile.Load(r.Line);
         }
         catch (Fxs.Config.ConfigFileException e)
         {
@@ -150,11 +153,11 @@ public static class RunCommand
             }
         }
 
-        SimPromptSource prompts;
-        string promptDir = r.Prompts ?? SimPromptSource.DefaultDirectory();
+        PromptDirectory prompts;
+        string promptDir = r.Prompts ?? PromptDirectory.DefaultDirectory();
         try
         {
-            prompts = new SimPromptSource(promptDir);
+            prompts = new PromptDirectory(promptDir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
         {

@@ -8,6 +8,9 @@ using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Fxs.Core.Line;
 using Fxs.Hal.Sim;
+using Fxs.Host.Events;
+using Fxs.Host.Prompts;
+using Fxs.Host.Sim;
 
 namespace Fxs.Cli.SelfTest;
 
@@ -28,10 +31,10 @@ internal static class CallCheck
 
     public static SelfTestResult Run(string promptDirectory)
     {
-        SimPromptSource prompts;
+        PromptDirectory prompts;
         try
         {
-            prompts = new SimPromptSource(promptDirectory);
+            prompts = new PromptDirectory(promptDirectory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PromptAudioException)
         {
@@ -65,26 +68,26 @@ internal static class CallCheck
         sim.Sink.Clear();
 
         string found = "outcome " + Outcome(monitor.Outcome) + ", " + sim.Sink.Count + " record(s) in the sink"
-            + (sim.Sink.Count > 0 ? " (unit " + sim.Sink.Unit + ", number " + sim.Sink.TargetNumber + ", access " + sim.Sink.AccessNumberDialed
+            + (sim.Sink.Count > 0 ? " (unit " + EventWords.Name(sim.Sink.Unit) + ", number " + sim.Sink.TargetNumber + ", access " + sim.Sink.AccessNumberDialed
                 + ", digits " + (digitsMatch ? "as keyed" : "NOT as keyed") + ")" : "")
             + ", completion guidance " + (monitor.CompletionPlayed ? "played" : "not played")
-            + ", port " + control.State;
+            + ", port " + EventWords.Name(control.State);
         bool passed = monitor.Outcome == IvrOutcome.Set && monitor.PasswordsSet == 1 && sim.Sink.Count == 1
             && sim.Sink.Unit == PasswordUnit.Line && sim.Sink.TargetNumber == Contract
             && sim.Sink.AccessNumberDialed == LineConfiguration.EastAccessNumber && digitsMatch
             && monitor.CompletionPlayed && control.State == CallState.Idle;
         if (!passed)
         {
-            return SelfTestResult.Fail(Name, "expected outcome set, 1 record in the sink (unit Line, number " + Contract + ", access "
-                + LineConfiguration.EastAccessNumber + ", digits as keyed), completion guidance played, port Idle; found " + found);
+            return SelfTestResult.Fail(Name, "expected outcome set, 1 record in the sink (unit line, number " + Contract + ", access "
+                + LineConfiguration.EastAccessNumber + ", digits as keyed), completion guidance played, port idle; found " + found);
         }
         return SelfTestResult.Ok(Name, "temporary password set on the sim board through audio: " + found
-            + string.Format(CultureInfo.InvariantCulture, "; {0:F1} s of line time", sim.Board.NowSamples / 8000.0));
+            + "; " + EventWords.Ms(sim.Board.NowSamples) + " ms of line time");
     }
 
     private static string Ascii(byte[] digits) => Encoding.ASCII.GetString(digits);
 
-    private static string Outcome(IvrOutcome outcome) => outcome == IvrOutcome.None ? "none (the IVR never ended)" : outcome.ToString().ToLowerInvariant();
+    private static string Outcome(IvrOutcome outcome) => outcome == IvrOutcome.None ? "none (the IVR never ended)" : EventWords.Name(outcome);
 
     // As a person keys: 80 ms tones 150 ms apart, -10 dBm0, high group 2 dB up.
     private static void Keys(SimPhone phone, string keys) => phone.DialDtmf(keys, 80, 150, -100, 20);

@@ -4,11 +4,13 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using Fxs.Boards;
-using Fxs.Cli.Call;
 using Fxs.Cli.Run;
 using Fxs.Core.Ivr;
 using Fxs.Relay;
 using Microsoft.Extensions.Logging;
+using Fxs.Host.Calls;
+using Fxs.Host.Prompts;
+using Fxs.Core.Line;
 
 namespace Fxs.Cli.SelfTest;
 
@@ -51,7 +53,7 @@ internal static class DaemonCheck
             {
                 Board = BoardFile.Parse(SimBoard, "sim.json"),
                 Line = new LineConfiguration("0300001111", new[] { "0300002222" }, "0300001111", ServiceArea.East),
-                Prompts = new Fxs.Hal.Sim.SimPromptSource(promptDirectory),
+                Prompts = new PromptDirectory(promptDirectory),
                 Relay = Relay(dir, outboxPath),
                 PhoneScript = CallScript.Parse(new StringReader(Script)),
                 RealTime = false,

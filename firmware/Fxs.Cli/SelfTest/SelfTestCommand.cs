@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.IO;
 using Fxs.Hal.Sim;
+using Fxs.Host.Prompts;
 
 namespace Fxs.Cli.SelfTest;
 
@@ -22,7 +23,7 @@ public static class SelfTestCommand
         };
         command.SetAction(parse => new SelfTestRunner(
                 SelfTestRecording.Load(),
-                parse.GetValue(prompts)?.FullName ?? SimPromptSource.DefaultDirectory())
+                parse.GetValue(prompts)?.FullName ?? PromptDirectory.DefaultDirectory())
             .Run(parse.InvocationConfiguration.Output));
         return command;
     }

@@ -63,9 +63,6 @@ namespace Fxs.Core.Dsp
         /// </summary>
         public static readonly short[] Coefficients = BuildCoefficients();
 
-        /// <summary>Sample rate the coefficients are built for, Hz.</summary>
-        public const int SampleRate = 8000;
-
         /// <summary>Sub-blocks a window combines coherently (20 ms); a power of two.</summary>
         public const int WindowSubBlocks = 4;
 

@@ -1,3 +1,4 @@
+using Fxs.Hal;
 namespace Fxs.Core.Dsp
 {
     /// <summary>
@@ -600,7 +601,7 @@ namespace Fxs.Core.Dsp
             for (int tone = 0; tone < Tones; tone++)
             {
                 long divisor = 205887L * DtmfCorrelator.BinHz(tone);
-                long numerator = (long)(DtmfCorrelator.SampleRate / SubBlock) * 10000; // 2,000,000 < 2^21
+                long numerator = (long)(LineTime.SampleRateHz / SubBlock) * 10000; // 2,000,000 < 2^21
                 // numerator · 2^40 / divisor, rounded up, in two steps to stay within 64 bits.
                 long whole = (numerator << 20) / divisor;
                 long rest = (numerator << 20) - whole * divisor;

@@ -30,7 +30,7 @@ namespace Fxs.Core.Ivr
         /// <summary>TP-9/TP-13: a well-formed number that is not a number of this line — a wrong entry.</summary>
         NumberNotOnLine = 7,
 
-        /// <summary>TP-13: '#' with no digit, a key other than 0-9 and '#', or more than <see cref="TemporaryPasswordIvr.MaxNumberDigits"/> digits — a wrong entry.</summary>
+        /// <summary>TP-13: '#' with no digit, a key other than 0-9 and '#', or more than <see cref="Line.LineConfiguration.MaxNumberDigits"/> digits — a wrong entry.</summary>
         NumberMalformed = 8,
 
         /// <summary>Rotary phone: the 5 s pause after at least <see cref="TemporaryPasswordIvr.PulseNumberMinDigits"/> dial-pulse digits ended the number in place of '#'.</summary>

@@ -1,5 +1,6 @@
 using System;
 using Fxs.Core.Line;
+using Fxs.Hal;
 
 namespace Fxs.Core.Ivr
 {
@@ -70,8 +71,6 @@ namespace Fxs.Core.Ivr
     /// </summary>
     public sealed class TemporaryPasswordIvr
     {
-        /// <summary>Line samples per second (G.711, Fxs.Hal.LineTime).</summary>
-        public const int SamplesPerSecond = 8000;
 
         /// <summary>Line samples per millisecond.</summary>
         public const int SamplesPerMs = 8;
@@ -82,17 +81,17 @@ namespace Fxs.Core.Ivr
         /// <summary>TP-11: digits of a temporary password.</summary>
         public const int PasswordDigits = 8;
 
-        /// <summary>Longest number accepted (E.164's limit, above every national number, TP-3).</summary>
-        public const int MaxNumberDigits = 15;
+        /// <summary>Longest number keyed (the line's rule, <see cref="LineConfiguration.MaxNumberDigits"/>).</summary>
+        private const int MaxNumberDigits = LineConfiguration.MaxNumberDigits;
 
         /// <summary>Dial-pulse digits after which the inter-digit pause ends a number (TP-3: fixed lines are 10 digits).</summary>
         public const int PulseNumberMinDigits = 10;
 
         /// <summary>TP-15: time from the end of the guidance to the first key, samples (10 s).</summary>
-        public const long FirstDigitTimeoutSamples = 10L * SamplesPerSecond;
+        public const long FirstDigitTimeoutSamples = 10L * LineTime.SampleRateHz;
 
         /// <summary>TP-15: time between keys of an entry, samples (5 s).</summary>
-        public const long InterDigitTimeoutSamples = 5L * SamplesPerSecond;
+        public const long InterDigitTimeoutSamples = 5L * LineTime.SampleRateHz;
 
         // InvalidEntry + the longest number read back, with a pause at each of its two hyphens, + the sentence after it.
         private const int PromptCapacity = 1 + MaxNumberDigits + 2 + 1;

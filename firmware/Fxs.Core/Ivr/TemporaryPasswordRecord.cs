@@ -1,4 +1,5 @@
 using System;
+using Fxs.Hal;
 
 namespace Fxs.Core.Ivr
 {
@@ -13,7 +14,7 @@ namespace Fxs.Core.Ivr
     public sealed class TemporaryPasswordRecord
     {
         /// <summary>Samples per 3-minute charge unit (TP-6): 180 s at 8 kHz.</summary>
-        public const long ChargeUnitSamples = 180L * TemporaryPasswordIvr.SamplesPerSecond;
+        public const long ChargeUnitSamples = 180L * LineTime.SampleRateHz;
 
         private readonly int[] _strikes = new int[IvrStep.Count];
 

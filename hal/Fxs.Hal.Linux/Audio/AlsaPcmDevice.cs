@@ -65,7 +65,7 @@ namespace Fxs.Hal.Linux
             if (r < 0)
             {
                 AlsaNative.PcmClose(pcm);
-                throw new BoardPartException(part, $"refuses {encoding}, mono, 8000 Hz, {latencyMicroseconds} µs ({Describe(r)})",
+                throw new BoardPartException(part, $"refuses {encoding}, mono, {LineTime.SampleRateHz} Hz, {latencyMicroseconds} µs ({Describe(r)})",
                     "use a plughw: PCM in " + field + " so ALSA converts, or a codec that runs 8 kHz");
             }
             _pcm = pcm;

@@ -42,7 +42,7 @@ namespace Fxs.Hal.Linux.Simulated
         /// A closed device. <paramref name="captureCapacitySamples"/> and
         /// <paramref name="playedCapacitySamples"/>: what it holds each way (default 1 s).
         /// </summary>
-        public SimulatedPcmDevice(SimulatedPcmMode mode = SimulatedPcmMode.Blocking, int captureCapacitySamples = 8000, int playedCapacitySamples = 8000)
+        public SimulatedPcmDevice(SimulatedPcmMode mode = SimulatedPcmMode.Blocking, int captureCapacitySamples = LineTime.SampleRateHz, int playedCapacitySamples = LineTime.SampleRateHz)
         {
             if (captureCapacitySamples < CodecFrame.Samples) { throw new ArgumentOutOfRangeException(nameof(captureCapacitySamples)); }
             if (playedCapacitySamples < CodecFrame.Samples) { throw new ArgumentOutOfRangeException(nameof(playedCapacitySamples)); }

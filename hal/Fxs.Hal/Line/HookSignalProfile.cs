@@ -53,7 +53,7 @@ namespace Fxs.Hal.Line
         /// last 300-1000 ms (North American practice, Telcordia: a switch accepts a flash up to
         /// about 1 s); Japanese フッキング is "a quick press", in the same range.
         /// </summary>
-        public int FlashMaxSamples = 8000;
+        public int FlashMaxSamples = 1000 * LineTime.SamplesPerMs;
 
         /// <summary>
         /// A make lasting this long (150 ms) ends a pulse train: the digit is reported then. Above

@@ -11,7 +11,7 @@ namespace Fxs.Hal.Line
     public sealed class RingCadence
     {
         /// <summary>Ring voltage on-time per cycle, samples: 1 s.</summary>
-        public const int OnSamples = 8000;
+        public const int OnSamples = 1000 * LineTime.SamplesPerMs;
 
         /// <summary>Cycle length (on + off), samples: 3 s (20 rings per minute).</summary>
         public const int PeriodSamples = 24000;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Fxs.Core.Dsp;
+using Fxs.Hal;
 
 namespace Fxs.Core.Tests.Dtmf;
 

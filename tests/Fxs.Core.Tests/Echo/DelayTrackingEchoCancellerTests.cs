@@ -7,6 +7,7 @@ using Fxs.Core.Dsp.Echo;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 using Xunit.Abstractions;
+using Fxs.Hal;
 
 namespace Fxs.Core.Tests.Echo;
 

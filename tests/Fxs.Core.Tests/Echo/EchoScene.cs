@@ -1,6 +1,7 @@
 using System;
 using Fxs.Core.Dsp;
 using Fxs.Core.Tests.Dtmf;
+using Fxs.Hal;
 
 namespace Fxs.Core.Tests.Echo;
 

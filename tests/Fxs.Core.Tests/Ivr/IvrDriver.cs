@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using Fxs.Core.Ivr;
+using Fxs.Core.Line;
 
 namespace Fxs.Core.Tests.Ivr
 {

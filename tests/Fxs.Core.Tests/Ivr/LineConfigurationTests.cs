@@ -1,5 +1,6 @@
 using System;
 using Fxs.Core.Ivr;
+using Fxs.Core.Line;
 
 namespace Fxs.Core.Tests.Ivr
 {

@@ -1,5 +1,6 @@
 using System;
 using Fxs.Core.Dsp;
+using Fxs.Hal;
 
 namespace Fxs.Core.Tests.Prompts
 {

@@ -5,6 +5,7 @@ using System.Text;
 using Fxs.Core.Dsp;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
+using Fxs.Hal;
 
 namespace Fxs.Core.Tests.Prompts
 {

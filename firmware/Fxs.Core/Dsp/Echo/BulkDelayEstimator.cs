@@ -1,3 +1,4 @@
+using Fxs.Hal;
 namespace Fxs.Core.Dsp.Echo
 {
     /// <summary>
@@ -119,7 +120,7 @@ namespace Fxs.Core.Dsp.Echo
         {
             if (kernel == null) { throw new System.ArgumentNullException("kernel"); }
             _kernel = kernel;
-            if (maxLagSamples < LagStep || maxLagSamples > 8000) { throw new System.ArgumentOutOfRangeException("maxLagSamples"); }
+            if (maxLagSamples < LagStep || maxLagSamples > LineTime.SampleRateHz) { throw new System.ArgumentOutOfRangeException("maxLagSamples"); }
             _lags = (maxLagSamples + LagStep - 1) / LagStep + 1;
             _farRing = new short[2 * _lags];
             _corr = new long[_lags];

@@ -1,3 +1,4 @@
+using Fxs.Hal;
 namespace Fxs.Core.Dsp
 {
     /// <summary>
@@ -22,10 +23,10 @@ namespace Fxs.Core.Dsp
         public const int BusyOnSamples = 4000;
 
         /// <summary>Busy tone period (on + off), samples: 1 s at 8 kHz.</summary>
-        public const int BusyPeriodSamples = 8000;
+        public const int BusyPeriodSamples = 1000 * LineTime.SamplesPerMs;
 
         /// <summary>Ringback on-time, samples: 1 s at 8 kHz.</summary>
-        public const int RingbackOnSamples = 8000;
+        public const int RingbackOnSamples = 1000 * LineTime.SamplesPerMs;
 
         /// <summary>Ringback period (on + off), samples: 3 s at 8 kHz.</summary>
         public const int RingbackPeriodSamples = 24000;

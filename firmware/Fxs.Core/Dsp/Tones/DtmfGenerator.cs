@@ -1,4 +1,5 @@
 using System;
+using Fxs.Hal;
 
 namespace Fxs.Core.Dsp
 {
@@ -6,7 +7,7 @@ namespace Fxs.Core.Dsp
     /// DTMF (PB) digit generator: the two tones of a digit (ITU-T Q.23) at separately set levels
     /// (twist) and frequency offsets, summed and saturated to 16-bit line audio at 8 kHz.
     /// </summary>
-    public sealed class DtmfGenerator
+    public sealed class DtmfGenerator : IKeypadSignal
     {
         private readonly ToneOscillator _low = new ToneOscillator();
         private readonly ToneOscillator _high = new ToneOscillator();
@@ -29,20 +30,31 @@ namespace Fxs.Core.Dsp
         /// </summary>
         public void SetDigit(char digit, int lowLevelDeciDbm0, int highLevelDeciDbm0, int lowOffsetCentiPercent, int highOffsetCentiPercent)
         {
+            // Validate every argument before changing anything, so a bad call leaves the old digit intact.
+            Check(digit, lowLevelDeciDbm0, highLevelDeciDbm0, lowOffsetCentiPercent, highOffsetCentiPercent);
             int row = DtmfDigits.RowOf(digit);
             int column = DtmfDigits.ColumnOf(digit);
-            if (row < 0 || column < 0) { throw new ArgumentException("not a DTMF digit", nameof(digit)); }
-            // Validate every argument before changing anything, so a bad call leaves the old digit intact.
-            ToneLevel.AmplitudeQ16(lowLevelDeciDbm0);
-            ToneLevel.AmplitudeQ16(highLevelDeciDbm0);
-            ToneOscillator.PhaseStep(DtmfDigits.RowHz[row], lowOffsetCentiPercent);
-            ToneOscillator.PhaseStep(DtmfDigits.ColumnHz[column], highOffsetCentiPercent);
             _low.Set(DtmfDigits.RowHz[row], lowOffsetCentiPercent, lowLevelDeciDbm0);
             _high.Set(DtmfDigits.ColumnHz[column], highOffsetCentiPercent, highLevelDeciDbm0);
             _low.ResetPhase();
             _high.ResetPhase();
             _digit = DtmfDigits.At(row, column);
             _sounding = true;
+        }
+
+        /// <inheritdoc/>
+        public bool HasKey(char key) { return DtmfDigits.RowOf(key) >= 0 && DtmfDigits.ColumnOf(key) >= 0; }
+
+        /// <summary>Throws as <see cref="SetDigit"/> would for these arguments; changes nothing.</summary>
+        public void Check(char key, int lowLevelDeciDbm0, int highLevelDeciDbm0, int lowOffsetCentiPercent, int highOffsetCentiPercent)
+        {
+            int row = DtmfDigits.RowOf(key);
+            int column = DtmfDigits.ColumnOf(key);
+            if (row < 0 || column < 0) { throw new ArgumentException("not a DTMF digit", "digit"); }
+            ToneLevel.AmplitudeQ16(lowLevelDeciDbm0);
+            ToneLevel.AmplitudeQ16(highLevelDeciDbm0);
+            ToneOscillator.PhaseStep(DtmfDigits.RowHz[row], lowOffsetCentiPercent);
+            ToneOscillator.PhaseStep(DtmfDigits.ColumnHz[column], highOffsetCentiPercent);
         }
 
         /// <summary>Stops the tones: the following <see cref="Fill"/> calls write zeros.</summary>

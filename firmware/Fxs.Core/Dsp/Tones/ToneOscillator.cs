@@ -1,4 +1,5 @@
 using System;
+using Fxs.Hal;
 
 namespace Fxs.Core.Dsp
 {
@@ -8,8 +9,6 @@ namespace Fxs.Core.Dsp
     /// </summary>
     public sealed class ToneOscillator
     {
-        /// <summary>Sample rate of line audio, Hz (G.711).</summary>
-        public const int SampleRateHz = 8000;
 
         /// <summary>Frequency offsets are in hundredths of a percent; 10,000 = 100 %.</summary>
         public const int CentiPercentPerUnit = 10000;
@@ -45,14 +44,14 @@ namespace Fxs.Core.Dsp
         /// </summary>
         public static uint PhaseStep(int frequencyHz, int offsetCentiPercent)
         {
-            if (frequencyHz < 0 || frequencyHz >= SampleRateHz / 2) { throw new ArgumentOutOfRangeException(nameof(frequencyHz)); }
+            if (frequencyHz < 0 || frequencyHz >= LineTime.SampleRateHz / 2) { throw new ArgumentOutOfRangeException(nameof(frequencyHz)); }
             if (offsetCentiPercent < -MaxOffsetCentiPercent || offsetCentiPercent > MaxOffsetCentiPercent)
             {
                 throw new ArgumentOutOfRangeException(nameof(offsetCentiPercent));
             }
             // step = f · (10000 + offset) / 10000 / 8000 turns, times 2^32 phase units; < 2^58 before dividing.
             long scaledHz = (long)frequencyHz * (CentiPercentPerUnit + offsetCentiPercent);
-            long divisor = (long)SampleRateHz * CentiPercentPerUnit;
+            long divisor = (long)LineTime.SampleRateHz * CentiPercentPerUnit;
             return (uint)(((scaledHz << 32) + divisor / 2) / divisor);
         }
 

@@ -1,5 +1,6 @@
 using System;
 using Fxs.Core.Dsp;
+using Fxs.Hal;
 
 namespace Fxs.Core.Ivr.Prompts
 {
@@ -18,8 +19,6 @@ namespace Fxs.Core.Ivr.Prompts
     /// </remarks>
     public sealed class PromptAudio
     {
-        /// <summary>Sample rate of every prompt, samples per second.</summary>
-        public const int SampleRate = 8000;
 
         /// <summary>WAVE format tag of G.711 µ-law (WAVE_FORMAT_MULAW).</summary>
         public const int FormatMuLaw = 7;
@@ -45,7 +44,7 @@ namespace Fxs.Core.Ivr.Prompts
         public int SampleCount { get { return _sampleCount; } }
 
         /// <summary>Duration in milliseconds, rounded down.</summary>
-        public int DurationMs { get { return _sampleCount / (SampleRate / 1000); } }
+        public int DurationMs { get { return _sampleCount / LineTime.SamplesPerMs; } }
 
         /// <summary>
         /// Parses <paramref name="wav"/> (a whole WAV file) and keeps a reference to it.
@@ -134,11 +133,11 @@ namespace Fxs.Core.Ivr.Prompts
             int channels = ReadUInt16(wav, body + 2);
             int rate = ReadInt32(wav, body + 4);
             int bits = ReadUInt16(wav, body + 14);
-            if (tag != FormatMuLaw || channels != 1 || rate != SampleRate || bits != 8)
+            if (tag != FormatMuLaw || channels != 1 || rate != LineTime.SampleRateHz || bits != 8)
             {
                 throw new PromptAudioException("format tag " + tag.ToString() + " (" + FormatName(tag) + "), " + channels.ToString() +
                     " channel(s), " + rate.ToString() + " Hz, " + bits.ToString() + " bits; a prompt must be " +
-                    "format tag 7 (µ-law), 1 channel, 8000 Hz, 8 bits (sox IN.wav -r 8000 -c 1 -e u-law OUT.wav)");
+                    "format tag 7 (µ-law), 1 channel, " + LineTime.SampleRateHz.ToString() + " Hz, 8 bits (sox IN.wav -r " + LineTime.SampleRateHz.ToString() + " -c 1 -e u-law OUT.wav)");
             }
         }
 

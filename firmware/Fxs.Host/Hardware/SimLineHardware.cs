@@ -1,13 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using Fxs.Cli.Call;
+using Fxs.Host.Calls;
 using Fxs.Core.Gateway;
 using Fxs.Core.Line;
 using Fxs.Hal;
 using Fxs.Hal.Sim;
+using Fxs.Core.Dsp;
 
-namespace Fxs.Cli.Run.Hardware;
+namespace Fxs.Host.Hardware;
 
 /// <summary>
 /// The `sim` board under the daemon: the in-process line with its model phone, stepped one
@@ -16,7 +17,7 @@ namespace Fxs.Cli.Run.Hardware;
 /// idles on hook, or plays the call script it was given. Stop requests are taken between
 /// frames, even in the middle of a script action.
 /// </summary>
-internal sealed class SimLineHardware : ILineHardware, ISimFrameClient
+public sealed class SimLineHardware : ILineHardware, ISimFrameClient
 {
     private readonly SimBoard _board;
     private readonly IReadOnlyList<CallStep> _script;
@@ -29,7 +30,7 @@ internal sealed class SimLineHardware : ILineHardware, ISimFrameClient
 
     public SimLineHardware(SimBoardOptions options, IReadOnlyList<CallStep> script, bool realTime, TimeProvider time)
     {
-        _board = new SimBoard(options);
+        _board = new SimBoard(new DtmfGenerator(), options);
         _script = script;
         _realTime = realTime;
         _time = time;

@@ -1,29 +1,36 @@
 using System;
+using System.Collections.Generic;
 using System.Device.Gpio;
 using Fxs.Boards;
+using Fxs.Host.Calls;
 using Fxs.Hal.Linux;
 using Fxs.Hal.Sim;
 using Microsoft.Extensions.Logging;
 
-namespace Fxs.Cli.Run.Hardware;
+namespace Fxs.Host.Hardware;
 
 /// <summary>From a checked board definition to the parts the daemon runs on.</summary>
-internal static class LineHardwareFactory
+public static class LineHardwareFactory
 {
-    public static ILineHardware Create(DaemonInputs inputs, ILoggerFactory logs)
+    /// <summary>
+    /// The parts <paramref name="board"/> runs on. <paramref name="phoneScript"/>: the model phone's actions
+    /// (the sim board, or a Linux board on <paramref name="simulatedHardware"/>); <paramref name="realTime"/>:
+    /// the sim board's frames paced to the wall clock.
+    /// </summary>
+    public static ILineHardware Create(BoardDefinition board, IReadOnlyList<CallStep> phoneScript, bool simulatedHardware, bool realTime,
+        ILoggerFactory logs)
     {
-        BoardDefinition board = inputs.Board;
         if (board.Kind == BoardKind.Sim)
         {
-            return new SimLineHardware(SimOptions(board), inputs.PhoneScript, inputs.RealTime, TimeProvider.System);
+            return new SimLineHardware(SimOptions(board), phoneScript, realTime, TimeProvider.System);
         }
         if (board.Kind != BoardKind.LinuxGpio) { throw new HardwareUnavailableException(board.Name + " is not a board `fxs run` runs on"); }
 
         LinuxBoardSettings settings = LinuxSettings(board);
         ILogger log = logs.CreateLogger("fxs.board");
-        if (inputs.SimulatedHardware)
+        if (simulatedHardware)
         {
-            return SimulatedLinuxHardware.Create(settings, board.Name, board.EchoDelayFrames, inputs.PhoneScript, log);
+            return SimulatedLinuxHardware.Create(settings, board.Name, board.EchoDelayFrames, phoneScript, log);
         }
         try
         {

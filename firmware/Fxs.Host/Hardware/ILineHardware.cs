@@ -3,7 +3,7 @@ using System.Threading;
 using Fxs.Core.Gateway;
 using Fxs.Hal;
 
-namespace Fxs.Cli.Run.Hardware;
+namespace Fxs.Host.Hardware;
 
 /// <summary>
 /// What the daemon runs one port on: the board's HAL parts (codec, hook switch, ringer, clock)
@@ -12,7 +12,7 @@ namespace Fxs.Cli.Run.Hardware;
 /// or a Linux board's HAL on simulated parts with a model phone (<see cref="SimulatedLinuxHardware"/>,
 /// for benches without hardware).
 /// </summary>
-internal interface ILineHardware : IDisposable
+public interface ILineHardware : IDisposable
 {
     /// <summary>One line for the start-up log: the board and what its parts are.</summary>
     string Description { get; }

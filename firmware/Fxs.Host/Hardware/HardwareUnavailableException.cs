@@ -1,6 +1,6 @@
 using System;
 
-namespace Fxs.Cli.Run.Hardware;
+namespace Fxs.Host.Hardware;
 
 /// <summary>A board part could not be opened (no such gpiochip or ALSA device, no permission): the message says which and why.</summary>
-internal sealed class HardwareUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class HardwareUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

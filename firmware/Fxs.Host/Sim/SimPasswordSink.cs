@@ -2,7 +2,7 @@ using System;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 
-namespace Fxs.Hal.Sim
+namespace Fxs.Host.Sim
 {
     /// <summary>
     /// The `sim` board's stand-in for the relay (issue #4 seals and sends): it copies each record's

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Fxs.Core.Line;
 
-namespace Fxs.Hal.Sim
+namespace Fxs.Host.Sim
 {
     /// <summary>
     /// The `sim` board's voice stack: it records every number call control places and refuses the

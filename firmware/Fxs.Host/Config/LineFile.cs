@@ -2,8 +2,9 @@ using System.Collections.Generic;
 using System.Text.Json;
 using Fxs.Config;
 using Fxs.Core.Ivr;
+using Fxs.Core.Line;
 
-namespace Fxs.Cli.Config;
+namespace Fxs.Host.Config;
 
 // The line file (`fxs run --line`, `fxs replay --line`), read by the policy of every configuration file
 // (docs/configuration.md: comments and trailing commas allowed, unknown fields an error with the
@@ -12,7 +13,7 @@ namespace Fxs.Cli.Config;
 //    (area optional: east; notifyNumber optional: the contract number);
 //  - a provisioning document as backend/provisioning.sample.json with exactly one line: that line, and the
 //    notify number of the lowest port of a gateway on it (none given: the contract number).
-internal static class LineFile
+public static class LineFile
 {
     public static readonly string[] LineFields = { "area", "contract", "additional", "notifyNumber" };
     public static readonly string[] ProvisioningFields = { "lines", "gateways", "deviceCaCertificate" };

@@ -4,7 +4,7 @@ using Fxs.Core.Gateway;
 using Fxs.Hal;
 using Fxs.Hal.Linux;
 
-namespace Fxs.Cli.Run.Hardware;
+namespace Fxs.Host.Hardware;
 
 /// <summary>
 /// A Linux board under the daemon: <see cref="LinuxBoard"/> (GPIO SLIC lines, ALSA codec) with
@@ -12,7 +12,7 @@ namespace Fxs.Cli.Run.Hardware;
 /// to its end, service the port — on the daemon's line thread. The gateway never rings its phone
 /// (the IVR answers calls the phone places), so no ring cadence runs here.
 /// </summary>
-internal class LinuxLineHardware : ILineHardware
+public class LinuxLineHardware : ILineHardware
 {
     private static readonly TimeSpan FrameWait = TimeSpan.FromMilliseconds(100);
 

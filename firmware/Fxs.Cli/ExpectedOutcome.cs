@@ -1,33 +1,15 @@
 using System.CommandLine;
 using System.IO;
+using Fxs.Host.Events;
 
 namespace Fxs.Cli;
 
-// The outcome of one call in one word, as `fxs replay`'s result and `fxs call`'s summary name it, and
 // `--expect` (issue #16 item 5): a scripted regression run tells a call that went otherwise by exit 8.
-internal static class CallOutcome
+// The outcome words themselves are the host's (CallOutcome).
+internal static class ExpectedOutcome
 {
-    public const string Set = "set";
-    public const string Failed = "failed";
-    public const string Abandoned = "abandoned";
-    public const string Outgoing = "outgoing";
-    public const string NoCall = "no-call";
-
-    /// <summary>
-    /// The one classification: a set password wins; then the IVR's failure (three strikes, or a password
-    /// not stored); then an IVR call left before either; then a number dialed that was not the access
-    /// number; else nothing was dialed.
-    /// </summary>
-    public static string Of(bool passwordSet, bool ivrFailed, bool routedToIvr, bool dialed)
-    {
-        if (passwordSet) { return Set; }
-        if (ivrFailed) { return Failed; }
-        if (routedToIvr) { return Abandoned; }
-        return dialed ? Outgoing : NoCall;
-    }
-
     /// <summary>`--expect OUTCOME`, declared once for every command that runs a call.</summary>
-    public static Option<string?> ExpectOption(string whose)
+    public static Option<string?> Option(string whose)
     {
         var expect = new Option<string?>("--expect")
         {
@@ -35,7 +17,7 @@ internal static class CallOutcome
             Description = "The outcome " + whose + " should have; if it has another, one line on stderr says expected and got, and the exit code is "
                 + ExitCodes.OutcomeDiffers + " (the transcript is printed all the same).",
         };
-        expect.AcceptOnlyFromAmong(Set, Failed, Abandoned, Outgoing, NoCall);
+        expect.AcceptOnlyFromAmong(CallOutcome.Set, CallOutcome.Failed, CallOutcome.Abandoned, CallOutcome.Outgoing, CallOutcome.NoCall);
         return expect;
     }
 

@@ -3,8 +3,9 @@ using Fxs.Core.Dsp;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Hal;
+using Fxs.Core.Line;
 
-namespace Fxs.Core.Line
+namespace Fxs.Core.Gateway
 {
     /// <summary>
     /// Call control of one analog port: off-hook and dial tone, the number from DTMF keys or dial

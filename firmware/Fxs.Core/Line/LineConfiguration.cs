@@ -1,6 +1,6 @@
 using System;
 
-namespace Fxs.Core.Ivr
+namespace Fxs.Core.Line
 {
     /// <summary>The carrier's service areas, each with its access number (TP-4).</summary>
     public enum ServiceArea
@@ -15,11 +15,14 @@ namespace Fxs.Core.Ivr
     /// <summary>
     /// What the IVR knows of its line and port (TP-1, TP-2, TP-4): the contract number, the
     /// additional numbers, the port's notify number and the service area. Numbers are digits only,
-    /// from the area code (TP-3), 1-<see cref="TemporaryPasswordIvr.MaxNumberDigits"/> digits.
+    /// from the area code (TP-3), 1-<see cref="MaxNumberDigits"/> digits.
     /// Immutable; validated and copied once at construction.
     /// </summary>
     public sealed class LineConfiguration
     {
+        /// <summary>Longest number accepted, digits (E.164's limit, above every national number, TP-3).</summary>
+        public const int MaxNumberDigits = 15;
+
         /// <summary>TP-4: the East area's access number.</summary>
         public const string EastAccessNumber = "0363044747";
 
@@ -121,7 +124,7 @@ namespace Fxs.Core.Ivr
         private static void CheckNumber(string number, string parameter)
         {
             if (number == null) { throw new ArgumentNullException(parameter); }
-            if (number.Length < 1 || number.Length > TemporaryPasswordIvr.MaxNumberDigits)
+            if (number.Length < 1 || number.Length > MaxNumberDigits)
             {
                 throw new ArgumentException("a number has 1 to 15 digits (TP-3)", parameter);
             }

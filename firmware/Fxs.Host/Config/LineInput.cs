@@ -3,12 +3,12 @@ using System.Collections.Generic;
 using Fxs.Core.Ivr;
 using Fxs.Core.Line;
 
-namespace Fxs.Cli.Config;
+namespace Fxs.Host.Config;
 
 // One field of a line that cannot be used: which field (as the caller names it: a JSON path, an option),
 // what was expected and what was found. The line file turns it into a ConfigFileException, the options
 // of call, phone and replay into one usage line; the words are the same either way.
-internal sealed class LineInputException(string field, string expected, string found) : Exception(field + ": expected " + expected + ", found " + found)
+public sealed class LineInputException(string field, string expected, string found) : Exception(field + ": expected " + expected + ", found " + found)
 {
     public string Field { get; } = field;
 
@@ -20,12 +20,12 @@ internal sealed class LineInputException(string field, string expected, string f
 // The line a command runs on (TP-1, TP-2, TP-4), built from its parts by the core's one rule for numbers
 // (LineNumbers): the line file (fxs run, fxs replay --line) and the options (--contract, --additional,
 // --notify, --area of call, phone and replay) all come through here.
-internal static class LineInput
+public static class LineInput
 {
     public const string AreaExpected = "a service area: \"east\" | \"west\" (TP-4)";
 
     /// <summary>How the caller names each part in its errors (JSON fields, or options).</summary>
-    internal sealed record Names(string Area, string Contract, Func<int, string> Additional, string Notify);
+    public sealed record Names(string Area, string Contract, Func<int, string> Additional, string Notify);
 
     /// <summary>The names options give the parts.</summary>
     public static readonly Names Options = new("--area", "--contract", _ => "--additional", "--notify");

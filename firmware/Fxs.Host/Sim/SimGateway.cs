@@ -1,8 +1,12 @@
 using System;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
+using Fxs.Hal.Sim;
+using Fxs.Host.Prompts;
+using Fxs.Core.Line;
+using Fxs.Core.Dsp;
 
-namespace Fxs.Hal.Sim
+namespace Fxs.Host.Sim
 {
     /// <summary>
     /// A whole port on the `sim` board: a <see cref="SimBoard"/> (with its model phone), a
@@ -24,10 +28,10 @@ namespace Fxs.Hal.Sim
             ITemporaryPasswordSink? sink = null, int echoDelayFrames = 1)
         {
             if (line == null) { throw new ArgumentNullException(nameof(line)); }
-            Board = new SimBoard(options ?? new SimBoardOptions());
+            Board = new SimBoard(new DtmfGenerator(), options ?? new SimBoardOptions());
             Outgoing = new SimOutgoingCalls();
             Sink = new SimPasswordSink();
-            Prompts = prompts ?? new SimPromptSource(SimPromptSource.DefaultDirectory());
+            Prompts = prompts ?? new PromptDirectory(PromptDirectory.DefaultDirectory());
             Port = new GatewayPort(Board.Codec, Board.HookSwitch, line, Prompts, Outgoing, sink ?? Sink, monitor, echoDelayFrames);
             Board.SetFrameClient(this);
         }

@@ -3,13 +3,12 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
-using Fxs.Cli.Audio;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Line;
 using Fxs.Hal;
 
-namespace Fxs.Cli.Recording;
+namespace Fxs.Host.Recording;
 
 /// <summary>
 /// The stereo recording of a call, the one every command that records writes (`fxs demo`,
@@ -37,7 +36,7 @@ namespace Fxs.Cli.Recording;
 /// LIST/INFO chunk says which was done (ICMT).
 /// </para>
 /// </summary>
-internal sealed class CallRecorder : IHookEdgeListener
+public sealed class CallRecorder : IHookEdgeListener
 {
     /// <summary>ICMT of a recording whose password keys were blanked.</summary>
     public const string BlankedComment = "password keys replaced by silence (fxs): the heard channel is silent from the password step to on-hook";
@@ -139,12 +138,12 @@ internal sealed class CallRecorder : IHookEdgeListener
     /// <summary>"12.3 s, stereo 8 kHz 16-bit: left heard, right played" and what was done with the password keys.</summary>
     public string Describe()
     {
-        string text = (_heard.Count / (double)LineAudioWriter.SampleRate).ToString("F1", CultureInfo.InvariantCulture)
+        string text = (_heard.Count / (double)LineTime.SampleRateHz).ToString("F1", CultureInfo.InvariantCulture)
             + " s, stereo 8 kHz 16-bit: left heard, right played; ";
         return KeepSecrets
             ? text + "password keys kept (--record-secrets)"
             : text + "password keys replaced by silence ("
-                + (BlankedSamples / (double)LineAudioWriter.SampleRate).ToString("F1", CultureInfo.InvariantCulture) + " s of the left channel)";
+                + (BlankedSamples / (double)LineTime.SampleRateHz).ToString("F1", CultureInfo.InvariantCulture) + " s of the left channel)";
     }
 
     /// <summary>Writes the WAV (RIFF: fmt, LIST/INFO, data).</summary>
@@ -162,8 +161,8 @@ internal sealed class CallRecorder : IHookEdgeListener
         w.Write(16);
         w.Write((ushort)1); // WAVE_FORMAT_PCM
         w.Write((ushort)Channels);
-        w.Write(LineAudioWriter.SampleRate);
-        w.Write(LineAudioWriter.SampleRate * Channels * BytesPerSample);
+        w.Write(LineTime.SampleRateHz);
+        w.Write(LineTime.SampleRateHz * Channels * BytesPerSample);
         w.Write((ushort)(Channels * BytesPerSample));
         w.Write((ushort)(8 * BytesPerSample));
         w.Write(info);

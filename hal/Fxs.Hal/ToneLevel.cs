@@ -1,9 +1,11 @@
 using System;
 
-namespace Fxs.Core.Dsp
+namespace Fxs.Hal
 {
     /// <summary>
-    /// Sine levels in tenths of dBm0 to peak amplitudes in 16-bit linear units, integer-only.
+    /// Sine levels in tenths of dBm0 to peak amplitudes in 16-bit linear units, integer-only. In the
+    /// HAL because dBm0 is the codec's scale (G.711 defines it, below): the core's tones and the sim
+    /// board's echo and noise are levelled by the same table, and the HAL needs nothing above it.
     /// </summary>
     /// <remarks>
     /// 0 dBm0 is defined by G.711 through the µ-law theoretical load capacity T_max = +3.17 dBm0,

@@ -1,4 +1,4 @@
-namespace Fxs.Core.Dsp
+namespace Fxs.Hal
 {
     /// <summary>
     /// ITU-T G.711 µ-law and A-law companding between 16-bit linear samples and 8-bit codes,

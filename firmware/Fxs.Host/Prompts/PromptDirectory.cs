@@ -4,14 +4,14 @@ using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
 
-namespace Fxs.Hal.Sim
+namespace Fxs.Host.Prompts
 {
     /// <summary>
     /// The host's <see cref="IPromptSource"/>: every prompt of the catalogue loaded at construction
     /// from a folder of 8 kHz µ-law WAVs named by <see cref="PromptCatalogue.FileName"/> (the
     /// committed prompts/ja/). Lookups allocate nothing.
     /// </summary>
-    public sealed class SimPromptSource : IPromptSource
+    public sealed class PromptDirectory : IPromptSource
     {
         private readonly PromptAudio?[] _audio = new PromptAudio?[32];
 
@@ -19,7 +19,7 @@ namespace Fxs.Hal.Sim
         /// Loads every prompt from <paramref name="directory"/>. Throws <see cref="FileNotFoundException"/>
         /// naming the first file missing, <see cref="PromptAudioException"/> for a file in the wrong format.
         /// </summary>
-        public SimPromptSource(string directory)
+        public PromptDirectory(string directory)
         {
             if (directory == null) { throw new ArgumentNullException(nameof(directory)); }
             Directory = directory;
@@ -36,20 +36,13 @@ namespace Fxs.Hal.Sim
         public string Directory { get; }
 
         /// <summary>
-        /// prompts/ja/ next to the running assembly (test and CLI projects copy the committed files
-        /// there), else found by walking up from it to the repository's prompts/ja/.
+        /// prompts/ja/ beside the running program, the one place guidance is looked for by default: every
+        /// build and publish of a program that references the host layer copies the committed prompts/ja/
+        /// there (Fxs.Host.csproj), so a gateway, a bench build and a test run all find it beside
+        /// themselves. Nothing walks parent folders looking for a repository checkout; elsewhere, say
+        /// where with --prompts.
         /// </summary>
-        public static string DefaultDirectory()
-        {
-            string beside = Path.Combine(AppContext.BaseDirectory, "prompts", PromptCatalogue.Language);
-            if (System.IO.Directory.Exists(beside)) { return beside; }
-            for (DirectoryInfo? d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            {
-                string candidate = Path.Combine(d.FullName, "prompts", PromptCatalogue.Language);
-                if (File.Exists(Path.Combine(candidate, "catalogue.tsv"))) { return candidate; }
-            }
-            return beside;
-        }
+        public static string DefaultDirectory() => Path.Combine(AppContext.BaseDirectory, "prompts", PromptCatalogue.Language);
 
         /// <inheritdoc/>
         public PromptAudio? Find(PromptId id)

@@ -3,14 +3,14 @@ using System.Collections.Generic;
 using Fxs.Core.Gateway;
 using Fxs.Hal.Sim;
 
-namespace Fxs.Cli.Call;
+namespace Fxs.Host.Calls;
 
 /// <summary>
 /// Plays a call script (the `fxs call --script` language, <see cref="CallScript"/>) on a model
 /// phone: each action runs the phone's board for as long as it lasts, so time moves through the
 /// board's frames. `wait-guidance` needs the port, to know when its guidance has ended.
 /// </summary>
-internal sealed class ScriptedPhone
+public sealed class ScriptedPhone
 {
     private readonly SimPhone _phone;
     private readonly Func<GatewayPort?> _port;

@@ -3,16 +3,16 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 
-namespace Fxs.Cli.Call;
+namespace Fxs.Host.Calls;
 
 // One step of a call script (see CallScript for the format).
-internal enum StepKind { OffHook, OnHook, Wait, Dtmf, Pulse, WaitGuidance, Flash }
+public enum StepKind { OffHook, OnHook, Wait, Dtmf, Pulse, WaitGuidance, Flash }
 
-internal sealed record CallStep(int LineNumber, StepKind Kind, int Ms = 0, string Keys = "", int ToneMs = 0, int PauseMs = 0,
+public sealed record CallStep(int LineNumber, StepKind Kind, int Ms = 0, string Keys = "", int ToneMs = 0, int PauseMs = 0,
     int LevelDeciDbm0 = 0, int TwistDeciDb = 0, int LowOffsetCentiPercent = 0, int HighOffsetCentiPercent = 0, int Pps = 10,
     bool Secret = false);
 
-internal sealed class CallScriptException : Exception
+public sealed class CallScriptException : Exception
 {
     public CallScriptException(int line, string message) : base(message) { LineNumber = line; }
 
@@ -33,7 +33,7 @@ internal sealed class CallScriptException : Exception
 //   onhook                       hang up (then 1200 ms pass, so that the gateway decides on-hook)
 //
 // Keys typed in the password step are shown as x (and `secret` masks a line whatever the state).
-internal static class CallScript
+public static class CallScript
 {
     public const int MaxWaitMs = 600_000;
 

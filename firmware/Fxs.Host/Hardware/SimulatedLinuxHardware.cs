@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Device.Gpio;
 using System.Threading;
-using Fxs.Cli.Call;
+using Fxs.Host.Calls;
 using Fxs.Core.Dsp;
 using Fxs.Core.Gateway;
 using Fxs.Core.Line;
@@ -11,7 +11,7 @@ using Fxs.Hal.Linux;
 using Fxs.Hal.Linux.Simulated;
 using Fxs.Hal.Sim;
 
-namespace Fxs.Cli.Run.Hardware;
+namespace Fxs.Host.Hardware;
 
 /// <summary>
 /// A Linux board's whole HAL (<see cref="LinuxBoard"/>: hook switch on GPIO edges, ringer, frame
@@ -25,7 +25,7 @@ namespace Fxs.Cli.Run.Hardware;
 /// driver, with the board's polarity. The line thread runs the ordinary Linux service loop.
 /// </para>
 /// </summary>
-internal sealed class SimulatedLinuxHardware : LinuxLineHardware, ISimFrameClient, IHookEdgeListener
+public sealed class SimulatedLinuxHardware : LinuxLineHardware, ISimFrameClient, IHookEdgeListener
 {
     private const int N = CodecFrame.Samples;
 
@@ -87,7 +87,7 @@ internal sealed class SimulatedLinuxHardware : LinuxLineHardware, ISimFrameClien
         // frame early or late from run to run, and a canceller told echoDelayFrames cannot follow it: the
         // hybrid's echo is kept 30 dB down here. This bench measures the board's HAL and the daemon; echo
         // cancelling is measured on the sim board, where the delay is exact (tests/Fxs.Gateway.Tests, `fxs bench line`).
-        var line = new SimBoard(new SimBoardOptions { Encoding = settings.Encoding, EchoReturnLossDeciDb = HarnessEchoReturnLossDeciDb });
+        var line = new SimBoard(new DtmfGenerator(), new SimBoardOptions { Encoding = settings.Encoding, EchoReturnLossDeciDb = HarnessEchoReturnLossDeciDb });
         string description = boardName + "'s HAL on simulated GPIO and PCM parts, the sim line's model phone at the far end ("
             + script.Count + " scripted actions)";
         return new SimulatedLinuxHardware(board, description, echoDelayFrames, line, gpio, capture, playback, settings, script, TimeProvider.System);
