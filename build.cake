@@ -86,8 +86,11 @@ Task("Publish")
 // [--version=V] [--debian-cache=DIR]`: publishes each runtime, then artifacts/packages/fxs-NAME_VERSION_ARCH.deb, its
 // file list and lintian's verdict; the host architecture's package is also installed, selftested, removed and purged in a
 // clean Debian 12 root (debootstrap once, kept in DIR, default /var/cache/fxs).
+// --no-publish=true packages what artifacts/publish already holds for the board (e.g. after Publish).
 Task("Package")
-    .Does(() => PackageArtefacts(PublishBoards(Argument<string>("board"), Argument("rid", ""), "artifacts/publish", "artifacts/obj")));
+    .Does(() => PackageArtefacts(Argument("no-publish", false)
+        ? PublishedBoards(Argument<string>("board"), Argument("rid", ""))
+        : PublishBoards(Argument<string>("board"), Argument("rid", ""), "artifacts/publish", "artifacts/obj")));
 
 // The board published twice into clean directories (separate intermediate paths, so the second
 // really rebuilds); fails naming every file whose bytes differ: `--target=CheckReproducible --board=NAME [--rid=RID]`.
@@ -129,6 +132,20 @@ List<BoardArtefact> PublishBoards(string name, string rid, string outRoot, strin
     string repo = MakeAbsolute(Directory(".")).FullPath;
     BoardInfo board = DevicePublish.ReadBoard(repo, Argument("boards", "boards"), name);
     return DevicePublish.Publish(repo, board, rid, System.IO.Path.Combine(repo, outRoot), System.IO.Path.Combine(repo, objRoot), s => Information(s));
+}
+
+List<BoardArtefact> PublishedBoards(string name, string rid)
+{
+    string repo = MakeAbsolute(Directory(".")).FullPath;
+    BoardInfo board = DevicePublish.ReadBoard(repo, Argument("boards", "boards"), name);
+    var found = new List<BoardArtefact>();
+    foreach (string r in board.Runtimes.Where(x => rid == "" || x == rid))
+    {
+        string dir = System.IO.Path.Combine(repo, "artifacts/publish", name, r);
+        if (!System.IO.File.Exists(System.IO.Path.Combine(dir, "SHA256SUMS"))) { throw new Exception($"{dir}: not published (run --target=Publish --board={name} first, or drop --no-publish)"); }
+        found.Add(new BoardArtefact(name, r, dir, System.IO.Path.Combine(repo, "artifacts/publish", $"fxs-{name}-{r}.tar.gz")));
+    }
+    return found;
 }
 
 void PackageArtefacts(List<BoardArtefact> artefacts)
@@ -275,20 +292,31 @@ Task("BenchProcess")
     if (ratio < ProcessBench.FloorRatio) { throw new Exception("whole-process decode under the floor (2x spandsp)"); }
 });
 
-// The device edition with NativeAOT, measured as Footprint measures the shipped artefact (linux-x64, native):
-// `dotnet cake --target=FootprintAot [--board=linux-gpio-generic]`. Publishes nothing that the gates ship.
+// The device edition with NativeAOT, measured as Footprint measures the shipped artefact: linux-x64 natively and
+// linux-arm64 (cross-compiled, deploy/README.md) under qemu-aarch64-static, each with `fxs selftest` too (under qemu
+// for arm64). `dotnet cake --target=FootprintAot [--board=linux-gpio-generic] [--rid=RID]`. Publishes nothing that the
+// gates ship.
 Task("FootprintAot")
     .Does(() =>
 {
     string repo = MakeAbsolute(Directory(".")).FullPath;
     string name = Argument("board", "linux-gpio-generic");
     BoardInfo board = DevicePublish.ReadBoard(repo, "boards", name);
-    string dir = ProcessBench.PublishAot(repo, System.IO.Path.Combine(repo, "artifacts/aot", name, "linux-x64"), System.IO.Path.Combine(repo, "artifacts/obj/aot-footprint"), s => Information(s));
-    System.IO.File.Copy(board.Path, System.IO.Path.Combine(dir, "board.json"), overwrite: true);
-    string tarball = System.IO.Path.Combine(repo, "artifacts/aot", $"fxs-{name}-linux-x64-aot.tar.gz");
-    DevicePublish.Run(dir, "tar", new[] { "czf", tarball, "." }, s => Information(s));
-    FootprintRow row = Footprint.Measure(repo, name, "linux-x64 (NativeAOT)", dir, tarball, System.IO.Path.Combine(repo, "artifacts/footprint-aot", name), s => Information(s));
-    Information("\n" + Footprint.Table(new List<FootprintRow> { row }));
+    string only = Argument("rid", "");
+    var rows = new List<FootprintRow>();
+    foreach (string rid in board.Runtimes.Where(r => (only == "" || r == only) && (r == "linux-x64" || r == "linux-arm64")))
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        string dir = ProcessBench.PublishAot(repo, System.IO.Path.Combine(repo, "artifacts/aot", name, rid), System.IO.Path.Combine(repo, "artifacts/obj/aot-footprint", rid), s => Information(s), rid);
+        Information($"{name} {rid} NativeAOT publish: {watch.Elapsed.TotalSeconds:F0} s");
+        System.IO.File.Copy(board.Path, System.IO.Path.Combine(dir, "board.json"), overwrite: true);
+        string tarball = System.IO.Path.Combine(repo, "artifacts/aot", $"fxs-{name}-{rid}-aot.tar.gz");
+        DevicePublish.Run(dir, "tar", new[] { "czf", tarball, "." }, s => Information(s));
+        bool arm = rid == "linux-arm64" && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.Arm64;
+        RunSelfTest(new BoardArtefact(name, rid + " (NativeAOT)", dir, tarball), new Dictionary<string, string>(), arm ? "qemu-aarch64-static" : "");
+        rows.Add(Footprint.Measure(repo, name, rid + " (NativeAOT)", dir, tarball, System.IO.Path.Combine(repo, "artifacts/footprint-aot", name, rid), s => Information(s)));
+    }
+    Information("\n" + Footprint.Table(rows));
 });
 
 // The main job: `fxs demo` on the sim board: one call per unit (both notify cases of unit 3), one that

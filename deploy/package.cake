@@ -51,32 +51,38 @@ public static class DebianPackage
 
         // The artefact, byte for byte (its SHA256SUMS still checks under /opt/fxs).
         string opt = System.IO.Path.Combine(staging, "opt", "fxs");
+        System.IO.Directory.CreateDirectory(opt);
         DevicePublish.Run(repo, "cp", new[] { "-a", a.Directory + "/.", opt + "/" }, log, echo: false);
-        Put(staging, "lib/systemd/system/fxs.service", System.IO.File.ReadAllText(System.IO.Path.Combine(a.Directory, "fxs.service")), 0644);
-        Put(staging, "lib/udev/rules.d/60-fxs.rules", System.IO.File.ReadAllText(System.IO.Path.Combine(src, "60-fxs.rules")), 0644);
-        Put(staging, "etc/fxs/line.json", System.IO.File.ReadAllText(System.IO.Path.Combine(src, "line.json")), 0640);
-        Put(staging, "etc/fxs/relay.json", System.IO.File.ReadAllText(System.IO.Path.Combine(src, "relay.json")), 0640);
+        Put(staging, "lib/systemd/system/fxs.service", System.IO.File.ReadAllText(System.IO.Path.Combine(a.Directory, "fxs.service")), "644");
+        Put(staging, "lib/udev/rules.d/60-fxs.rules", System.IO.File.ReadAllText(System.IO.Path.Combine(src, "60-fxs.rules")), "644");
+        // 0644 in the package (Debian's mode for a conffile; they are examples without secrets): the postinst's
+        // dpkg-statoverride makes them root:fxs 0640 at configure, and dpkg applies that on every later unpack.
+        Put(staging, "etc/fxs/line.json", System.IO.File.ReadAllText(System.IO.Path.Combine(src, "line.json")), "644");
+        Put(staging, "etc/fxs/relay.json", System.IO.File.ReadAllText(System.IO.Path.Combine(src, "relay.json")), "644");
         string doc = $"usr/share/doc/{package}";
-        Put(staging, doc + "/copyright", System.IO.File.ReadAllText(System.IO.Path.Combine(src, "copyright")), 0644);
+        Put(staging, doc + "/copyright", System.IO.File.ReadAllText(System.IO.Path.Combine(src, "copyright")), "644");
         string changelog = $"{package} ({version}) unstable; urgency=medium\n\n"
-            + $"  * Built from the fxs repository's commit {version.Substring(version.LastIndexOf('.') + 1)} for board {a.Board} ({a.Rid}).\n\n"
+            + $"  * Commit {version.Substring(version.LastIndexOf('.') + 1)}, board {a.Board}, {a.Rid}.\n\n"
             + $" -- {Maintainer}  {date}\n";
-        Put(staging, doc + "/changelog", changelog, 0644);
+        Put(staging, doc + "/changelog", changelog, "644");
         DevicePublish.Run(staging, "gzip", new[] { "-9n", doc + "/changelog" }, log, echo: false);
-        Put(staging, $"usr/share/lintian/overrides/{package}", Overrides(package), 0644);
+        Put(staging, $"usr/share/lintian/overrides/{package}", Overrides(package), "644");
 
         string debian = System.IO.Path.Combine(staging, "DEBIAN");
         foreach (string script in new[] { "postinst", "prerm", "postrm" })
         {
-            Put(staging, "DEBIAN/" + script, System.IO.File.ReadAllText(System.IO.Path.Combine(src, script)), 0755);
+            Put(staging, "DEBIAN/" + script, System.IO.File.ReadAllText(System.IO.Path.Combine(src, script)), "755");
         }
-        Put(staging, "DEBIAN/conffiles", "/etc/fxs/line.json\n/etc/fxs/relay.json\n", 0644);
-        Put(staging, "DEBIAN/control", Control(package, version, arch, a, InstalledSizeKb(staging)), 0644);
-        Put(staging, "DEBIAN/md5sums", Md5Sums(staging), 0644);
+        Put(staging, "DEBIAN/conffiles", "/etc/fxs/line.json\n/etc/fxs/relay.json\n", "644");
+        Put(staging, "DEBIAN/control", Control(package, version, arch, a, InstalledSizeKb(staging)), "644");
+        Put(staging, "DEBIAN/md5sums", Md5Sums(staging), "644");
 
-        // Directories 0755 (the staging tree's umask must not leak into the package), every mtime the commit's.
+        // Debian's modes (the publish leaves 0744 on the runtime's files): directories 0755, programs 0755,
+        // shared libraries and data 0644; every mtime the commit's.
         DevicePublish.Run(staging, "bash", new[] { "-c",
-            "find . -type d -exec chmod 0755 {} + && find . -exec touch -h -d @" + epoch.ToString(CultureInfo.InvariantCulture) + " {} +" }, log, echo: false);
+            "find . -type d -exec chmod 0755 {} + && find opt -type f -perm /111 ! -name '*.so' -exec chmod 0755 {} + "
+            + "&& find opt -type f \\( -name '*.so' -o ! -perm /111 \\) -exec chmod 0644 {} + "
+            + "&& find . -exec touch -h -d @" + epoch.ToString(CultureInfo.InvariantCulture) + " {} +" }, log, echo: false);
         System.IO.Directory.CreateDirectory(outDir);
         string deb = System.IO.Path.Combine(outDir, $"{package}_{version}_{arch}.deb");
         if (System.IO.File.Exists(deb)) { System.IO.File.Delete(deb); }
@@ -106,6 +112,7 @@ public static class DebianPackage
     /// </summary>
     public static void TestInstall(string repo, string deb, string package, string cacheDir, string workDir, Action<string> log)
     {
+        System.IO.Directory.CreateDirectory(workDir);
         string root = System.IO.Path.Combine(workDir, "root");
         string tarball = RootTarball(cacheDir, workDir, log);
         Unmount(root, log);
@@ -230,15 +237,20 @@ public static class DebianPackage
         }
         O("The artefact's place on every gateway (the tarball, the unit and its README name /opt/fxs);\na vendor package for gateway images, not for the Debian archive.",
             "dir-or-file-in-opt [opt/fxs/*]");
+        O("zlib-ng statically linked into the .NET runtime's compression shim by Microsoft's build of the\nruntime pack (self-contained publish); fxs cannot link it against Debian's zlib1g.",
+            "embedded-library zlib [opt/fxs/libSystem.IO.Compression.Native.so]");
+        O("SQLite as SQLitePCLRaw's NuGet package ships it (the relay's outbox); kept byte for byte so that\n/opt/fxs/SHA256SUMS, shared with the tarball, still checks.",
+            "unstripped-binary-or-object [opt/fxs/libe_sqlite3.so]");
         return sb.ToString();
     }
 
-    private static void Put(string root, string relative, string text, int mode)
+    // MODE in octal digits ("644"): C# has no octal literals.
+    private static void Put(string root, string relative, string text, string mode)
     {
         string path = System.IO.Path.Combine(root, relative);
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         System.IO.File.WriteAllText(path, text);
-        System.IO.File.SetUnixFileMode(path, (UnixFileMode)mode);
+        System.IO.File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(mode, 8));
     }
 
     // dpkg's Installed-Size: KiB, each file rounded up, each directory one.
