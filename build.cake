@@ -105,7 +105,7 @@ Task("CheckReproducible")
 
 // The footprint of each Linux board (deploy/footprint.cake): artefact size, start-up to ready, resident
 // memory after a full call, linux-arm64 under qemu-aarch64-static (and linux-x64 natively where listed).
-// `dotnet cake --target=Footprint [--board=NAME]`
+// `dotnet cake --target=Footprint [--board=NAME] [--no-publish=true [--rid=RID]]`
 Task("Footprint")
     .Does(() =>
 {
@@ -118,7 +118,11 @@ Task("Footprint")
         if (only != "" && name != only) { continue; }
         BoardInfo board = DevicePublish.ReadBoard(repo, "boards", name);
         if (board.Kind != "linux-gpio") { continue; }
-        foreach (BoardArtefact a in DevicePublish.Publish(repo, board, "", System.IO.Path.Combine(repo, "artifacts/publish"), System.IO.Path.Combine(repo, "artifacts/obj"), s => Information(s)))
+        // --no-publish=true [--rid=RID]: measure what artifacts/publish already holds (e.g. after Gates).
+        List<BoardArtefact> artefacts = Argument("no-publish", false)
+            ? PublishedBoards(name, Argument("rid", ""))
+            : DevicePublish.Publish(repo, board, "", System.IO.Path.Combine(repo, "artifacts/publish"), System.IO.Path.Combine(repo, "artifacts/obj"), s => Information(s));
+        foreach (BoardArtefact a in artefacts)
         {
             rows.Add(Footprint.Measure(repo, a.Board, a.Rid, a.Directory, a.Tarball, System.IO.Path.Combine(repo, "artifacts/footprint", a.Board, a.Rid), s => Information(s)));
         }
