@@ -1,4 +1,4 @@
-// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Gates|CI|Demo|Bench|BenchProcess|DevCerts|Publish|CheckReproducible>`.
+// Build script: `dotnet tool restore && dotnet cake --target=<Build|Test|Gates|CI|Demo|Bench|BenchProcess|DevCerts|Publish|Package|CheckReproducible>`.
 // Test runs the unit and integration tests; Gates publishes the device artefacts and runs them under qemu;
 // CI is both (the README's "every test" command, what .ci/run runs); Demo places the temporary-password
 // calls on the sim board (`fxs demo`); Bench prints the DTMF conformance report beside spandsp; Publish
@@ -6,6 +6,7 @@
 #load "prompts/render.cake"
 #load "deploy/publish.cake"
 #load "deploy/footprint.cake"
+#load "deploy/package.cake"
 #load "bench/process/bench-process.cake"
 var target        = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
@@ -34,21 +35,22 @@ Task("Test")
 // The device gates: the trimmed device edition as it ships, run where it runs.
 // The raspberry-pi-ag1171 artefact's `fxs selftest` under qemu-aarch64-static (the arm64 runtime,
 // JIT, e_sqlite3 and the guidance as installed); the linux-gpio-generic linux-x64 artefact's natively,
-// with its --help checked for bench-only commands; then the Pi artefact published again into a clean
-// directory and compared file by file (reproducibility).
+// with its --help checked for bench-only commands; both as Debian packages through lintian, the x64 one
+// installed, selftested, removed and purged in a clean Debian 12 root (deploy/package.cake); then the Pi
+// artefact published again into a clean directory and compared file by file (reproducibility).
 // Each step says what it is doing first (a trimmed publish takes minutes on 2 cores).
 Task("Gates")
     .Does(() =>
 {
     var total = System.Diagnostics.Stopwatch.StartNew();
-    Information("gates 1/6: publishing raspberry-pi-ag1171 linux-arm64 (device edition, trimmed, self-contained)");
+    Information("gates 1/7: publishing raspberry-pi-ag1171 linux-arm64 (device edition, trimmed, self-contained)");
     BoardArtefact pi = PublishBoards("raspberry-pi-ag1171", "linux-arm64", "artifacts/publish", "artifacts/obj").Single();
-    Information("gates 2/6: publishing linux-gpio-generic linux-x64 (device edition, trimmed, self-contained)");
+    Information("gates 2/7: publishing linux-gpio-generic linux-x64 (device edition, trimmed, self-contained)");
     BoardArtefact x64 = PublishBoards("linux-gpio-generic", "linux-x64", "artifacts/publish", "artifacts/obj").Single();
-    Information("gates 3/6: fxs selftest of both artefacts (linux-arm64 under qemu-aarch64-static, linux-x64 natively)");
+    Information("gates 3/7: fxs selftest of both artefacts (linux-arm64 under qemu-aarch64-static, linux-x64 natively)");
     RunSelfTest(pi, new Dictionary<string, string>(), "qemu-aarch64-static"); // arm64 libraries from Debian multiarch (.ci/run)
     RunSelfTest(x64, new Dictionary<string, string>(), "");
-    Information("gates 4/6: the device edition's --help must not list demo, bench or spectrogram");
+    Information("gates 4/7: the device edition's --help must not list demo, bench or spectrogram");
     string help = DevicePublish.Run(x64.Directory, System.IO.Path.Combine(x64.Directory, "fxs"), new[] { "--help" }, s => Information(s))
         + DevicePublish.Run(x64.Directory, System.IO.Path.Combine(x64.Directory, "fxs"), new[] { "dtmf", "--help" }, s => Information(s));
     foreach (string missing in new[] { "demo", "bench", "spectrogram" })
@@ -59,9 +61,11 @@ Task("Gates")
         }
     }
     Information("device --help: no demo, bench or spectrogram command");
-    Information("gates 5/6: fxs.service through systemd-analyze verify");
+    Information("gates 5/7: fxs.service through systemd-analyze verify");
     VerifyUnit(pi);
-    Information("gates 6/6: publishing raspberry-pi-ag1171 linux-arm64 again into a clean directory, comparing every byte");
+    Information("gates 6/7: Debian packages of both artefacts (lintian); linux-x64's installed, selftested, removed and purged in a clean Debian 12 root");
+    PackageArtefacts(new List<BoardArtefact> { x64, pi });
+    Information("gates 7/7: publishing raspberry-pi-ag1171 linux-arm64 again into a clean directory, comparing every byte");
     CompareWithFreshPublish(pi);
     Information($"gates: {total.Elapsed.TotalSeconds:F0} s");
 });
@@ -78,6 +82,16 @@ Task("CI")
 Task("Publish")
     .Does(() => PublishBoards(Argument<string>("board"), Argument("rid", ""), "artifacts/publish", "artifacts/obj"));
 
+// One board's Debian packages (deploy/package.cake, deploy/README.md): `dotnet cake --target=Package --board=NAME [--rid=RID]
+// [--version=V] [--debian-cache=DIR]`: publishes each runtime, then artifacts/packages/fxs-NAME_VERSION_ARCH.deb, its
+// file list and lintian's verdict; the host architecture's package is also installed, selftested, removed and purged in a
+// clean Debian 12 root (debootstrap once, kept in DIR, default /var/cache/fxs).
+// --no-publish=true packages what artifacts/publish already holds for the board (e.g. after Publish).
+Task("Package")
+    .Does(() => PackageArtefacts(Argument("no-publish", false)
+        ? PublishedBoards(Argument<string>("board"), Argument("rid", ""))
+        : PublishBoards(Argument<string>("board"), Argument("rid", ""), "artifacts/publish", "artifacts/obj")));
+
 // The board published twice into clean directories (separate intermediate paths, so the second
 // really rebuilds); fails naming every file whose bytes differ: `--target=CheckReproducible --board=NAME [--rid=RID]`.
 Task("CheckReproducible")
@@ -91,7 +105,7 @@ Task("CheckReproducible")
 
 // The footprint of each Linux board (deploy/footprint.cake): artefact size, start-up to ready, resident
 // memory after a full call, linux-arm64 under qemu-aarch64-static (and linux-x64 natively where listed).
-// `dotnet cake --target=Footprint [--board=NAME]`
+// `dotnet cake --target=Footprint [--board=NAME] [--no-publish=true [--rid=RID]]`
 Task("Footprint")
     .Does(() =>
 {
@@ -104,7 +118,11 @@ Task("Footprint")
         if (only != "" && name != only) { continue; }
         BoardInfo board = DevicePublish.ReadBoard(repo, "boards", name);
         if (board.Kind != "linux-gpio") { continue; }
-        foreach (BoardArtefact a in DevicePublish.Publish(repo, board, "", System.IO.Path.Combine(repo, "artifacts/publish"), System.IO.Path.Combine(repo, "artifacts/obj"), s => Information(s)))
+        // --no-publish=true [--rid=RID]: measure what artifacts/publish already holds (e.g. after Gates).
+        List<BoardArtefact> artefacts = Argument("no-publish", false)
+            ? PublishedBoards(name, Argument("rid", ""))
+            : DevicePublish.Publish(repo, board, "", System.IO.Path.Combine(repo, "artifacts/publish"), System.IO.Path.Combine(repo, "artifacts/obj"), s => Information(s));
+        foreach (BoardArtefact a in artefacts)
         {
             rows.Add(Footprint.Measure(repo, a.Board, a.Rid, a.Directory, a.Tarball, System.IO.Path.Combine(repo, "artifacts/footprint", a.Board, a.Rid), s => Information(s)));
         }
@@ -118,6 +136,45 @@ List<BoardArtefact> PublishBoards(string name, string rid, string outRoot, strin
     string repo = MakeAbsolute(Directory(".")).FullPath;
     BoardInfo board = DevicePublish.ReadBoard(repo, Argument("boards", "boards"), name);
     return DevicePublish.Publish(repo, board, rid, System.IO.Path.Combine(repo, outRoot), System.IO.Path.Combine(repo, objRoot), s => Information(s));
+}
+
+List<BoardArtefact> PublishedBoards(string name, string rid)
+{
+    string repo = MakeAbsolute(Directory(".")).FullPath;
+    BoardInfo board = DevicePublish.ReadBoard(repo, Argument("boards", "boards"), name);
+    var found = new List<BoardArtefact>();
+    foreach (string r in board.Runtimes.Where(x => rid == "" || x == rid))
+    {
+        string dir = System.IO.Path.Combine(repo, "artifacts/publish", name, r);
+        if (!System.IO.File.Exists(System.IO.Path.Combine(dir, "SHA256SUMS"))) { throw new Exception($"{dir}: not published (run --target=Publish --board={name} first, or drop --no-publish)"); }
+        found.Add(new BoardArtefact(name, r, dir, System.IO.Path.Combine(repo, "artifacts/publish", $"fxs-{name}-{r}.tar.gz")));
+    }
+    return found;
+}
+
+void PackageArtefacts(List<BoardArtefact> artefacts)
+{
+    string repo = MakeAbsolute(Directory(".")).FullPath;
+    string version = Argument("version", "");
+    if (version == "") { version = DebianPackage.Version(repo); }
+    string host = DevicePublish.Run(repo, "dpkg", new[] { "--print-architecture" }, s => { }, echo: false).Trim();
+    foreach (BoardArtefact a in artefacts)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        string deb = DebianPackage.Build(repo, a, version, System.IO.Path.Combine(repo, "artifacts/packages"), s => Information(s));
+        Information(DevicePublish.Run(repo, "dpkg-deb", new[] { "--contents", deb }, s => Information(s)).TrimEnd());
+        DebianPackage.Lintian(deb, s => Information(s));
+        if (DebianPackage.Architecture(a.Rid) == host)
+        {
+            DebianPackage.TestInstall(repo, deb, DebianPackage.Name(a.Board), Argument("debian-cache", "/var/cache/fxs"),
+                System.IO.Path.Combine(repo, "artifacts/package-test"), s => Information(s));
+        }
+        else
+        {
+            Information($"{System.IO.Path.GetFileName(deb)}: not installed here ({DebianPackage.Architecture(a.Rid)}, this machine is {host})");
+        }
+        Information($"{System.IO.Path.GetFileName(deb)}: {watch.Elapsed.TotalSeconds:F0} s");
+    }
 }
 
 void RunSelfTest(BoardArtefact a, Dictionary<string, string> env, string emulator)
@@ -239,20 +296,31 @@ Task("BenchProcess")
     if (ratio < ProcessBench.FloorRatio) { throw new Exception("whole-process decode under the floor (2x spandsp)"); }
 });
 
-// The device edition with NativeAOT, measured as Footprint measures the shipped artefact (linux-x64, native):
-// `dotnet cake --target=FootprintAot [--board=linux-gpio-generic]`. Publishes nothing that the gates ship.
+// The device edition with NativeAOT, measured as Footprint measures the shipped artefact: linux-x64 natively and
+// linux-arm64 (cross-compiled, deploy/README.md) under qemu-aarch64-static, each with `fxs selftest` too (under qemu
+// for arm64). `dotnet cake --target=FootprintAot [--board=linux-gpio-generic] [--rid=RID]`. Publishes nothing that the
+// gates ship.
 Task("FootprintAot")
     .Does(() =>
 {
     string repo = MakeAbsolute(Directory(".")).FullPath;
     string name = Argument("board", "linux-gpio-generic");
     BoardInfo board = DevicePublish.ReadBoard(repo, "boards", name);
-    string dir = ProcessBench.PublishAot(repo, System.IO.Path.Combine(repo, "artifacts/aot", name, "linux-x64"), System.IO.Path.Combine(repo, "artifacts/obj/aot-footprint"), s => Information(s));
-    System.IO.File.Copy(board.Path, System.IO.Path.Combine(dir, "board.json"), overwrite: true);
-    string tarball = System.IO.Path.Combine(repo, "artifacts/aot", $"fxs-{name}-linux-x64-aot.tar.gz");
-    DevicePublish.Run(dir, "tar", new[] { "czf", tarball, "." }, s => Information(s));
-    FootprintRow row = Footprint.Measure(repo, name, "linux-x64 (NativeAOT)", dir, tarball, System.IO.Path.Combine(repo, "artifacts/footprint-aot", name), s => Information(s));
-    Information("\n" + Footprint.Table(new List<FootprintRow> { row }));
+    string only = Argument("rid", "");
+    var rows = new List<FootprintRow>();
+    foreach (string rid in board.Runtimes.Where(r => (only == "" || r == only) && (r == "linux-x64" || r == "linux-arm64")))
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        string dir = ProcessBench.PublishAot(repo, System.IO.Path.Combine(repo, "artifacts/aot", name, rid), System.IO.Path.Combine(repo, "artifacts/obj/aot-footprint", rid), s => Information(s), rid);
+        Information($"{name} {rid} NativeAOT publish: {watch.Elapsed.TotalSeconds:F0} s");
+        System.IO.File.Copy(board.Path, System.IO.Path.Combine(dir, "board.json"), overwrite: true);
+        string tarball = System.IO.Path.Combine(repo, "artifacts/aot", $"fxs-{name}-{rid}-aot.tar.gz");
+        DevicePublish.Run(dir, "tar", new[] { "czf", tarball, "." }, s => Information(s));
+        bool arm = rid == "linux-arm64" && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.Arm64;
+        RunSelfTest(new BoardArtefact(name, rid + " (NativeAOT)", dir, tarball), new Dictionary<string, string>(), arm ? "qemu-aarch64-static" : "");
+        rows.Add(Footprint.Measure(repo, name, rid + " (NativeAOT)", dir, tarball, System.IO.Path.Combine(repo, "artifacts/footprint-aot", name, rid), s => Information(s)));
+    }
+    Information("\n" + Footprint.Table(rows));
 });
 
 // The main job: `fxs demo` on the sim board: one call per unit (both notify cases of unit 3), one that

@@ -21,7 +21,8 @@ public static class Footprint
     {
         System.IO.Directory.CreateDirectory(workDir);
         string relay = WriteRelay(workDir);
-        bool emulate = rid == "linux-arm64" && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.Arm64;
+        // rid may carry a note ("linux-arm64 (NativeAOT)"): the runtime identifier is its first word.
+        bool emulate = rid.Split(' ')[0] == "linux-arm64" && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.Arm64;
         string fxs = System.IO.Path.Combine(artefactDir, "fxs");
         var psi = new ProcessStartInfo(emulate ? "qemu-aarch64-static" : fxs) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (emulate) { psi.ArgumentList.Add(fxs); } // arm64 libraries from Debian multiarch, as .ci/run installs them

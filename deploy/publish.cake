@@ -3,7 +3,7 @@
 //
 // Per runtime of the board: a self-contained, trimmed device edition of fxs (FxsEdition=device),
 // built with its own intermediate directory (so it never touches the obj/ of the normal Release
-// build, nor an earlier publish), then board.json, fxs.service (deploy/systemd/fxs.service.in),
+// build, nor an earlier publish), then board.json, README.md (deploy/package/README.md), fxs.service (deploy/systemd/fxs.service.in),
 // SHA256SUMS and a reproducible tarball (sorted names, the commit's time, owner 0, gzip -n).
 
 #nullable enable
@@ -97,6 +97,8 @@ public static class DevicePublish
                 throw new Exception($"{dir}: the guidance (prompts/ja/*.wav) is missing");
             }
             System.IO.File.Copy(board.Path, System.IO.Path.Combine(dir, "board.json"));
+            // The README the unit's Documentation= names (file:///opt/fxs/README.md): first start, what the package installs.
+            System.IO.File.Copy(System.IO.Path.Combine(repo, "deploy", "package", "README.md"), System.IO.Path.Combine(dir, "README.md"));
             string unit = System.IO.File.ReadAllText(System.IO.Path.Combine(repo, "deploy", "systemd", "fxs.service.in"))
                 .Replace("@BOARD@", board.Name).Replace("@RID@", rid);
             System.IO.File.WriteAllText(System.IO.Path.Combine(dir, "fxs.service"), unit);

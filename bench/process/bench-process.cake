@@ -29,16 +29,24 @@ public static class ProcessBench
     public const double GoalRatio = 4.0;
     public const double FloorRatio = 2.0;
 
-    /// <summary>Publishes the device edition with NativeAOT for linux-x64 into DIR (wiped first); the stripped symbols go to DIR.dbg/.</summary>
-    public static string PublishAot(string repo, string dir, string obj, Action<string> log)
+    /// <summary>
+    /// Publishes the device edition with NativeAOT for RID (linux-x64 by default) into DIR (wiped first); the
+    /// stripped symbols go to DIR.dbg/. linux-arm64 is cross-compiled on an x64 host: Debian's clang with
+    /// --target=aarch64-linux-gnu, lld and llvm-objcopy, against the arm64 multiarch C runtime
+    /// (libc6-dev:arm64, libgcc-12-dev:arm64, zlib1g-dev:arm64 from .ci/run) instead of a sysroot.
+    /// </summary>
+    public static string PublishAot(string repo, string dir, string obj, Action<string> log, string rid = "linux-x64")
     {
         Wipe(dir);
         Wipe(obj);
-        DevicePublish.Run(repo, "dotnet", new[]
+        var args = new List<string>
         {
-            "publish", DevicePublish.Project, "-c", "Release", "-r", "linux-x64",
+            "publish", DevicePublish.Project, "-c", "Release", "-r", rid,
             "-p:FxsEdition=device", "-p:PublishAot=true", "--artifacts-path", obj, "-o", dir,
-        }, log);
+        };
+        bool cross = rid == "linux-arm64" && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.Arm64;
+        if (cross) { args.AddRange(new[] { "-p:LinkerFlavor=lld", "-p:ObjCopyName=llvm-objcopy" }); }
+        DevicePublish.Run(repo, "dotnet", args, log);
         string symbols = dir.TrimEnd('/') + ".dbg";
         Wipe(symbols);
         System.IO.Directory.CreateDirectory(symbols);

@@ -173,7 +173,8 @@ public sealed class RelayOptions
     {
         var faults = new List<(string, string, string)>();
         if (string.IsNullOrEmpty(DeviceId)) { faults.Add(("deviceId", ExpectedOf("deviceId"), "nothing (the field is missing)")); }
-        if (BackendUrl is null || BackendUrl.Scheme != Uri.UriSchemeHttps)
+        // An empty or relative URL (e.g. the package's example "backendUrl": "") has no scheme to ask for.
+        if (BackendUrl is null || !BackendUrl.IsAbsoluteUri || BackendUrl.Scheme != Uri.UriSchemeHttps)
         {
             faults.Add(("backendUrl", ExpectedOf("backendUrl"), BackendUrl is null ? "nothing (the field is missing)" : "\"" + BackendUrl + "\""));
         }

@@ -24,6 +24,9 @@ public sealed class RelayOptionsTests
         // One fault at a time, each naming the field and what was expected (docs/configuration.md).
         File.WriteAllText(path, """{ "deviceId": "hgw-0001", "backendUrl": "http://x/", "backendSpkiSha256": ["nope"], "carrierSealingKey": "AAAA" }""");
         Assert.Equal(path + ": backendUrl: expected an https URL, found \"http://x/\"", Assert.Throws<ConfigFileException>(() => RelayOptions.Load(path)).Message);
+        // Empty (the Debian package's example relay.json) or relative: a fault, not an internal error.
+        File.WriteAllText(path, """{ "deviceId": "hgw-0001", "backendUrl": "", "backendSpkiSha256": ["nope"], "carrierSealingKey": "AAAA" }""");
+        Assert.Equal(path + ": backendUrl: expected an https URL, found \"\"", Assert.Throws<ConfigFileException>(() => RelayOptions.Load(path)).Message);
         File.WriteAllText(path, """{ "deviceId": "hgw-0001", "backendUrl": "https://x/", "backendSpkiSha256": ["nope"], "carrierSealingKey": "AAAA" }""");
         Assert.Equal(path + ": backendSpkiSha256[0]: expected a SHA-256 (base64, or 64 hex digits), found 'nope'", Assert.Throws<ConfigFileException>(() => RelayOptions.Load(path)).Message);
         File.WriteAllText(path, $$"""{ "deviceId": "hgw-0001", "backendUrl": "https://x/", "backendSpkiSha256": ["{{new string('0', 64)}}"], "carrierSealingKey": "AAAA" }""");
