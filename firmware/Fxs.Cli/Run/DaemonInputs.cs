@@ -30,6 +30,9 @@ internal sealed class DaemonInputs
 
     public bool ExitAfterScript { get; init; }
 
+    /// <summary>After the script (<see cref="ExitAfterScript"/>): the longest wait for the outbox to drain (zero: none).</summary>
+    public System.TimeSpan DrainTimeout { get; init; } = OutboxDrain.DefaultBound;
+
     public LogFormat LogFormat { get; init; }
 
     public bool Verbose { get; init; }

@@ -74,6 +74,7 @@ internal sealed class GatewayLoop(DaemonInputs inputs, DaemonParts parts, IHostA
         if (!stop.IsCancellationRequested)
         {
             DaemonLog.ScriptDone(log);
+            if (parts.Outbox is not null) { OutboxDrain.Wait(parts.Outbox, inputs.DrainTimeout, stop, log); }
             lifetime.StopApplication();
         }
     }
