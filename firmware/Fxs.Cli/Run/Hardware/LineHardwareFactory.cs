@@ -45,7 +45,7 @@ internal static class LineHardwareFactory
         }
     }
 
-    private static SimBoardOptions SimOptions(BoardDefinition board)
+    internal static SimBoardOptions SimOptions(BoardDefinition board)
     {
         var options = new SimBoardOptions();
         if (board.Sim is SimSection sim)
