@@ -37,6 +37,9 @@ internal sealed class DaemonInputs
 
     public bool Verbose { get; init; }
 
+    /// <summary>The Unix socket `fxs status` reads (null: none; `fxs run` defaults to <see cref="StatusServer.DefaultPath"/>).</summary>
+    public string? StatusSocket { get; init; }
+
     /// <summary>Least severe log level written (Verbose lowers it to Debug); `fxs selftest` runs the daemon quietly.</summary>
     public Microsoft.Extensions.Logging.LogLevel MinimumLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 }

@@ -23,4 +23,10 @@ internal static partial class DaemonLog
 
     [LoggerMessage(35, LogLevel.Warning, "stopped; records pending in the outbox unknown: {Problem}")]
     public static partial void StoppedPendingUnknown(ILogger log, string problem);
+
+    [LoggerMessage(36, LogLevel.Information, "status on {Path} (`fxs status`)")]
+    public static partial void StatusListening(ILogger log, string path);
+
+    [LoggerMessage(37, LogLevel.Warning, "no status socket at {Path}: {Problem}; `fxs status` will not answer")]
+    public static partial void StatusUnavailable(ILogger log, string path, string problem);
 }

@@ -45,6 +45,7 @@ internal static class GatewayDaemon
         builder.Services.AddSingleton(sp => Build(inputs, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<GatewayLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayLoop>());
+        builder.Services.AddHostedService<StatusServer>();
         if (inputs.Relay != null)
         {
             builder.Services.AddHostedService(sp => new RelayLoop(sp.GetRequiredService<DaemonParts>().Sender!));

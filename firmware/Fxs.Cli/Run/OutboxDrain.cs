@@ -106,6 +106,25 @@ internal static class OutboxDrain
         }
     }
 
+    /// <summary>The last delivery error of the pending record tried most recently (`fxs status`); the relay writes it (HTTP status or exception chain: never a body).</summary>
+    internal static string? LastError(Outbox outbox)
+    {
+        if (!outbox.IsOpen) { return null; }
+        try
+        {
+            string? error = null;
+            foreach (OutboxRow row in outbox.All())
+            {
+                if (row.State != OutboxState.Delivered && row.LastError is not null) { error = row.LastError; }
+            }
+            return error is null ? null : Relay.RelayCommand.OneLine(error);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static TimeSpan? UntilNextDue(Outbox outbox)
     {
         try { return outbox.UntilNextDue(); }

@@ -73,7 +73,7 @@ internal static class AudioChecks
         int f;
         for (f = 0; f < ProbeMaxFrames; f++)
         {
-            if (!board.Hear(heard)) { return SelfTestResult.Fail(Name, "expected a heard frame every 10 ms, found none after " + f + " frames of the probe"); }
+            if (!board.Hear(heard)) { return SelfTestResult.Fail(Name, "expected a heard frame every 10 ms, found none for 1 s after " + f + " frames of the probe"); }
             for (int n = 0; n < N; n++) { estimator.Process(queued[n], heard[n], false); }
             if (lockedAt < 0 && estimator.Locked) { lockedAt = f; farEnergy = nearEnergy = 0; }
             for (int n = 0; n < N; n++)

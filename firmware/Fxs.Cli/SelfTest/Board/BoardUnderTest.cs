@@ -31,7 +31,7 @@ internal abstract class BoardUnderTest : IDisposable
     /// <summary>Opens the audio, both directions (a <see cref="BoardPartException"/> when one will not open).</summary>
     public abstract void StartAudio();
 
-    /// <summary>Waits for the next heard frame (false: none came within 200 ms).</summary>
+    /// <summary>Waits for the next heard frame (false: none came within 1 s).</summary>
     protected abstract bool NextFrame();
 
     protected abstract ICodecPort Codec { get; }
@@ -68,7 +68,8 @@ internal abstract class BoardUnderTest : IDisposable
 /// <summary>A Linux board: GPIO and ALSA (or simulated parts, with <paramref name="echo"/> the card and hybrid behind them).</summary>
 internal sealed class LinuxBoardUnderTest(LinuxBoard board, string hook, string audio, SimulatedEchoPath? echo) : BoardUnderTest
 {
-    private static readonly TimeSpan FrameWait = TimeSpan.FromMilliseconds(200);
+    // A frame is due every 10 ms; a loaded machine (or a card's first periods) may hold one back a while: 1 s is "none came".
+    private static readonly TimeSpan FrameWait = TimeSpan.FromSeconds(1);
     private bool _started;
 
     public override CodecEncoding Encoding => board.Codec.Encoding;
