@@ -65,10 +65,10 @@ public sealed class SelfTestBoardTests : IDisposable
         int buffering = delay - PathDelaySamples;
         Assert.True(buffering >= 0 && buffering % 80 <= 2 || buffering % 80 >= 78, echo);
         Assert.InRange(buffering, 0, 7 * 80); // the estimator looks 80 ms (640 samples) after the frame queued last
-        Assert.InRange(Number(echo, @"return loss (-?[\d.]+) dB"), PathLossDb - 0.5, PathLossDb + 0.5);
+        Assert.InRange(Number(echo, @"return loss (-?[\d.]+) dB"), PathLossDb - 1.0, PathLossDb + 1.0); // a loaded machine's late frames go out as silence
         Assert.Matches(@"; (write ""echoDelayFrames"": \d in the board file \(it says 2\)( \(the most a board file takes; [^)]*\))?|""echoDelayFrames"": 2 in the board file is right) \(\d+ ms\)$", echo);
         string level = Check(r, "level");
-        Assert.InRange(Number(level, @", (-?[\d.]+) dBm0 came back"), -10.0 - PathLossDb - 0.5, -10.0 - PathLossDb + 0.5);
+        Assert.InRange(Number(level, @", (-?[\d.]+) dBm0 came back"), -10.0 - PathLossDb - 1.0, -10.0 - PathLossDb + 1.0);
         Check(r, "prompts");
         foreach (string relayCheck in new[] { "relay file", "client certificate", "tls", "device api", "sealing key" }) { Check(r, relayCheck); }
         Assert.Contains("validated by the backend and not stored: 200 ", Check(r, "dry run"));

@@ -23,6 +23,8 @@ internal sealed class SimulatedEchoPath : IDisposable
     /// <summary>The path's loss by default: 12 dB, a typical hybrid's return loss.</summary>
     public const int DefaultReturnLossDeciDb = 120;
 
+    private static readonly TimeSpan LateWriterWait = TimeSpan.FromMilliseconds(30);
+
     private readonly CodecEncoding _encoding;
     private readonly short[] _line; // delay line: played audio, DelaySamples + a frame
     private readonly int _gainQ16;
@@ -66,8 +68,10 @@ internal sealed class SimulatedEchoPath : IDisposable
         long start = Environment.TickCount64;
         while (!_stop.IsCancellationRequested)
         {
-            // A whole frame or, as a card that underruns, silence (a part frame waits for the next tick).
-            int got = Playback.PlayedAvailable < N ? 0
+            // A whole frame or, as a card that underruns, silence (a part frame waits for the next tick). The
+            // wait first: on a loaded machine the pump's thread may be a little late, which a card's hardware
+            // buffer would have covered; the whole bench then slows rather than the path losing frames.
+            int got = !Playback.WaitPlayed(N, LateWriterWait) ? 0
                 : _encoding == CodecEncoding.Linear16 ? Playback.TakePlayed(_played) : Playback.TakePlayed(_codes);
             if (got < N)
             {
