@@ -24,6 +24,9 @@ internal static class AudioChecks
     private const int ProbeDeciDbm0 = -150;
     private const int ProbeMaxFrames = 400;
 
+    /// <summary>Frames of probe before its echo can be back (the estimator's 80 ms), not counted in the loss.</summary>
+    private const int ProbeSettleFrames = 10;
+
     /// <summary>Frames after the lock over which the return loss is measured (1 s).</summary>
     private const int ReturnLossFrames = 100;
 
@@ -69,18 +72,23 @@ internal static class AudioChecks
         var heard = new short[N];
         var queued = new short[N]; // the frame queued last: the port's canceller's far end
         int lockedAt = -1;
-        double farEnergy = 0, nearEnergy = 0;
+        // Per frame, not summed: a frame the card or the pump played as silence (a loaded machine's late
+        // frame, an underrun) would pull a sum down; the median of the frames' losses passes over it.
+        var lossDb = new double[ProbeMaxFrames];
+        int losses = 0;
         int f;
         for (f = 0; f < ProbeMaxFrames; f++)
         {
             if (!board.Hear(heard)) { return SelfTestResult.Fail(Name, "expected a heard frame every 10 ms, found none for 1 s after " + f + " frames of the probe"); }
             for (int n = 0; n < N; n++) { estimator.Process(queued[n], heard[n], false); }
-            if (lockedAt < 0 && estimator.Locked) { lockedAt = f; farEnergy = nearEnergy = 0; }
+            if (lockedAt < 0 && estimator.Locked) { lockedAt = f; losses = 0; }
+            double farEnergy = 0, nearEnergy = 0;
             for (int n = 0; n < N; n++)
             {
                 farEnergy += (double)queued[n] * queued[n];
                 nearEnergy += (double)heard[n] * heard[n];
             }
+            if (f >= ProbeSettleFrames) { lossDb[losses++] = nearEnergy <= 0 ? double.PositiveInfinity : 10 * Math.Log10(farEnergy / nearEnergy); }
             if (lockedAt >= 0 && f - lockedAt >= ReturnLossFrames) { break; }
             Array.Clear(sum);
             noise.Add(sum, N);
@@ -88,7 +96,7 @@ internal static class AudioChecks
             board.Play(queued);
         }
         board.Play(new short[N]);
-        double returnLossDb = nearEnergy <= 0 ? double.PositiveInfinity : 10 * Math.Log10(farEnergy / nearEnergy);
+        double returnLossDb = Median(lossDb, losses);
         string loss = double.IsPositiveInfinity(returnLossDb) ? "no echo at all" : "return loss " + Db(returnLossDb) + " dB";
         if (lockedAt < 0)
         {
@@ -128,22 +136,23 @@ internal static class AudioChecks
         tone.Set(ToneHz, 0, ToneDeciDbm0);
         var heard = new short[N];
         var played = new short[N];
-        double energy = 0;
+        var levels = new double[ToneFrames]; // per frame, the median taken: as the echo's loss
         int counted = 0;
         for (int f = 0; f < ToneFrames; f++)
         {
             if (!board.Hear(heard)) { return SelfTestResult.Fail(Name, "expected a heard frame every 10 ms, found none after " + f + " frames of the tone"); }
             if (f >= ToneSettleFrames)
             {
+                double energy = 0;
                 for (int n = 0; n < N; n++) { energy += (double)heard[n] * heard[n]; }
-                counted += N;
+                double rms = Math.Sqrt(energy / N);
+                levels[counted++] = rms <= 0 ? double.NegativeInfinity : 20 * Math.Log10(rms * Math.Sqrt(2) / ZeroDbm0Amplitude);
             }
             for (int n = 0; n < N; n++) { played[n] = (short)tone.Next(); }
             board.Play(played);
         }
         board.Play(new short[N]);
-        double rms = Math.Sqrt(energy / counted);
-        double back = rms <= 0 ? double.NegativeInfinity : 20 * Math.Log10(rms * Math.Sqrt(2) / ZeroDbm0Amplitude);
+        double back = Median(levels, counted);
         double played0 = ToneDeciDbm0 / 10.0;
         string found = "played " + ToneHz + " Hz at " + Db(played0) + " dBm0, " + (double.IsNegativeInfinity(back) ? "nothing" : Db(back) + " dBm0") + " came back";
         if (back < NothingBackDbm0)
@@ -157,6 +166,15 @@ internal static class AudioChecks
                 + " (gain in the loop: lower alsamixer's capture or playback level)");
         }
         return SelfTestResult.Ok(Name, found + " (" + Db(played0 - back) + " dB down)");
+    }
+
+    private static double Median(double[] values, int count)
+    {
+        if (count == 0) { return double.NaN; }
+        var sorted = new double[count];
+        Array.Copy(values, sorted, count);
+        Array.Sort(sorted);
+        return sorted[count / 2];
     }
 
     private static string Ms(int samples) => (samples / 8.0).ToString("F1", CultureInfo.InvariantCulture);
