@@ -74,6 +74,7 @@ public static class Cli
         root.Subcommands.Add(Fxs.Cli.Run.RunCommand.Create());
         root.Subcommands.Add(Fxs.Cli.Config.ConfigCommand.Create());
         root.Subcommands.Add(Fxs.Cli.Relay.RelayCommand.Create());
+        root.Subcommands.Add(Fxs.Cli.Status.StatusCommand.Create());
         return root;
     }
 

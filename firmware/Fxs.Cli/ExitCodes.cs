@@ -28,7 +28,7 @@ public static class ExitCodes
     /// <summary>`fxs selftest`: at least one check failed (its FAIL line says what was expected and found).</summary>
     public const int SelfTestFailed = 6;
 
-    /// <summary>`fxs run`: a board part (GPIO chip, ALSA device) could not be opened; the log says which and why.</summary>
+    /// <summary>`fxs run`, `fxs selftest --board`: a board part (GPIO chip, ALSA device) could not be opened; one line says which and why.</summary>
     public const int HardwareUnavailable = 7;
 
     /// <summary>`fxs replay`, `fxs call` with `--expect`: the call ran, but its outcome is not the one expected (stderr says both).</summary>

@@ -108,8 +108,10 @@ public sealed class RelayOptions
     /// file (docs/configuration.md): comments and trailing commas allowed, an unknown field an error with
     /// the closest known name, the first fault a <see cref="ConfigFileException"/> naming the field and
     /// what was expected.
+    /// <paramref name="sealingKeyRequired"/> false: a missing or unusable <c>carrierSealingKey</c> is
+    /// no fault (`fxs relay fetch-key` reads the file to fill it in).
     /// </summary>
-    public static RelayOptions Load(string path)
+    public static RelayOptions Load(string path, bool sealingKeyRequired = true)
     {
         using JsonDocument document = ConfigJson.Load(path, "a readable relay configuration");
         JsonElement root = document.RootElement;
@@ -137,7 +139,7 @@ public sealed class RelayOptions
             }
             throw new ConfigFileException(path, written, ExpectedOf(field), found, e);
         }
-        foreach ((string field, string expected, string found) in options.Faults())
+        foreach ((string field, string expected, string found) in options.Faults(sealingKeyRequired))
         {
             throw new ConfigFileException(path, field, expected, found);
         }
@@ -169,7 +171,7 @@ public sealed class RelayOptions
     }
 
     /// <summary>Each value that cannot be used: its field, what was expected, what was found.</summary>
-    private List<(string Field, string Expected, string Found)> Faults()
+    private List<(string Field, string Expected, string Found)> Faults(bool sealingKeyRequired = true)
     {
         var faults = new List<(string, string, string)>();
         if (string.IsNullOrEmpty(DeviceId)) { faults.Add(("deviceId", ExpectedOf("deviceId"), "nothing (the field is missing)")); }
@@ -191,8 +193,12 @@ public sealed class RelayOptions
         }
         catch (Exception e) when (e is FormatException or CryptographicException)
         {
-            faults.Add(("carrierSealingKey", ExpectedOf("carrierSealingKey"),
-                CarrierSealingKey.Length == 0 ? "nothing (the field is missing)" : "a value that is not one (" + e.GetType().Name + ")"));
+            // Not a fault when the caller is about to fetch the key (`fxs relay fetch-key`).
+            if (sealingKeyRequired)
+            {
+                faults.Add(("carrierSealingKey", ExpectedOf("carrierSealingKey"),
+                    CarrierSealingKey.Length == 0 ? "nothing (the field is missing)" : "a value that is not one (" + e.GetType().Name + ")"));
+            }
         }
         if (OutboxMaxBytes < 0) { faults.Add(("outboxMaxBytes", ExpectedOf("outboxMaxBytes"), OutboxMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))); }
         if (OutboxReserveBytes < 0) { faults.Add(("outboxReserveBytes", ExpectedOf("outboxReserveBytes"), OutboxReserveBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))); }

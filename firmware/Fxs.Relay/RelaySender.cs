@@ -402,9 +402,12 @@ public sealed class RelaySender : IDisposable
     /// (SubjectPublicKeyInfo, DER), for provisioning <see cref="RelayOptions.CarrierSealingKey"/>.
     /// Throws when the channel, the scheme or the key is not the expected one.
     /// </summary>
-    public async Task<byte[]> FetchSealingKeyAsync(CancellationToken ct = default)
+    public Task<byte[]> FetchSealingKeyAsync(CancellationToken ct = default) => FetchSealingKeyAsync(_http, ct);
+
+    /// <summary>As the instance method, over <paramref name="http"/> (based at the backend, its handler from <see cref="CreateHandler"/>).</summary>
+    public static async Task<byte[]> FetchSealingKeyAsync(HttpClient http, CancellationToken ct = default)
     {
-        using HttpResponseMessage response = await _http.GetAsync("device/v1/sealing-key", ct);
+        using HttpResponseMessage response = await http.GetAsync("device/v1/sealing-key", ct);
         response.EnsureSuccessStatusCode();
         using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         if (doc.RootElement.GetProperty("scheme").GetString() != Sealing.PasswordSealing.Scheme)

@@ -38,6 +38,7 @@ public sealed partial class RunTests : IDisposable
         Assert.Contains("password set for 0300001111 (unit 1 line)", log);
         Assert.Contains("IVR ended: set", log);
         Assert.Contains("stopped after", log);
+        Assert.Matches(@"stopped; 1 record pending in the outbox, oldest \d+ s", log); // issue #15: every stop says so
         Assert.DoesNotContain(Password, log);
 
         using var db = new SqliteConnection("Data Source=" + _dir.File("outbox.db"));

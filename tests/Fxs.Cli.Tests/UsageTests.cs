@@ -113,7 +113,7 @@ public sealed class UsageTests : System.IDisposable
     [InlineData(new[] { "replay", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input, 4 output not written, 8 call outcome not the one --expect named.")]
     [InlineData(new[] { "call", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input, 4 output not written, 8 call outcome not the one --expect named.")]
     [InlineData(new[] { "dtmf", "decode", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input.")]
-    [InlineData(new[] { "selftest", "--help" }, "Exit codes: 0 ok, 6 self-test failed.")]
+    [InlineData(new[] { "selftest", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input, 6 self-test failed, 7 board hardware unavailable.")]
     [InlineData(new[] { "run", "--help" }, "Exit codes: 0 ok, 1 internal error, 2 usage, 3 unreadable or unsupported input, 7 board hardware unavailable.")]
     [InlineData(new[] { "config", "check", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input.")]
     [InlineData(new[] { "bench", "line", "--help" }, "Exit codes: 0 ok, 2 usage, 3 unreadable or unsupported input, 4 output not written, 5 a conformance requirement not met (bench).")]

@@ -82,9 +82,21 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
         }
     }
 
-    private async Task<RecordOutcome> ApplyOnceAsync(RelayRecord record, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Issue #15, the dry run: the sealed password checked as <see cref="ApplyAsync"/> checks it (it opens under
+    /// the carrier's key and the record's fields, 8 digits); nothing hashed, stored or looked up. Null: valid.
+    /// </summary>
+    public RecordOutcome.BadPassword? Validate(RelayRecord record)
     {
-        byte[] plaintext;
+        RecordOutcome.BadPassword? bad = Open(record, out byte[] plaintext);
+        CryptographicOperations.ZeroMemory(plaintext);
+        return bad;
+    }
+
+    // The sealed password opened (the caller zeroes it), or why it cannot be.
+    private RecordOutcome.BadPassword? Open(RelayRecord record, out byte[] plaintext)
+    {
+        plaintext = [];
         try
         {
             // Issue #12: v2 binds every field; v1 (the record ID only) is still opened during the transition.
@@ -98,14 +110,19 @@ public sealed class RecordService(Database db, CarrierSealingKey key, PasswordHa
                 ? "Does not open with the carrier's key under this record's fields (one was changed after sealing?)."
                 : "Does not open with the carrier's key under this recordId.");
         }
+        // TP-11: exactly 8 digits.
+        return plaintext.Length != 8 || plaintext.Any(b => b is < (byte)'0' or > (byte)'9')
+            ? new RecordOutcome.BadPassword("The sealed password is not 8 digits (TP-11).")
+            : null;
+    }
+
+    private async Task<RecordOutcome> ApplyOnceAsync(RelayRecord record, DateTimeOffset now, CancellationToken ct)
+    {
+        RecordOutcome.BadPassword? bad = Open(record, out byte[] plaintext);
         string hash;
         try
         {
-            // TP-11: exactly 8 digits.
-            if (plaintext.Length != 8 || plaintext.Any(b => b is < (byte)'0' or > (byte)'9'))
-            {
-                return new RecordOutcome.BadPassword("The sealed password is not 8 digits (TP-11).");
-            }
+            if (bad is not null) { return bad; }
             hash = hasher.Hash(Encoding.ASCII.GetString(plaintext));
         }
         finally

@@ -29,7 +29,7 @@ public static class RecordsApi
 
         RouteGroupBuilder devices = group.MapGroup("/records").RequireAuthorization(AuthSetup.DevicePolicy);
 
-        devices.MapPost("/", async Task<Results<Created<RecordAnswer>, ValidationProblem, ProblemHttpResult>> (
+        devices.MapPost("/", async Task<Results<Created<RecordAnswer>, Ok<DryRunAnswer>, ValidationProblem, ProblemHttpResult>> (
             HttpContext http, RecordService records, LineDirectory lines, TimeProvider time, CancellationToken ct) =>
         {
             if (http.Request.ContentLength > MaxRecordBytes) { return TooLarge(); }
@@ -54,6 +54,7 @@ public static class RecordsApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "deviceId is not this client certificate's device.",
                     extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["deviceId"] = ["Must be the device ID of the client certificate."] } });
             }
+            if (DryRun.Requested(http.Request)) { return await DryRun.CheckAsync(record, device, records, lines, ct); }
             RecordOutcome? outcome = await records.ReplayAsync(record, ct);
             if (outcome is null)
             {

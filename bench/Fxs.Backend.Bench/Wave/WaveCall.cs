@@ -1,4 +1,5 @@
 using Fxs.Core.Gateway;
+using Fxs.Core.Line;
 using Fxs.Core.Ivr;
 
 namespace Fxs.Backend.Bench.Wave;

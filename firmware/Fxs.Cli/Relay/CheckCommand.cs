@@ -44,12 +44,25 @@ public static class CheckCommand
             stdout.WriteLine((ok ? "ok   " : "FAIL ") + name + ": " + detail);
             if (ok) { passed++; } else { failed++; }
         }
-        Line(true, "relay file", relayPath + " (device " + options.DeviceId + ", backend " + options.BackendUrl + ", " + options.BackendSpkiSha256.Count + " pin(s))");
+        Checks(options, relayPath, Line, stdout.WriteLine);
+        stdout.WriteLine("relay check: " + passed + " of " + (passed + failed) + " checks passed" + (failed == 0 ? "" : "; FAILED"));
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.SelfTestFailed;
+    }
 
-        X509Certificate2? certificate = ClientCertificate(options, Line);
+    /// <summary>
+    /// Every check, each reported through <paramref name="line"/> (passed, name, detail); a line that is no
+    /// check through <paramref name="note"/>. <paramref name="more"/>: further checks over the same pinned,
+    /// mutual-TLS client once the sealing key is checked (`fxs selftest --board`'s dry-run record).
+    /// </summary>
+    internal static void Checks(RelayOptions options, string relayPath, Action<bool, string, string> line, Action<string> note,
+        Action<HttpClient, Action<bool, string, string>>? more = null)
+    {
+        line(true, "relay file", relayPath + " (device " + options.DeviceId + ", backend " + options.BackendUrl + ", " + options.BackendSpkiSha256.Count + " pin(s))");
+
+        X509Certificate2? certificate = ClientCertificate(options, line);
         try
         {
-            bool connected = Handshake(options, certificate, Line);
+            bool connected = Handshake(options, certificate, line);
             if (connected)
             {
                 options.InProcessRetries = 0; // a check says what one attempt found
@@ -58,20 +71,19 @@ public static class CheckCommand
                     BaseAddress = options.BackendUrl,
                     Timeout = System.Threading.Timeout.InfiniteTimeSpan, // the handler's per-attempt timeout rules
                 };
-                DeviceApi(http, options, certificate, Line);
-                SealingKey(http, options, Line);
+                DeviceApi(http, options, certificate, line);
+                SealingKey(http, options, line);
+                more?.Invoke(http, line);
             }
             else
             {
-                stdout.WriteLine("--   device api, sealing key: not tried without a TLS connection");
+                note("--   device api, sealing key" + (more is null ? "" : ", dry run") + ": not tried without a TLS connection");
             }
         }
         finally
         {
             certificate?.Dispose();
         }
-        stdout.WriteLine("relay check: " + passed + " of " + (passed + failed) + " checks passed" + (failed == 0 ? "" : "; FAILED"));
-        return failed == 0 ? ExitCodes.Ok : ExitCodes.SelfTestFailed;
     }
 
     private static X509Certificate2? ClientCertificate(RelayOptions options, Action<bool, string, string> line)

@@ -10,9 +10,10 @@ namespace Fxs.Cli.Relay;
 public static class RelayCommand
 {
     public static Command Create() =>
-        new("relay", "The relay to the carrier backend: take its key's pin, check a configuration against it, list what waits in the outbox.")
+        new("relay", "The relay to the carrier backend: take its key's pin, fetch its sealing key, check a configuration against it, list what waits in the outbox.")
         {
             PinCommand.Create(),
+            FetchKeyCommand.Create(),
             CheckCommand.Create(),
             OutboxCommand.Create(),
         };

@@ -31,9 +31,15 @@ internal sealed class DaemonInputs
 
     public bool ExitAfterScript { get; init; }
 
+    /// <summary>After the script (<see cref="ExitAfterScript"/>): the longest wait for the outbox to drain (zero: none).</summary>
+    public System.TimeSpan DrainTimeout { get; init; } = OutboxDrain.DefaultBound;
+
     public LogFormat LogFormat { get; init; }
 
     public bool Verbose { get; init; }
+
+    /// <summary>The Unix socket `fxs status` reads (null: none; `fxs run` defaults to <see cref="StatusServer.DefaultPath"/>).</summary>
+    public string? StatusSocket { get; init; }
 
     /// <summary>Least severe log level written (Verbose lowers it to Debug); `fxs selftest` runs the daemon quietly.</summary>
     public Microsoft.Extensions.Logging.LogLevel MinimumLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;

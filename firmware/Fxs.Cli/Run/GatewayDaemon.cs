@@ -46,6 +46,7 @@ internal static class GatewayDaemon
         builder.Services.AddSingleton(sp => Build(inputs, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<GatewayLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayLoop>());
+        builder.Services.AddHostedService<StatusServer>();
         if (inputs.Relay != null)
         {
             builder.Services.AddHostedService(sp => new RelayLoop(sp.GetRequiredService<DaemonParts>().Sender!));
@@ -66,6 +67,10 @@ internal static class GatewayDaemon
         {
             // Resolving the loop builds its parts: the board's hardware opens here.
             loop = host.Services.GetRequiredService<GatewayLoop>();
+            // Every stop (signal, script end) says what waits in the outbox (issue #15 item 3): once the
+            // services have stopped, before the host disposes the parts.
+            Outbox? outbox = host.Services.GetRequiredService<DaemonParts>().Outbox;
+            if (outbox is not null) { lifetime.ApplicationStopped.Register(() => OutboxDrain.LogStopped(log, outbox)); }
             host.RunAsync(stop).GetAwaiter().GetResult();
         }
         catch (HardwareUnavailableException e)

@@ -25,6 +25,9 @@ internal sealed class GatewayLoop(DaemonInputs inputs, DaemonParts parts, IHostA
     /// <summary>The exception that ended the loop, if any (the command turns it into exit code 1).</summary>
     public Exception? Failure { get; private set; }
 
+    /// <summary>The port, once the line thread has built it (`fxs status` reads its state).</summary>
+    public GatewayPort? Port { get; private set; }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,6 +65,7 @@ internal sealed class GatewayLoop(DaemonInputs inputs, DaemonParts parts, IHostA
         ILineHardware hw = parts.Hardware;
         var port = new GatewayPort(hw.Codec, hw.HookSwitch, inputs.Line, inputs.Prompts, new NoVoiceStack(), parts.Sink, parts.Monitor, hw.EchoDelayFrames);
         hw.Attach(port);
+        Port = port;
         hw.Run(inputs.ExitAfterScript, stop);
 
         if (port.Control.State != CallState.Idle)
@@ -74,6 +78,7 @@ internal sealed class GatewayLoop(DaemonInputs inputs, DaemonParts parts, IHostA
         if (!stop.IsCancellationRequested)
         {
             DaemonLog.ScriptDone(log);
+            if (parts.Outbox is not null) { OutboxDrain.Wait(parts.Outbox, inputs.DrainTimeout, stop, log); }
             lifetime.StopApplication();
         }
     }

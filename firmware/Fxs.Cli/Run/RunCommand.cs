@@ -50,7 +50,23 @@ public static class RunCommand
             DefaultValueFactory = _ => "realtime",
         };
         pace.AcceptOnlyFromAmong("realtime", "max");
-        var exitAfterScript = new Option<bool>("--exit-after-script") { Description = "Stop once the phone's script is done and the line is idle." };
+        var exitAfterScript = new Option<bool>("--exit-after-script")
+        {
+            Description = "Stop once the phone's script is done and the line is idle, and the outbox has drained (--drain-timeout).",
+        };
+        var drain = new Option<int>("--drain-timeout")
+        {
+            HelpName = "SECONDS",
+            Description = "With --exit-after-script: the longest wait for the relay to deliver what the outbox holds before stopping "
+                + "(default " + (int)OutboxDrain.DefaultBound.TotalSeconds + "; 0: none). The wait ends sooner when the relay's next attempt is due only after it. "
+                + "Every stop logs the records left pending.",
+            DefaultValueFactory = _ => (int)OutboxDrain.DefaultBound.TotalSeconds,
+        };
+        Option<string> statusSocket = StatusSocketOption("The Unix socket the daemon serves its state on for `fxs status` (mode 0660, removed at stop); \"none\": no socket.");
+        drain.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0) { r.AddError("--drain-timeout: expected seconds, 0 or more, found " + r.GetValueOrDefault<int>()); }
+        });
         var logFormat = new Option<string>("--log-format")
         {
             HelpName = "auto|text|json|systemd",
@@ -67,14 +83,15 @@ public static class RunCommand
             + "a board part that cannot be opened: exit " + ExitCodes.HardwareUnavailable + ". "
             + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.InternalError, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.HardwareUnavailable))
         {
-            board, line, relay, phone, simulated, pace, exitAfterScript, logFormat, verbose, prompts,
+            board, line, relay, phone, simulated, pace, exitAfterScript, drain, statusSocket, logFormat, verbose, prompts,
         };
         command.SetAction(parse =>
         {
             TextWriter stderr = parse.InvocationConfiguration.Error;
             var request = new Request(parse.GetValue(board)!, parse.GetValue(line)!.ToString(), parse.GetValue(relay)?.ToString(),
                 parse.GetValue(phone)?.ToString(), parse.GetValue(simulated), parse.GetValue(pace) == "realtime", parse.GetValue(exitAfterScript),
-                Enum.Parse<LogFormat>(parse.GetValue(logFormat)!, ignoreCase: true), parse.GetValue(verbose), parse.GetValue(prompts)?.FullName);
+                Enum.Parse<LogFormat>(parse.GetValue(logFormat)!, ignoreCase: true), parse.GetValue(verbose), parse.GetValue(prompts)?.FullName,
+                TimeSpan.FromSeconds(parse.GetValue(drain)), parse.GetValue(statusSocket) is string s && s != "none" ? s : null);
             int code = Check(request, stderr, out DaemonInputs? inputs);
             return inputs == null ? code : GatewayDaemon.Run(inputs, CancellationToken.None, stderr);
         });
@@ -82,7 +99,8 @@ public static class RunCommand
     }
 
     internal sealed record Request(string Board, string Line, string? Relay, string? PhoneScript, bool SimulatedHardware, bool RealTime,
-        bool ExitAfterScript, LogFormat LogFormat, bool Verbose, string? Prompts);
+        bool ExitAfterScript, LogFormat LogFormat, bool Verbose, string? Prompts, TimeSpan? DrainTimeout = null,
+        string? StatusSocket = null);
 
     /// <summary>Reads and checks every input; on a problem writes one line to <paramref name="stderr"/> and returns its exit code.</summary>
     internal static int Check(Request r, TextWriter stderr, out DaemonInputs? inputs)
@@ -168,9 +186,19 @@ public static class RunCommand
         {
             Board = board, Line = line, Prompts = prompts, Relay = relay, PhoneScript = script, SimulatedHardware = r.SimulatedHardware,
             RealTime = r.RealTime, ExitAfterScript = r.ExitAfterScript, LogFormat = r.LogFormat, Verbose = r.Verbose,
+            DrainTimeout = r.DrainTimeout ?? OutboxDrain.DefaultBound,
+            StatusSocket = r.StatusSocket,
         };
         return ExitCodes.Ok;
     }
+
+    /// <summary>`--status-socket PATH`, as `fxs run` serves it and `fxs status` reads it.</summary>
+    internal static Option<string> StatusSocketOption(string description) => new("--status-socket")
+    {
+        HelpName = "PATH",
+        Description = description + " Default " + StatusServer.DefaultPath + ".",
+        DefaultValueFactory = _ => StatusServer.DefaultPath,
+    };
 
     // Board names resolve in the boards/ folder beside fxs (the build copies the repository's boards/
     // there; an artefact carries its own board.json, passed as a file).

@@ -47,19 +47,7 @@ internal static class CallCheck
         SimPhone phone = sim.Phone;
         CallControl control = sim.Port.Control;
 
-        phone.OffHook();
-        phone.Wait(300);
-        Keys(phone, LineConfiguration.EastAccessNumber);
-        WaitFor(phone, () => control.Player.IsPlaying, 2000);
-        HearToTheEnd(phone, control);          // the unit menu (TP-7)
-        Keys(phone, "1");
-        HearToTheEnd(phone, control);          // the contract number read back, "enter the password"
-        Keys(phone, Ascii(Password));
-        HearToTheEnd(phone, control);          // "once more"
-        Keys(phone, Ascii(Password));
-        HearToTheEnd(phone, control);          // the completion (TP-12), then the busy tone
-        phone.OnHook();
-        phone.Wait(1500);
+        SetLinePassword(phone, control, LineConfiguration.EastAccessNumber, Ascii(Password));
 
         var pw = new byte[TemporaryPasswordIvr.PasswordDigits];
         int length = sim.Sink.CopyPasswordForTest(pw);
@@ -83,6 +71,27 @@ internal static class CallCheck
         }
         return SelfTestResult.Ok(Name, "temporary password set on the sim board through audio: " + found
             + "; " + EventWords.Ms(sim.Board.NowSamples) + " ms of line time");
+    }
+
+    /// <summary>
+    /// The caller's side of one call that sets unit 1's (the line's) temporary password to <paramref name="digits"/>:
+    /// off hook, the access number, 1, the password twice, each after the guidance before it, on hook.
+    /// </summary>
+    internal static void SetLinePassword(SimPhone phone, CallControl control, string accessNumber, string digits)
+    {
+        phone.OffHook();
+        phone.Wait(300);
+        Keys(phone, accessNumber);
+        WaitFor(phone, () => control.Player.IsPlaying, 2000);
+        HearToTheEnd(phone, control);          // the unit menu (TP-7)
+        Keys(phone, "1");
+        HearToTheEnd(phone, control);          // the contract number read back, "enter the password"
+        Keys(phone, digits);
+        HearToTheEnd(phone, control);          // "once more"
+        Keys(phone, digits);
+        HearToTheEnd(phone, control);          // the completion (TP-12), then the busy tone
+        phone.OnHook();
+        phone.Wait(1500);
     }
 
     private static string Ascii(byte[] digits) => Encoding.ASCII.GetString(digits);

@@ -58,6 +58,7 @@ internal static class DaemonCheck
                 PhoneScript = CallScript.Parse(new StringReader(Script)),
                 RealTime = false,
                 ExitAfterScript = true,
+                DrainTimeout = TimeSpan.Zero, // the backend refuses: the record is to stay, not be waited for
                 MinimumLevel = LogLevel.Critical,
             };
             int exit = GatewayDaemon.Run(inputs, CancellationToken.None);

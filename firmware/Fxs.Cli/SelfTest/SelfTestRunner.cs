@@ -31,16 +31,25 @@ internal sealed class SelfTestRunner
         int failed = 0;
         foreach (SelfTestResult r in results)
         {
-            stdout.WriteLine((r.Passed ? "ok   " : "FAIL ") + r.Name + ": " + r.Detail
-                + string.Format(CultureInfo.InvariantCulture, " ({0} ms)", r.Milliseconds));
+            Print(r, stdout);
             if (!r.Passed) { failed++; }
         }
+        return Summary(results.Length, failed, total.Elapsed, stdout);
+    }
+
+    /// <summary>One check's line: "ok   NAME: detail (N ms)" or "FAIL NAME: expected …, found … (N ms)".</summary>
+    internal static void Print(SelfTestResult r, TextWriter stdout) =>
+        stdout.WriteLine((r.Passed ? "ok   " : "FAIL ") + r.Name + ": " + r.Detail + string.Format(CultureInfo.InvariantCulture, " ({0} ms)", r.Milliseconds));
+
+    /// <summary>The last line, and the exit code: 0, or 6 when a check failed.</summary>
+    internal static int Summary(int checks, int failed, System.TimeSpan total, TextWriter stdout)
+    {
         stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "selftest: {0} of {1} checks passed in {2:F2} s{3}",
-            results.Length - failed, results.Length, total.Elapsed.TotalSeconds, failed == 0 ? "" : "; FAILED"));
+            checks - failed, checks, total.TotalSeconds, failed == 0 ? "" : "; FAILED"));
         return failed == 0 ? ExitCodes.Ok : ExitCodes.SelfTestFailed;
     }
 
-    private static SelfTestResult Timed(System.Func<SelfTestResult> check)
+    internal static SelfTestResult Timed(System.Func<SelfTestResult> check)
     {
         var watch = Stopwatch.StartNew();
         SelfTestResult r = check();

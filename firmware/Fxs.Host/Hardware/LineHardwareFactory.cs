@@ -52,7 +52,7 @@ public static class LineHardwareFactory
         }
     }
 
-    private static SimBoardOptions SimOptions(BoardDefinition board)
+    public static SimBoardOptions SimOptions(BoardDefinition board)
     {
         var options = new SimBoardOptions();
         if (board.Sim is SimSection sim)
