@@ -30,6 +30,9 @@ internal sealed class DaemonInputs
 
     public bool ExitAfterScript { get; init; }
 
+    /// <summary>--record-dir: capture every call (null: none).</summary>
+    public CaptureSettings? Capture { get; init; }
+
     public LogFormat LogFormat { get; init; }
 
     public bool Verbose { get; init; }
