@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Threading;
 using Fxs.Cli.Recording;
 using Fxs.Cli.Replay;
 using Fxs.Core.Dsp;
@@ -120,9 +121,17 @@ internal sealed class CallCapture : IGatewayMonitor, IHookEdgeListener, IDisposa
         if (_phase == Phase.Capturing) { ((IHookEdgeListener)_recorder!).HookEdge(loopClosed, atSample); }
     }
 
+    /// <summary>
+    /// The line may wait for the writer when both recorders are taken (the sim board at --pace max, whose frames
+    /// keep no wall-clock time); on a gateway such a call is not captured instead, as the line never waits.
+    /// </summary>
+    public bool LineMayWait { get; init; }
+
     private void Start(long atSample)
     {
-        if (!_free.TryDequeue(out CallRecorder? recorder))
+        CallRecorder? recorder;
+        while (!_free.TryDequeue(out recorder) && LineMayWait) { Thread.Sleep(1); }
+        if (recorder == null)
         {
             CaptureLog.Skipped(_log, "the calls before it are still being written");
             _phase = Phase.Skipping;
@@ -246,7 +255,8 @@ internal sealed class CallCapture : IGatewayMonitor, IHookEdgeListener, IDisposa
         var call = new CapturedCall(recorder, events, _startedUtc, _origin / LineTime.SamplesPerMs, info, _gapFrames);
         if (!_writer!.TryQueue(call))
         {
-            CaptureLog.Skipped(_log, "the calls before it are still being written");
+            // Only once the writer has stopped: its queue holds as many calls as there are recorders.
+            CaptureLog.Skipped(_log, "the daemon is stopping");
             _free.Enqueue(recorder);
         }
         Reset();

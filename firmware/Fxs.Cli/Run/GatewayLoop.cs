@@ -61,7 +61,7 @@ internal sealed class GatewayLoop(DaemonInputs inputs, DaemonParts parts, IHostA
     {
         ILineHardware hw = parts.Hardware;
         using CallCapture? capture = inputs.Capture == null ? null
-            : new CallCapture(parts.Monitor, inputs.Capture, inputs.Board.Name, hw.Codec.Encoding, logs.CreateLogger("fxs.capture"));
+            : new CallCapture(parts.Monitor, inputs.Capture, inputs.Board.Name, hw.Codec.Encoding, logs.CreateLogger("fxs.capture")) { LineMayWait = !inputs.RealTime };
         var port = new GatewayPort(hw.Codec, hw.HookSwitch, inputs.Line, inputs.Prompts, new NoVoiceStack(), parts.Sink,
             capture ?? (IGatewayMonitor)parts.Monitor, hw.EchoDelayFrames);
         capture?.Attach(port, hw.HookSwitch, inputs.Line, hw.Description);
