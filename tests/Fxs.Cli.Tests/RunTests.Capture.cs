@@ -145,6 +145,28 @@ public sealed partial class RunTests
     }
 
     [Fact]
+    public void TP11_DtmfDecodeIvrMaskOnACaptureFolderTakesItsLineAndHookAndMasksThePassword()
+    {
+        string dir = _dir.File("captures");
+        string script = Write("call.txt", Unit1ThenIdle);
+        using var daemon = Daemon.Start("run", "--board", "sim", "--line", Line(), "--phone-script", script, "--pace", "max", "--exit-after-script",
+            "--record-dir", dir);
+        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(120)), daemon.Output);
+        string call = Assert.Single(Directory.GetDirectories(dir));
+
+        // The sim board keeps the keys (a bench): in clear without --ivr-mask, masked with it, by the capture's own line.
+        CliResult clear = FxsCli.Ok("dtmf", "decode", call);
+        Assert.Equal("03630447471" + Password + Password, string.Concat(clear.StdoutLines.Select(l => l.Split(' ')[1])));
+        CliResult masked = FxsCli.Ok("dtmf", "decode", call, "--ivr-mask");
+        Assert.Equal("03630447471" + new string('x', 16), string.Concat(masked.StdoutLines.Select(l => l.Split(' ')[1])));
+        Assert.DoesNotContain(Password, masked.Stdout + masked.Stderr);
+
+        CliResult twice = FxsCli.Run("dtmf", "decode", call, "--ivr-mask", "--line", Line());
+        Assert.Equal(2, twice.Exit);
+        Assert.Contains("is a call capture: it gives its line and hook timeline", twice.Stderr);
+    }
+
+    [Fact]
     public void CaptureOptionsWithoutARecordDirAreRefused()
     {
         CliResult r = FxsCli.Run("run", "--board", "sim", "--line", Line(), "--record-secrets");

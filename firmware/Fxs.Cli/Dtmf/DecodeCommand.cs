@@ -105,7 +105,7 @@ public static class DecodeCommand
                 int code = MaskFor(parse, line, source, stderr, out mask);
                 if (mask is null) { return code; }
             }
-            else if (source.LineFile != null || source.Hook != null)
+            else if (parse.GetValue(lineFile) != null || parse.GetValue(hook) != null)
             {
                 stderr.WriteLine("fxs: dtmf decode: --line and --hook tell --ivr-mask the gateway's line and hook: give --ivr-mask");
                 return ExitCodes.Usage;
