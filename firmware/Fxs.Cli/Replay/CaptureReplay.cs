@@ -65,8 +65,8 @@ internal static class CaptureReplay
         }
         string[] replay = CaptureFolder.EventLines(replayed).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         bool blanked = !info.PasswordKeysKept && info.BlankedFromMs >= 0;
-        List<string> g = Before(gateway, blanked ? info.BlankedFromMs : long.MaxValue, path);
-        List<string> r = Before(replay, blanked ? info.BlankedFromMs : long.MaxValue, path);
+        List<string> g = UpTo(gateway, blanked ? info.BlankedFromMs : long.MaxValue, path);
+        List<string> r = UpTo(replay, blanked ? info.BlankedFromMs : long.MaxValue, path);
         for (int i = 0; i < Math.Max(g.Count, r.Count); i++)
         {
             string gi = i < g.Count ? g[i] : "(none)";
@@ -76,7 +76,7 @@ internal static class CaptureReplay
         if (blanked)
         {
             return "capture: password keys were replaced by silence from " + info.BlankedFromMs + " ms: the " + g.Count
-                + " events before match the gateway's; the gateway's outcome was " + info.Outcome;
+                + " events up to then match the gateway's; the gateway's outcome was " + info.Outcome;
         }
         if (replayOutcome != info.Outcome)
         {
@@ -85,7 +85,9 @@ internal static class CaptureReplay
         return "capture: same " + g.Count + " events and outcome (" + info.Outcome + ") as the gateway's call";
     }
 
-    private static List<string> Before(string[] lines, long endMs, string path)
+    // The events up to lastMs: an event is dated at the end of the frame it was decided in, so one dated at the blanked
+    // stretch's first sample comes from the last frame heard in full.
+    private static List<string> UpTo(string[] lines, long lastMs, string path)
     {
         var kept = new List<string>();
         foreach (string line in lines)
@@ -101,7 +103,7 @@ internal static class CaptureReplay
             {
                 throw new ReplayInputException("fxs replay: " + path + ": a line that is not an event with t_ms: " + line);
             }
-            if (t < endMs) { kept.Add(line); }
+            if (t <= lastMs) { kept.Add(line); }
         }
         return kept;
     }
