@@ -54,7 +54,7 @@ public sealed class DecodeMaskTests : IDisposable
         CliResult clear = FxsCli.Ok("dtmf", "decode", wav, "--channel", "left");
         Assert.Equal(Access + "1" + Password + Password, Keys(clear)); // what --ivr-mask is for
 
-        CliResult masked = FxsCli.Ok("dtmf", "decode", wav, "--channel", "left", "--ivr-mask");
+        CliResult masked = FxsCli.Ok("dtmf", "decode", wav, "--channel", "left", "--ivr-mask", "--line", CallLine());
         Assert.Equal(Access + "1" + Masked, Keys(masked));
         // Same lines, same onsets: only the password keys changed.
         Assert.Equal(clear.StdoutLines.Select(l => l.Split(' ')[0]), masked.StdoutLines.Select(l => l.Split(' ')[0]));
@@ -65,10 +65,10 @@ public sealed class DecodeMaskTests : IDisposable
     public void TP11_IvrMask_Unit2Call_TheNumberStays_OnlyThePasswordIsMasked_InJsonToo()
     {
         string wav = KeptRecording("unit2", Unit2);
-        CliResult masked = FxsCli.Ok("dtmf", "decode", wav, "--channel", "left", "--ivr-mask");
+        CliResult masked = FxsCli.Ok("dtmf", "decode", wav, "--channel", "left", "--ivr-mask", "--line", CallLine());
         Assert.Equal(Access + "2" + Extra1 + "#" + Masked, Keys(masked));
 
-        CliResult json = FxsCli.Ok("dtmf", "decode", wav, "--channel", "left", "--ivr-mask", "--json");
+        CliResult json = FxsCli.Ok("dtmf", "decode", wav, "--channel", "left", "--ivr-mask", "--json", "--contract", "0300001111", "--additional", Extra1 + ",0300003333");
         string[] digits = json.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("digit").GetString()!).ToArray();
         Assert.Equal(Access + "2" + Extra1 + "#" + Masked, string.Concat(digits));
         // The levels are still measured for the masked keys.
@@ -84,6 +84,45 @@ public sealed class DecodeMaskTests : IDisposable
         CliResult r = FxsCli.Ok("dtmf", "decode", wav, "--channel", "left", "--ivr-mask", "--contract", "0300009999", "--additional", "");
         Assert.StartsWith(Access + "2" + Extra1 + "#", Keys(r));
         Assert.DoesNotContain('x', Keys(r));
+    }
+
+    // fxs call's line, as the line file `fxs run --line` takes.
+    private string CallLine()
+    {
+        string path = _dir.File("line.json");
+        File.WriteAllText(path, """{"area": "east", "contract": "0300001111", "additional": ["0300002222", "0300003333"]}""");
+        return path;
+    }
+
+    [Fact]
+    public void IvrMask_WithoutTheGatewaysLine_IsRefused_ForAWrongLineWouldPrintThePassword()
+    {
+        string wav = KeptRecording("unit1", CallScripts.Unit1);
+        CliResult r = FxsCli.Run("dtmf", "decode", wav, "--channel", "left", "--ivr-mask");
+        Assert.Equal(2, r.Exit);
+        Assert.StartsWith("fxs: dtmf decode: --ivr-mask needs the gateway's line: --line FILE", r.Stderr);
+        Assert.Equal("", r.Stdout);
+
+        r = FxsCli.Run("dtmf", "decode", wav, "--channel", "left", "--line", CallLine());
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("give --ivr-mask", r.Stderr);
+        r = FxsCli.Run("dtmf", "decode", wav, "--channel", "left", "--ivr-mask", "--line", _dir.File("missing.json"));
+        Assert.Equal(3, r.Exit);
+    }
+
+    [Fact]
+    public void TP11_IvrMask_TwoCallsInOneFile_WithItsHookTimeline_EachCallIsMaskedOnItsOwn()
+    {
+        // `fxs call --record` writes the hook timeline beside the WAV: the second call starts as on the gateway.
+        string wav = KeptRecording("two", CallScripts.Unit1 + "\nwait 1500\n" + CallScripts.Unit1);
+        string hook = Path.ChangeExtension(wav, ".hook");
+        CliResult masked = FxsCli.Ok("dtmf", "decode", wav, "--channel", "left", "--ivr-mask", "--line", CallLine(), "--hook", hook);
+        Assert.Equal(Access + "1" + Masked + Access + "1" + Masked, Keys(masked));
+
+        // Without it the file is one call: the IVR, finished, takes the second call's keys for its own.
+        CliResult oneCall = FxsCli.Ok("dtmf", "decode", wav, "--channel", "left", "--ivr-mask", "--line", CallLine());
+        Assert.NotEqual(Keys(masked), Keys(oneCall));
+        Assert.DoesNotContain(Password, oneCall.Stdout + masked.Stdout);
     }
 
     [Fact]

@@ -265,7 +265,7 @@ public sealed class RecordingTests : IDisposable
     }
 
     // The ICMT of the WAV's LIST/INFO chunk, read by walking the RIFF chunks (independent of the writer).
-    private static string InfoComment(string wav)
+    internal static string InfoComment(string wav)
     {
         byte[] b = File.ReadAllBytes(wav);
         Assert.Equal("RIFF", Encoding.ASCII.GetString(b, 0, 4));

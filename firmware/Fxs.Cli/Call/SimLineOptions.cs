@@ -73,6 +73,11 @@ internal sealed class SimLineOptions
         command.Options.Add(Prompts);
     }
 
+    /// <summary>True when the command line names any of the line's options (not only their defaults).</summary>
+    public bool Given(ParseResult parse) =>
+        parse.GetResult(Contract) is { Implicit: false } || parse.GetResult(Additional) is { Implicit: false }
+        || parse.GetResult(Notify) is { Implicit: false } || parse.GetResult(Area) is { Implicit: false };
+
     /// <summary>The line configuration asked for, or an error message (usage).</summary>
     public LineConfiguration? Line(ParseResult parse, out string? error) =>
         LineInput.FromOptions(parse.GetValue(Area), parse.GetValue(Contract)!, parse.GetValue(Additional), parse.GetValue(Notify), out error);

@@ -23,8 +23,9 @@ public static class DecodeCommand
     {
         var file = new Argument<FileInfo>("file")
         {
-            HelpName = "FILE.wav",
-            Description = "Recording: " + WavFormatText.Rate + " mono WAV, 16-bit PCM, µ-law or A-law (stereo with --channel); '-' reads it from stdin.",
+            HelpName = "FILE.wav|CAPTURE",
+            Description = "Recording: " + WavFormatText.Rate + " mono WAV, 16-bit PCM, µ-law or A-law (stereo with --channel); '-' reads it from stdin; "
+                + "or a call's folder captured by `fxs run --record-dir` (its WAV's left channel; with --ivr-mask its line and hook timeline).",
         };
         Option<string?> channel = CommonOptions.Channel();
         var decode = new Command("decode",
@@ -47,9 +48,17 @@ public static class DecodeCommand
         {
             Description = "Print 'x' in place of every key the IVR takes as a password digit (the password and its confirmation, "
                 + "and keys during the completion guidance): the keys go through the firmware's own call control and IVR, "
-                + "on the line given by --contract/--additional/--notify/--area (default: fxs call's line) with its guidance "
-                + "(--prompts) for the timeouts, the phone off hook from the file's start. The access number, unit and number keys stay. "
+                + "on the gateway's line, which it needs: --line FILE (the line file `fxs run` was given), or --contract (with --additional, "
+                + "--notify, --area), or a capture folder, which carries its line (a wrong line would take password keys for other keys and print them). "
+                + "Its guidance (--prompts) runs the timeouts; the phone is off hook from the file's start, or as --hook (a capture's own timeline) says, "
+                + "so each call in the file is masked on its own. The access number, unit and number keys stay. "
                 + "Without it a call recording made with --record-secrets prints the password in clear.",
+        };
+        Option<FileInfo?> lineFile = CommonOptions.LineFile();
+        var hook = new Option<FileInfo?>("--hook")
+        {
+            HelpName = "FILE",
+            Description = "With --ivr-mask: the phone's hook over the file, '<ms> off|on' per change (the .hook `fxs call --record` writes beside its WAV).",
         };
         var line = new SimLineOptions();
         decode.Arguments.Add(file);
@@ -57,6 +66,8 @@ public static class DecodeCommand
         decode.Options.Add(json);
         decode.Options.Add(channel);
         decode.Options.Add(ivrMask);
+        decode.Options.Add(lineFile);
+        decode.Options.Add(hook);
         line.AddLineTo(decode);
         decode.Validators.Add(r =>
         {
@@ -76,26 +87,90 @@ public static class DecodeCommand
             // FileInfo.ToString() is the path as typed, which is what the engineer recognises in messages.
             string path = parse.GetValue(file)!.ToString();
             DecodeOutput output = parse.GetValue(json) ? DecodeOutput.Json : parse.GetValue(trace) ? DecodeOutput.Trace : DecodeOutput.Digits;
+            AudioChannel audioChannel = AudioChannels.Parse(parse.GetValue(channel));
+            var source = new MaskSource(parse.GetValue(lineFile)?.ToString(), parse.GetValue(hook)?.ToString(), line.Given(parse));
+            if (Fxs.Cli.Run.CaptureFolder.IsCapture(path))
+            {
+                if (source.LineFile != null || source.Hook != null || source.LineOptions)
+                {
+                    stderr.WriteLine("fxs: dtmf decode: " + path + " is a call capture: it gives its line and hook timeline; drop --line, --hook and --contract/--additional/--notify/--area");
+                    return ExitCodes.Usage;
+                }
+                source = new MaskSource(System.IO.Path.Combine(path, Fxs.Cli.Run.CaptureFolder.Line), System.IO.Path.Combine(path, Fxs.Cli.Run.CaptureFolder.Hook), false);
+                path = System.IO.Path.Combine(path, Fxs.Cli.Run.CaptureFolder.Audio);
+                if (audioChannel == AudioChannel.Mono) { audioChannel = AudioChannel.Left; }
+            }
             IvrMask? mask = null;
             if (parse.GetValue(ivrMask))
             {
-                LineConfiguration? lineConfig = line.Line(parse, out string? lineError);
-                if (lineConfig is null)
-                {
-                    stderr.WriteLine(lineError);
-                    return ExitCodes.Usage;
-                }
-                var prompts = line.LoadPrompts(parse, out string? promptError);
-                if (prompts is null)
-                {
-                    stderr.WriteLine(promptError);
-                    return ExitCodes.BadInput;
-                }
-                mask = new IvrMask(lineConfig, prompts);
+                int code = MaskFor(parse, line, source, stderr, out mask);
+                if (mask is null) { return code; }
             }
-            return Run(path, AudioChannels.Parse(parse.GetValue(channel)), output, mask, stdout, stderr);
+            else if (parse.GetValue(lineFile) != null || parse.GetValue(hook) != null)
+            {
+                stderr.WriteLine("fxs: dtmf decode: --line and --hook tell --ivr-mask the gateway's line and hook: give --ivr-mask");
+                return ExitCodes.Usage;
+            }
+            return Run(path, audioChannel, output, mask, stdout, stderr);
         });
         return decode;
+    }
+
+    // Where --ivr-mask takes the gateway's line and hook from: a line file, the line options given on the command line, a hook file.
+    private sealed record MaskSource(string? LineFile, string? Hook, bool LineOptions);
+
+    private static int MaskFor(ParseResult parse, SimLineOptions options, MaskSource source, TextWriter stderr, out IvrMask? mask)
+    {
+        mask = null;
+        LineConfiguration? line;
+        if (source.LineFile != null)
+        {
+            if (source.LineOptions)
+            {
+                stderr.WriteLine("fxs: dtmf decode: --line " + source.LineFile + " gives the whole line: drop --contract, --additional, --notify and --area");
+                return ExitCodes.Usage;
+            }
+            try { line = Fxs.Host.Config.LineFile.Load(source.LineFile); }
+            catch (Fxs.Config.ConfigFileException e)
+            {
+                stderr.WriteLine("fxs: dtmf decode: " + e.Message);
+                return ExitCodes.BadInput;
+            }
+        }
+        else if (source.LineOptions)
+        {
+            line = options.Line(parse, out string? lineError);
+            if (line is null)
+            {
+                stderr.WriteLine(lineError);
+                return ExitCodes.Usage;
+            }
+        }
+        else
+        {
+            // No default line: on another line the IVR takes the password keys for other keys, and prints them.
+            stderr.WriteLine("fxs: dtmf decode: --ivr-mask needs the gateway's line: --line FILE (the line file fxs run was given), "
+                + "--contract NUMBER (with --additional, --notify, --area), or a capture folder (fxs run --record-dir)");
+            return ExitCodes.Usage;
+        }
+        Replay.HookTimeline? timeline = null;
+        if (source.Hook != null)
+        {
+            try { timeline = Replay.HookTimeline.Parse(source.Hook); }
+            catch (Replay.ReplayInputException e)
+            {
+                stderr.WriteLine("fxs: dtmf decode: " + e.Message);
+                return ExitCodes.BadInput;
+            }
+        }
+        var prompts = options.LoadPrompts(parse, out string? promptError);
+        if (prompts is null)
+        {
+            stderr.WriteLine(promptError);
+            return ExitCodes.BadInput;
+        }
+        mask = new IvrMask(line, prompts, timeline);
+        return ExitCodes.Ok;
     }
 
     private static int Run(string path, AudioChannel channel, DecodeOutput output, IvrMask? mask, TextWriter stdout, TextWriter stderr)

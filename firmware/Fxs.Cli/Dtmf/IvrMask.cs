@@ -4,6 +4,7 @@ using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Line;
 using Fxs.Hal;
+using Fxs.Hal.Line;
 
 namespace Fxs.Cli.Dtmf;
 
@@ -12,11 +13,13 @@ namespace Fxs.Cli.Dtmf;
 /// control and IVR (a real <see cref="CallControl"/> on the given line, its guidance played for the
 /// timeouts), frame by frame as <see cref="GatewayPort"/> drives them; each key is shown as the
 /// gateway's monitor is told of it (<see cref="IGatewayMonitor.KeyHeard"/>): 'x' for a key the IVR
-/// takes as a password digit. No rule of the IVR is repeated here. The phone is taken as off hook
-/// from the file's first sample (one call per file, as `fxs call --record` writes it); numbers other than
-/// the access number are refused as by the daemon without a voice stack (<see cref="NoVoiceStack"/>).
+/// takes as a password digit. No rule of the IVR is repeated here. Without a hook timeline the phone is
+/// taken as off hook from the file's first sample (one call per file); with one (a capture's call.hook, or
+/// the .hook `fxs call --record` writes beside its WAV) the edges go through the port's own hook-signal
+/// decoder, so each call in the file starts and ends as on the gateway and is masked on its own. Numbers
+/// other than the access number are refused as by the daemon without a voice stack (<see cref="NoVoiceStack"/>).
 /// </summary>
-internal sealed class IvrMask
+internal sealed class IvrMask : IHookListener
 {
     /// <summary>The gateway's frame, samples (10 ms at 8 kHz): timers and guidance advance by frames, as on the port.</summary>
     public const int FrameSamples = CodecFrame.Samples;
@@ -24,21 +27,47 @@ internal sealed class IvrMask
     private readonly CallControl _control;
     private readonly KeyMonitor _monitor = new();
     private readonly short[] _played = new short[FrameSamples];
+    private readonly HookSignalDecoder? _hook;
+    private readonly Replay.HookTimeline? _timeline;
+    private int _nextEdge;
     private bool _offHook;
 
-    public IvrMask(LineConfiguration line, IPromptSource prompts)
+    /// <summary><paramref name="timeline"/>: the phone's hook over the file (null: off hook from its first sample).</summary>
+    public IvrMask(LineConfiguration line, IPromptSource prompts, Replay.HookTimeline? timeline = null)
     {
         _control = new CallControl(line, prompts, new NoVoiceStack(), new KeepsNothing(), _monitor);
+        if (timeline == null) { return; }
+        _timeline = timeline;
+        _hook = new HookSignalDecoder(HookSignalProfile.CreateDefault(), this);
     }
 
     /// <summary>A frame begins, ending at <paramref name="frameEndSample"/>: keys decoded in it are dated there.</summary>
     public void BeginFrame(long frameEndSample)
     {
         _control.BeginFrame(frameEndSample);
+        if (_hook != null)
+        {
+            // As the port: the frame's hook edges, then the decoder's decisions up to the frame's end, before its keys.
+            while (_nextEdge < _timeline!.Samples.Length && _timeline.Samples[_nextEdge] < frameEndSample)
+            {
+                _hook.HookEdge(_timeline.Closed[_nextEdge], _timeline.Samples[_nextEdge]);
+                _nextEdge++;
+            }
+            _hook.Advance(frameEndSample);
+            return;
+        }
         if (_offHook) { return; }
         _offHook = true;
         _control.OffHook(0);
     }
+
+    void IHookListener.OffHook(long atSample) => _control.OffHook(atSample);
+
+    void IHookListener.OnHook(long atSample) => _control.OnHook(atSample);
+
+    void IHookListener.HookFlash(long breakSample, long makeSample) => _control.HookFlash(breakSample, makeSample);
+
+    void IHookListener.PulseDigit(char digit, long firstBreakSample, long lastMakeSample) => _control.PulseDigit(digit, firstBreakSample, lastMakeSample);
 
     /// <summary>The frame's timers and guidance (after its keys), as the port runs them.</summary>
     public void EndFrame()

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using Fxs.Cli.Audio;
 using Fxs.Cli.Recording;
+using Fxs.Cli.Run;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Ivr.Prompts;
@@ -46,8 +47,9 @@ public static class ReplayCommand
     {
         var caller = new Argument<FileInfo>("caller")
         {
-            HelpName = "CALLER.wav",
-            Description = "What the phone sends into the line from off-hook (" + WavFormatText.Rate + " mono WAV, 16-bit PCM, µ-law or A-law; stereo with --channel).",
+            HelpName = "CALLER.wav|CAPTURE",
+            Description = "What the phone sends into the line from off-hook (" + WavFormatText.Rate + " mono WAV, 16-bit PCM, µ-law or A-law; stereo with --channel); "
+                + "or a call's folder captured by `fxs run --record-dir`, which gives the audio, hook timeline and line, and whose events the replay is set against.",
         };
         Option<string?> channel = CommonOptions.Channel();
         var hook = new Option<FileInfo?>("--hook")
@@ -143,6 +145,8 @@ public static class ReplayCommand
             return BadReplayInput;
         }
 
+        CaptureInfo? capture = null;
+        string captureDir = s.Caller;
         short[] audio;
         HookTimeline timeline;
         LineConfiguration lineConfig;
@@ -150,6 +154,7 @@ public static class ReplayCommand
         Fxs.Relay.RelayOptions? relayOptions = null;
         try
         {
+            if (CaptureFolder.IsCapture(s.Caller)) { s = CaptureReplay.Settings(s, out capture); }
             if (s.Relay is not null)
             {
                 try { relayOptions = Fxs.Relay.RelayOptions.Load(s.Relay); }
@@ -182,7 +187,8 @@ public static class ReplayCommand
         using Fxs.Relay.Outbox? outbox = relayOptions?.OpenOutbox();
         RelayTee? tee = outbox is null ? null
             : new RelayTee(Fxs.Relay.OutboxSink.Create(outbox, relayOptions!, TimeProvider.System, onError: e => stderr.WriteLine("fxs replay: the relay could not keep the record: " + e.GetType().Name + ": " + e.Message)));
-        ReplayLog log = RunCall(audio, timeline, lineConfig, promptSource, echoDeciDb, s.Record is not null, s.RecordSecrets, s.Reveal, out ReplayEvent result, tee);
+        ReplayLog log = RunCall(audio, timeline, lineConfig, promptSource, echoDeciDb, s.Record is not null, s.RecordSecrets, s.Reveal, out ReplayEvent result, tee,
+            capture is null ? null : CaptureReplay.Board(capture), capture?.EchoDelayFrames ?? 1);
         var events = new List<ReplayEvent>(log.Events) { result };
 
         if (s.Record is not null && log.Recorder is not null)
@@ -197,6 +203,17 @@ public static class ReplayCommand
 
         if (s.Json) { ReplayLog.WriteJson(stdout, events); }
         else { ReplayLog.WriteText(stdout, events); }
+        if (capture is not null)
+        {
+            string compared;
+            try { compared = CaptureReplay.Compare(captureDir, capture, log.Events, OutcomeOf(log)); }
+            catch (ReplayInputException e)
+            {
+                stderr.WriteLine(e.Message);
+                return e.ExitCode;
+            }
+            (s.Json ? stderr : stdout).WriteLine(compared);
+        }
         return ExpectedOutcome.Check(s.Expect, OutcomeOf(log), "fxs replay: ", stderr);
     }
 
@@ -241,11 +258,12 @@ public static class ReplayCommand
 
     // Runs the call frame by frame until the phone's timeline is done and the port has settled.
     internal static ReplayLog RunCall(short[] audio, HookTimeline timeline, LineConfiguration line, IPromptSource prompts,
-        int echoDeciDb, bool record, bool recordSecrets, bool reveal, out ReplayEvent result, RelayTee? relay = null)
+        int echoDeciDb, bool record, bool recordSecrets, bool reveal, out ReplayEvent result, RelayTee? relay = null,
+        SimBoardOptions? board = null, int echoDelayFrames = 1)
     {
         var log = new ReplayLog(reveal);
-        var options = new SimBoardOptions { EchoReturnLossDeciDb = echoDeciDb };
-        var sim = new SimGateway(line, options, prompts, log, relay);
+        SimBoardOptions options = board ?? new SimBoardOptions { EchoReturnLossDeciDb = echoDeciDb };
+        var sim = new SimGateway(line, options, prompts, log, relay, echoDelayFrames);
         if (relay is not null) { relay.Recorder = sim.Sink; }
         log.Port = sim.Port;
         if (record) { log.Recorder = new CallRecorder(sim.Port, recordSecrets); }

@@ -34,6 +34,9 @@ internal sealed class DaemonInputs
     /// <summary>After the script (<see cref="ExitAfterScript"/>): the longest wait for the outbox to drain (zero: none).</summary>
     public System.TimeSpan DrainTimeout { get; init; } = OutboxDrain.DefaultBound;
 
+    /// <summary>--record-dir: capture every call (null: none).</summary>
+    public CaptureSettings? Capture { get; init; }
+
     public LogFormat LogFormat { get; init; }
 
     public bool Verbose { get; init; }

@@ -63,7 +63,11 @@ internal sealed class GatewayLoop(DaemonInputs inputs, DaemonParts parts, IHostA
     private void RunLine(CancellationToken stop)
     {
         ILineHardware hw = parts.Hardware;
-        var port = new GatewayPort(hw.Codec, hw.HookSwitch, inputs.Line, inputs.Prompts, new NoVoiceStack(), parts.Sink, parts.Monitor, hw.EchoDelayFrames);
+        using CallCapture? capture = inputs.Capture == null ? null
+            : new CallCapture(parts.Monitor, inputs.Capture, inputs.Board.Name, hw.Codec.Encoding, logs.CreateLogger("fxs.capture")) { LineMayWait = !inputs.RealTime };
+        var port = new GatewayPort(hw.Codec, hw.HookSwitch, inputs.Line, inputs.Prompts, new NoVoiceStack(), parts.Sink,
+            capture ?? (IGatewayMonitor)parts.Monitor, hw.EchoDelayFrames);
+        capture?.Attach(port, hw.HookSwitch, inputs.Line, hw.Description);
         hw.Attach(port);
         Port = port;
         hw.Run(inputs.ExitAfterScript, stop);

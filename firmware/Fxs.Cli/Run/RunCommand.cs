@@ -76,6 +76,9 @@ public static class RunCommand
         logFormat.AcceptOnlyFromAmong("auto", "text", "json", "systemd");
         var verbose = new Option<bool>("--verbose") { Description = "Also log each key heard (password keys as x)." };
         Option<DirectoryInfo?> prompts = CommonOptions.Prompts();
+        Option<DirectoryInfo?> recordDir = CaptureSettings.DirOption();
+        Option<int> recordMaxMb = CaptureSettings.MaxMbOption();
+        Option<bool> recordSecrets = CaptureSettings.SecretsOption();
 
         var command = new Command("run",
             "Run the gateway daemon: the temporary-password IVR on the board's analog port, relaying set passwords to the carrier backend; "
@@ -83,7 +86,7 @@ public static class RunCommand
             + "a board part that cannot be opened: exit " + ExitCodes.HardwareUnavailable + ". "
             + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.InternalError, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.HardwareUnavailable))
         {
-            board, line, relay, phone, simulated, pace, exitAfterScript, drain, statusSocket, logFormat, verbose, prompts,
+            board, line, relay, phone, simulated, pace, exitAfterScript, drain, statusSocket, logFormat, verbose, prompts, recordDir, recordMaxMb, recordSecrets,
         };
         command.SetAction(parse =>
         {
@@ -91,7 +94,10 @@ public static class RunCommand
             var request = new Request(parse.GetValue(board)!, parse.GetValue(line)!.ToString(), parse.GetValue(relay)?.ToString(),
                 parse.GetValue(phone)?.ToString(), parse.GetValue(simulated), parse.GetValue(pace) == "realtime", parse.GetValue(exitAfterScript),
                 Enum.Parse<LogFormat>(parse.GetValue(logFormat)!, ignoreCase: true), parse.GetValue(verbose), parse.GetValue(prompts)?.FullName,
-                TimeSpan.FromSeconds(parse.GetValue(drain)), parse.GetValue(statusSocket) is string s && s != "none" ? s : null);
+                TimeSpan.FromSeconds(parse.GetValue(drain)), parse.GetValue(statusSocket) is string s && s != "none" ? s : null)
+            {
+                RecordDir = parse.GetValue(recordDir)?.ToString(), RecordMaxMb = parse.GetValue(recordMaxMb), RecordSecrets = parse.GetValue(recordSecrets),
+            };
             int code = Check(request, stderr, out DaemonInputs? inputs);
             return inputs == null ? code : GatewayDaemon.Run(inputs, CancellationToken.None, stderr);
         });
@@ -100,7 +106,14 @@ public static class RunCommand
 
     internal sealed record Request(string Board, string Line, string? Relay, string? PhoneScript, bool SimulatedHardware, bool RealTime,
         bool ExitAfterScript, LogFormat LogFormat, bool Verbose, string? Prompts, TimeSpan? DrainTimeout = null,
-        string? StatusSocket = null);
+        string? StatusSocket = null)
+    {
+        public string? RecordDir { get; init; }
+
+        public int RecordMaxMb { get; init; } = CaptureSettings.DefaultMaxMb;
+
+        public bool RecordSecrets { get; init; }
+    }
 
     /// <summary>Reads and checks every input; on a problem writes one line to <paramref name="stderr"/> and returns its exit code.</summary>
     internal static int Check(Request r, TextWriter stderr, out DaemonInputs? inputs)
@@ -128,6 +141,26 @@ public static class RunCommand
         if (r.Relay == null && !sim)
         {
             return Fail(stderr, ExitCodes.Usage, "board " + board.Name + " needs --relay FILE: a password set on a gateway must be delivered to the carrier");
+        }
+
+        if ((r.RecordSecrets || r.RecordMaxMb != CaptureSettings.DefaultMaxMb) && r.RecordDir == null)
+        {
+            return Fail(stderr, ExitCodes.Usage, "--record-secrets and --record-max-mb are about captures: they need --record-dir DIR");
+        }
+        if (r.RecordMaxMb < 1) { return Fail(stderr, ExitCodes.Usage, "--record-max-mb " + r.RecordMaxMb + " is not a size in MB (1 or more)"); }
+        CaptureSettings? capture = null;
+        if (r.RecordDir != null)
+        {
+            try
+            {
+                Directory.CreateDirectory(r.RecordDir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail(stderr, ExitCodes.BadInput, "--record-dir " + r.RecordDir + ": cannot create it (" + e.Message + ")");
+            }
+            // The sim board is a bench: its calls are the engineer's own, so its captures keep the keys.
+            capture = new CaptureSettings(Path.GetFullPath(r.RecordDir), r.RecordMaxMb * 1_000_000L, r.RecordSecrets || sim);
         }
 
         LineConfiguration line;
@@ -185,7 +218,7 @@ public static class RunCommand
         inputs = new DaemonInputs
         {
             Board = board, Line = line, Prompts = prompts, Relay = relay, PhoneScript = script, SimulatedHardware = r.SimulatedHardware,
-            RealTime = r.RealTime, ExitAfterScript = r.ExitAfterScript, LogFormat = r.LogFormat, Verbose = r.Verbose,
+            RealTime = r.RealTime, ExitAfterScript = r.ExitAfterScript, LogFormat = r.LogFormat, Verbose = r.Verbose, Capture = capture,
             DrainTimeout = r.DrainTimeout ?? OutboxDrain.DefaultBound,
             StatusSocket = r.StatusSocket,
         };

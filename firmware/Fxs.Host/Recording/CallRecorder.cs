@@ -50,8 +50,8 @@ public sealed class CallRecorder : IHookEdgeListener
     // The data chunk is written in blocks of this many stereo frames (100 ms): one small buffer.
     private const int BlockFrames = 800;
 
-    private readonly List<short> _heard = new();
-    private readonly List<short> _played = new();
+    private readonly List<short> _heard;
+    private readonly List<short> _played;
     private readonly List<(long Start, long End)> _blanked = new(); // [start, end) in recording samples
     private readonly List<(long Sample, bool Closed)> _edges = new();
     private readonly GatewayPort _port;
@@ -59,11 +59,39 @@ public sealed class CallRecorder : IHookEdgeListener
     private long _firstSample = -1;
     private long _blankFrom = -1;
 
-    /// <summary>A recording of <paramref name="port"/>'s line, whose IVR says when password keys can be on it; fed by its monitor's <see cref="Frame"/>.</summary>
-    public CallRecorder(GatewayPort port, bool keepSecrets)
+    /// <summary>A recording of <paramref name="port"/>'s line, whose IVR says when password keys can be on it; fed by its monitor's <see cref="Frame"/>.
+    /// <paramref name="capacitySamples"/>: samples kept without growing the buffers (`fxs run --record-dir` sizes them once and reuses the recorder, <see cref="Clear"/>).</summary>
+    public CallRecorder(GatewayPort port, bool keepSecrets, int capacitySamples = 0)
     {
         _port = port;
         KeepSecrets = keepSecrets;
+        _heard = new List<short>(capacitySamples);
+        _played = new List<short>(capacitySamples);
+    }
+
+    /// <summary>Samples recorded so far (per channel).</summary>
+    public int Samples => _heard.Count;
+
+    /// <summary>The first heard sample written as silence (recording samples), or -1: nothing blanked.</summary>
+    public long FirstBlankedSample
+    {
+        get
+        {
+            if (KeepSecrets) { return -1; }
+            List<(long Start, long End)> windows = Windows();
+            return windows.Count == 0 ? -1 : windows[0].Start;
+        }
+    }
+
+    /// <summary>Empties the recorder for the next call, keeping its buffers (no allocation while the next call is recorded).</summary>
+    public void Clear()
+    {
+        _heard.Clear();
+        _played.Clear();
+        _blanked.Clear();
+        _edges.Clear();
+        _firstSample = -1;
+        _blankFrom = -1;
     }
 
     /// <summary>--record-secrets: nothing is blanked.</summary>
