@@ -18,6 +18,15 @@ internal sealed class LivePhoneScreen : IPhoneScreen
     /// <summary>Log lines shown when the terminal does not say how tall it is, or is very short.</summary>
     private const int MinLogRows = 3;
 
+    /// <summary>Log lines kept, and shown at most.</summary>
+    private const int MaxLogRows = 200;
+
+    /// <summary>Terminal cells a field's words do not get: the panel's borders and padding and the label column ("wrong entries" and its gap).</summary>
+    private const int LabelAndBorderCells = 20;
+
+    /// <summary>Narrowest terminal the panel is laid out for, cells (a narrower one crops it).</summary>
+    private const int MinWidthCells = 40;
+
     private readonly IAnsiConsole _console;
     private readonly string _keysHelp;
     private readonly LogLines _log;
@@ -32,10 +41,8 @@ internal sealed class LivePhoneScreen : IPhoneScreen
         _log = new LogLines(MaxLogRows);
     }
 
-    // Rows under the panel (and a spare one for the cursor), at most what is kept.
-    private int LogRows => Math.Clamp(_console.Profile.Height - PhoneStatus.Labels.Length - 1 - PanelBorderRows - 1, MinLogRows, MaxLogRows);
-
-    private const int MaxLogRows = 200;
+    // Rows under the panel (its fields, the keys row, its borders) less a spare one for the cursor, at most what is kept.
+    private int LogRows => Math.Clamp(_console.Profile.Height - (PhoneStatus.Labels.Length + 1) - PanelBorderRows - 1, MinLogRows, MaxLogRows);
 
     public TextWriter Log => _log;
 
@@ -79,9 +86,9 @@ internal sealed class LivePhoneScreen : IPhoneScreen
         var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         foreach (string label in PhoneStatus.Labels)
         {
-            grid.AddRow(new Text(label, new Style(decoration: Decoration.Dim)), new Text(Cut(_status?.Field(label) ?? "-", Width - 20)));
+            grid.AddRow(new Text(label, new Style(decoration: Decoration.Dim)), new Text(Cut(_status?.Field(label) ?? "-", Width - LabelAndBorderCells)));
         }
-        grid.AddRow(new Text("keys", new Style(decoration: Decoration.Dim)), new Text(Cut(_keysHelp, Width - 20)));
+        grid.AddRow(new Text("keys", new Style(decoration: Decoration.Dim)), new Text(Cut(_keysHelp, Width - LabelAndBorderCells)));
         var panel = new Panel(grid)
         {
             Header = new PanelHeader(" fxs phone · line time " + (_status?.Time() ?? "0.00 s") + " "),
@@ -97,7 +104,7 @@ internal sealed class LivePhoneScreen : IPhoneScreen
         return new Rows(panel, new Text(lines.ToString()));
     }
 
-    private int Width => Math.Max(40, _console.Profile.Width);
+    private int Width => Math.Max(MinWidthCells, _console.Profile.Width);
 
     // The longest start of `text` that fits `cells` terminal cells (a Japanese character takes two).
     private static string Cut(string text, int cells)
