@@ -129,14 +129,9 @@ public class PhoneStatusTests : IDisposable
     public void ThePhonesOwnLinesCarryNoEnumName()
     {
         // A set password, a malformed entry, pulses, a flash, a key on hook and an abandoned call: most states there are.
-        const string Calls = """
-            0 3
-            0 o
-            800 0363044747
-            6000 1
-            9000 27182818
-            16000 27182818
-            30000 h
+        const string Calls = PhoneTests.Unit1Keys + """
+
+            31000 3
             31500 o
             32000 p
             32100 0363044747

@@ -11,7 +11,7 @@ public class PhoneTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private const string Unit1Keys = """
+    internal const string Unit1Keys = """
         # lift, dial the access number, unit 1 over the menu, the password twice, hang up
         0 o
         800 0363044747

@@ -73,7 +73,7 @@ internal sealed class PhoneStatus
             new("dial", PhoneWords.Dial(pulsesPerSecond)),
             new("step", PhoneWords.Step(c)),
         };
-        int step = c.State == CallState.Ivr ? PhoneWords.EntryStep(c.Ivr.State) : IvrStep.None;
+        int step = c.State == CallState.Ivr ? c.Ivr.Step : IvrStep.None;
         if (step != IvrStep.None)
         {
             int keys = c.Ivr.KeysInEntry;

@@ -52,19 +52,6 @@ internal static class PhoneWords
         }
     }
 
-    /// <summary>The IVR step whose keys and wrong entries the status area counts (IvrStep.None outside the entry states).</summary>
-    public static int EntryStep(IvrState state)
-    {
-        switch (state)
-        {
-            case IvrState.Menu: return IvrStep.Menu;
-            case IvrState.NumberEntry: return IvrStep.Number;
-            case IvrState.PasswordEntry:
-            case IvrState.PasswordConfirm: return IvrStep.Password;
-            default: return IvrStep.None;
-        }
-    }
-
     /// <summary>A call-progress tone in words (null: a value without words).</summary>
     public static string? Tone(CallProgressTone tone)
     {
