@@ -48,6 +48,15 @@ public class PhoneStatusTests : IDisposable
     }
 
     [Fact]
+    public void TheNumbersKeysShowInClearAsTheyAreTaken()
+    {
+        // Unit 2 (a number of the line, TP-9): its keys are no secret, the count says how many so far.
+        CliResult r = FxsCli.Ok("phone", "--keys", Keys("0 o\n800 0363044747\n6000 2\n9000 0\n9300 300\n12000 q\n"));
+        Assert.Contains("| step: temporary-password service: keying the number | keyed: 0 (1 key) | wrong entries: none |", r.Stdout);
+        Assert.Contains("| step: temporary-password service: keying the number | keyed: 0300 (4 keys) | wrong entries: none |", r.Stdout);
+    }
+
+    [Fact]
     public void GuidanceSecondsLeftCountDownOnTheLineClockToTheGuidancesEnd()
     {
         CliResult r = FxsCli.Ok("phone", "--keys", Keys("0 o\n800 0363044747\n12000 q\n"));
