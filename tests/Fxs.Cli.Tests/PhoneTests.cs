@@ -11,7 +11,7 @@ public class PhoneTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private const string Unit1Keys = """
+    internal const string Unit1Keys = """
         # lift, dial the access number, unit 1 over the menu, the password twice, hang up
         0 o
         800 0363044747
@@ -33,11 +33,11 @@ public class PhoneTests : IDisposable
     {
         CliResult r = FxsCli.Ok("phone", "--keys", Keys(Unit1Keys));
         // Plain words (issue #16 item 6): the step, the keys taken so far, the guidance's first words.
-        Assert.Contains("[off hook, DTMF | dial tone: dial the access number | dial tone]", r.Stdout);
-        Assert.Contains("| temporary-password service: choosing the unit, 0 key(s) taken | guidance: 「仮パスワードの設定を行い…」]", r.Stdout);
-        Assert.Contains("| temporary-password service: keying the password again, 0 key(s) taken | guidance: 「確認のためにもう一度仮パ…」]", r.Stdout);
+        Assert.Contains("[phone: off hook | dial: DTMF | step: dial tone: dial the access number | playing: dial tone]", r.Stdout);
+        Assert.Contains("| step: temporary-password service: choosing the unit | keyed: none yet | wrong entries: none | playing: 「仮パスワードの設定を行い…」, ", r.Stdout);
+        Assert.Contains("| step: temporary-password service: keying the password again | keyed: none yet | wrong entries: none | playing: 「確認のためにもう一度仮パ…」, ", r.Stdout);
         Assert.Contains("password set for 0300001111 (unit 1 line): record kept by the sim board (no relay here)", r.Stdout);
-        Assert.Contains("[on hook, DTMF | port idle | silence]", r.Stdout);
+        Assert.Contains("[phone: on hook | dial: DTMF | step: port idle | playing: nothing]", r.Stdout);
         Assert.Contains("quit: 1 password(s) set; the last temporary-password call set its password.", r.Stdout);
         string[] statusLines = r.StdoutLines.Where(l => l.Contains("  [", StringComparison.Ordinal)).ToArray();
         Assert.DoesNotContain(statusLines, l => l.Contains("PasswordConfirm", StringComparison.Ordinal) || l.Contains("DialTone", StringComparison.Ordinal));
@@ -53,7 +53,7 @@ public class PhoneTests : IDisposable
         Assert.Contains("switches to dial pulses (10 pps)", r.Stdout);
         Assert.Equal(10, r.StdoutLines.Count(l => l.Contains("heard    ", StringComparison.Ordinal) && l.EndsWith(" (dial pulses)", StringComparison.Ordinal)));
         Assert.Contains("access number (TP-4): the local IVR answers", r.Stdout);
-        Assert.Contains("[off hook, pulses 10 pps | temporary-password service: choosing the unit", r.Stdout);
+        Assert.Contains("[phone: off hook | dial: pulses 10 pps | step: temporary-password service: choosing the unit", r.Stdout);
         Assert.EndsWith("quit: 0 password(s) set; no temporary-password call has ended.", r.StdoutLines[^1]);
 
         // Twice more: 20 pps, which the gateway hears as well, then back to DTMF.
@@ -69,9 +69,11 @@ public class PhoneTests : IDisposable
     public void TheStatusCountsTheKeysTakenInTheStep()
     {
         CliResult r = FxsCli.Ok("phone", "--keys", Keys("0 o\n800 0363044747\n6000 1\n9000 2\n9300 7\n12000 q\n"));
-        Assert.Contains("| temporary-password service: keying the password, 1 key(s) taken | silence]", r.Stdout);
-        Assert.Contains("| temporary-password service: keying the password, 2 key(s) taken | silence]", r.Stdout);
+        // The password's keys as they are taken, masked: the count in the password step (issue #16 item 6).
+        Assert.Contains("| step: temporary-password service: keying the password | keyed: • (1 of 8) | wrong entries: none | playing: nothing]", r.Stdout);
+        Assert.Contains("| step: temporary-password service: keying the password | keyed: •• (2 of 8) | wrong entries: none | playing: nothing]", r.Stdout);
         Assert.DoesNotContain("keys 2", r.Stdout);
+        Assert.DoesNotContain("keyed: 2", r.Stdout);
     }
 
     [Fact]

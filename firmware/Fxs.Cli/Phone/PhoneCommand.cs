@@ -1,29 +1,31 @@
 using System;
-using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Threading;
-using Fxs.Cli.Call;
-using Fxs.Core.Ivr;
-using Fxs.Core.Ivr.Prompts;
+using Fxs.Core.Gateway;
 using Fxs.Core.Line;
-using Fxs.Hal.Sim;
 using Fxs.Host.Calls;
 using Fxs.Host.Events;
 using Fxs.Host.Prompts;
 using Fxs.Host.Sim;
-using Fxs.Core.Gateway;
+using Fxs.Cli.Call;
+
+using Fxs.Core.Ivr;
+using Fxs.Hal.Sim;
+using Spectre.Console;
 
 namespace Fxs.Cli.Phone;
 
 // `fxs phone`: a terminal phone on the sim line, for the bench. Keys 0-9 * # (and A-D) send DTMF
 // (or dial pulses, 0-9, after `p`), `o` lifts the handset, `h` hangs up, `f` flashes the hook,
 // `p` steps the dial through DTMF, pulses at 10 pps and pulses at 20 pps, `q` quits. The screen is
-// the call's transcript (as `fxs demo` prints it) plus a status line in plain words (PhoneWords) at
-// each change: the hook, the dial, the port's step with its strikes and the keys taken so far, and
-// what the port is playing.
+// the call's transcript (as `fxs demo` prints it) under a status area in plain words (PhoneStatus):
+// the hook, the dial, the port's step with the keys taken so far (password keys as • unless
+// --reveal-digits, sim board only) and its wrong entries, and what the port plays with the guidance's
+// seconds left. On a terminal the status area is a fixed panel (LivePhoneScreen); otherwise a line at
+// each change (PlainPhoneScreen).
 //
 // Interactive (a terminal, no --keys): keys are read as typed and the sim runs in real time, one
 // 10 ms frame per 10 ms of wall clock. With --keys FILE ('-': stdin) keys come from lines
@@ -31,7 +33,16 @@ namespace Fxs.Cli.Phone;
 // sim runs as fast as it can (--realtime paces it), and the phone quits --tail ms after the last.
 public static class PhoneCommand
 {
-    public static Command Create()
+    /// <summary>The keys, as the screen lists them.</summary>
+    internal const string KeysHelp = "o off hook, 0-9 * # A-D dial, f hook flash, p dial: DTMF / pulses 10 pps / pulses 20 pps, h on hook, q quit";
+
+    /// <summary>The phone's line is the sim board's; no other board has a model phone.</summary>
+    private const string SimBoardName = Replay.ReplayCommand.SimBoard;
+
+    public static Command Create() => Create(TerminalConsole);
+
+    /// <summary>The command, drawing its live screen on <paramref name="terminal"/>'s console for stdout (null: not a terminal, plain lines).</summary>
+    internal static Command Create(Func<TextWriter, IAnsiConsole?> terminal)
     {
         var keys = new Option<string?>("--keys")
         {
@@ -48,23 +59,61 @@ public static class PhoneCommand
             Description = "With --keys: line time to run after the last key before quitting.",
             DefaultValueFactory = _ => 2000,
         };
+        var reveal = new Option<bool>("--reveal-digits")
+        {
+            Description = "Show the password keys in the status area and the phone's lines instead of • and x (sim board only).",
+        };
+        var board = new Option<string>("--board")
+        {
+            HelpName = "BOARD",
+            Description = "The board the phone's line runs on (only sim, a bench board).",
+            DefaultValueFactory = _ => SimBoardName,
+        };
         var line = new SimLineOptions();
         var command = new Command("phone",
             "A terminal phone on the sim line: 0-9 * # send DTMF, o off hook, h on hook, f hook flash, p dial (DTMF, pulses 10 pps, pulses 20 pps), q quit; "
-            + "shows the call's state and the guidance played (text). " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput))
+            + "a status area shows the step, the keys taken in it (password keys as •), its wrong entries and the guidance's seconds left, "
+            + "above the call's transcript (on a terminal a fixed panel, otherwise a line at each change). " + ExitCodes.HelpFor(ExitCodes.Ok, ExitCodes.Usage, ExitCodes.BadInput))
         {
-            keys, realtime, tail,
+            keys, realtime, tail, reveal, board,
         };
         line.AddTo(command);
-        command.SetAction(parse => Run(parse, line, parse.GetValue(keys), parse.GetValue(realtime), parse.GetValue(tail),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        command.SetAction(parse => Run(parse, line, new Request(parse.GetValue(keys), parse.GetValue(realtime), parse.GetValue(tail), parse.GetValue(reveal), parse.GetValue(board)!),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, terminal));
         return command;
     }
 
-    private static int Run(ParseResult parse, SimLineOptions options, string? keysPath, bool realtime, int tailMs,
-        TextWriter stdout, TextWriter stderr)
+    private sealed record Request(string? KeysPath, bool Realtime, int TailMs, bool Reveal, string Board);
+
+    // The live screen only on a real terminal: stdout is the console's own writer (Program.cs passes it),
+    // not redirected, and the terminal takes ANSI cursor moves. Spectre writes through that same writer.
+    private static IAnsiConsole? TerminalConsole(TextWriter stdout)
     {
-        if (tailMs < 0 || tailMs > CallScript.MaxWaitMs)
+        if (Console.IsOutputRedirected || !ReferenceEquals(stdout, Console.Out)) { return null; }
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = AnsiSupport.Detect,
+            Interactive = InteractionSupport.Detect,
+        });
+        return console.Profile.Capabilities.Ansi && console.Profile.Capabilities.Interactive ? console : null;
+    }
+
+    private static int Run(ParseResult parse, SimLineOptions options, Request r, TextWriter stdout, TextWriter stderr,
+        Func<TextWriter, IAnsiConsole?> terminal)
+    {
+        // The board first: password keys are never shown off the sim board.
+        if (r.Reveal && r.Board != SimBoardName)
+        {
+            stderr.WriteLine("fxs: phone: --reveal-digits is refused on board '" + r.Board + "' (only on the sim board, a bench board)");
+            return ExitCodes.Usage;
+        }
+        if (r.Board != SimBoardName)
+        {
+            stderr.WriteLine("fxs: phone: board '" + r.Board + "' has no model phone on its line (only sim)");
+            return ExitCodes.Usage;
+        }
+        if (r.TailMs < 0 || r.TailMs > CallScript.MaxWaitMs)
         {
             stderr.WriteLine("fxs: phone: --tail is 0 to " + CallScript.MaxWaitMs + " ms");
             return ExitCodes.Usage;
@@ -77,25 +126,26 @@ public static class PhoneCommand
         }
 
         IKeySource source;
-        if (keysPath != null)
+        bool realtime = r.Realtime;
+        if (r.KeysPath != null)
         {
             try
             {
-                if (keysPath == "-") { source = TimedKeys.Parse(Console.In); }
+                if (r.KeysPath == "-") { source = TimedKeys.Parse(Console.In); }
                 else
                 {
-                    using TextReader reader = new StreamReader(keysPath);
+                    using TextReader reader = new StreamReader(r.KeysPath);
                     source = TimedKeys.Parse(reader);
                 }
             }
             catch (CallScriptException e)
             {
-                stderr.WriteLine("fxs: phone: " + keysPath + ":" + e.LineNumber + ": " + e.Message);
+                stderr.WriteLine("fxs: phone: " + r.KeysPath + ":" + e.LineNumber + ": " + e.Message);
                 return ExitCodes.BadInput;
             }
             catch (Exception e) when (CallRunner.IsFileProblem(e))
             {
-                stderr.WriteLine("fxs: phone: cannot read " + keysPath + ": " + e.Message);
+                stderr.WriteLine("fxs: phone: cannot read " + r.KeysPath + ": " + e.Message);
                 return ExitCodes.BadInput;
             }
         }
@@ -117,185 +167,52 @@ public static class PhoneCommand
             return ExitCodes.BadInput;
         }
 
-        stdout.WriteLine("fxs phone: the sim line (µ-law, 6 dB hybrid echo, -70 dBm0 noise), " + (realtime ? "in real time." : "as fast as it runs."));
+        IAnsiConsole? console = terminal(stdout);
+        IPhoneScreen screen = console != null ? new LivePhoneScreen(console, KeysHelp) : new PlainPhoneScreen(stdout);
+        stdout.WriteLine("fxs phone: the sim line (µ-law, 6 dB hybrid echo, -70 dBm0 noise), " + (realtime ? "in real time." : "as fast as it runs.")
+            + (r.Reveal ? " Password keys shown (--reveal-digits)." : ""));
         stdout.WriteLine(SimLineOptions.Describe(lineConfig));
-        if (source is ConsoleKeys) { stdout.WriteLine("Keys: o off hook, 0-9 * # A-D dial, f hook flash, p dial: DTMF / pulses 10 pps / pulses 20 pps, h on hook, q quit."); }
-        var transcript = new Transcript(stdout) { RecordGoesTo = "record kept by the sim board (no relay here)" };
-        var sim = new SimGateway(lineConfig, options.Board(parse), prompts, transcript);
-        var phone = new TerminalPhone(sim, transcript, stdout);
-        phone.Status();
+        if (source is ConsoleKeys && console == null) { stdout.WriteLine("Keys: " + KeysHelp + "."); }
+
+        var transcript = new Transcript(screen.Log) { RecordGoesTo = "record kept by the sim board (no relay here)" };
+        var monitor = new PhoneMonitor(transcript, prompts, r.Reveal);
+        var sim = new SimGateway(lineConfig, options.Board(parse), prompts, monitor);
+        var phone = new TerminalPhone(sim, transcript, monitor, r.Reveal);
+        screen.Run(() => Loop(sim, phone, transcript, screen, source, realtime, r.TailMs));
+        transcript.Flush();
+        screen.Finish(EventWords.Line(EventWords.Ms(sim.Board.NowSamples), EventWords.Phone,
+            "quit: " + transcript.PasswordsSet.ToString(CultureInfo.InvariantCulture) + " password(s) set; " + PhoneWords.Quit(sim.Port.Control.Ivr.LastOutcome) + "."));
+        return ExitCodes.Ok;
+    }
+
+    // One 10 ms frame a turn: the keys due, the frame, the status.
+    private static void Loop(SimGateway sim, TerminalPhone phone, Transcript transcript, IPhoneScreen screen, IKeySource source, bool realtime, int tailMs)
+    {
+        const int FrameMs = 10;
+        const int SleepMaxMs = 50; // keys typed are read at least this often
+        long samplesPerMs = TemporaryPasswordIvr.SamplesPerMs;
+        screen.Show(phone.Status(), transcript.Flush);
         var clock = Stopwatch.StartNew();
         long quitAt = long.MaxValue;
         while (sim.Board.NowSamples < quitAt)
         {
-            long nowMs = sim.Board.NowSamples / 8;
+            long nowMs = sim.Board.NowSamples / samplesPerMs;
             if (realtime)
             {
                 long ahead = nowMs - clock.ElapsedMilliseconds;
-                if (ahead > 0) { Thread.Sleep((int)Math.Min(ahead, 50)); continue; }
+                if (ahead > 0) { Thread.Sleep((int)Math.Min(ahead, SleepMaxMs)); continue; }
             }
             bool quit = false;
             while (source.TryNext(nowMs, out char key))
             {
                 if (key == 'q') { quit = true; break; }
                 phone.Press(key);
-                nowMs = sim.Board.NowSamples / 8;
+                nowMs = sim.Board.NowSamples / samplesPerMs;
             }
             if (quit) { break; }
-            if (source.Exhausted && quitAt == long.MaxValue) { quitAt = sim.Board.NowSamples + (long)tailMs * 8; }
-            sim.Phone.Wait(10);
-            phone.Status();
+            if (source.Exhausted && quitAt == long.MaxValue) { quitAt = sim.Board.NowSamples + tailMs * samplesPerMs; }
+            sim.Phone.Wait(FrameMs);
+            screen.Show(phone.Status(), transcript.Flush);
         }
-        transcript.Flush();
-        stdout.WriteLine(EventWords.Line(EventWords.Ms(sim.Board.NowSamples), EventWords.Phone, "quit: " + transcript.PasswordsSet + " password(s) set; "
-            + PhoneWords.LastCall(sim.Port.Control.Ivr.LastOutcome) + "."));
-        return ExitCodes.Ok;
-    }
-
-    // The phone: turns key presses into hook and audio on the sim line; draws the status line.
-    private sealed class TerminalPhone
-    {
-        private readonly SimGateway _sim;
-        private readonly Transcript _log;
-        private readonly TextWriter _out;
-        private int _pps; // 0: DTMF; else dial pulses at 10 or 20 pulses per second
-        private string _lastStatus = "";
-
-        public TerminalPhone(SimGateway sim, Transcript log, TextWriter output)
-        {
-            _sim = sim;
-            _log = log;
-            _out = output;
-        }
-
-        private long At => Math.Max(_sim.Phone.ScriptEndSample, _sim.Board.NowSamples);
-
-        public void Press(char key)
-        {
-            SimPhone p = _sim.Phone;
-            switch (key)
-            {
-                case 'o':
-                    if (p.IsOffHook) { return; }
-                    _log.Phone(At, "lifts the handset");
-                    p.OffHook();
-                    return;
-                case 'h':
-                    if (!p.IsOffHook) { return; }
-                    _log.Phone(At, "hangs up");
-                    p.OnHook();
-                    return;
-                case 'f':
-                    if (!p.IsOffHook) { return; }
-                    _log.Phone(At, "flashes the hook (300 ms)");
-                    p.Flash(300);
-                    return;
-                case 'p':
-                    _pps = _pps == 0 ? 10 : _pps == 10 ? 20 : 0;
-                    _log.Phone(At, _pps == 0 ? "switches to DTMF" : "switches to dial pulses (" + _pps + " pps)");
-                    return;
-            }
-            if (!p.IsOffHook)
-            {
-                _log.Phone(At, "presses " + key + " on hook: nothing happens");
-                return;
-            }
-            string shown = CallRunner.Shown(_sim.Port.Control, key.ToString(), false);
-            if (_pps != 0)
-            {
-                if (key < '0' || key > '9')
-                {
-                    _log.Phone(At, "presses " + key + ": a rotary dial has no such key");
-                    return;
-                }
-                _log.Phone(At, "dials " + shown);
-                p.DialPulses(key.ToString(), _pps);
-            }
-            else
-            {
-                _log.Phone(At, "keys " + shown);
-                p.DialDtmf(key.ToString(), toneMs: 80, pauseMs: 80, levelDeciDbm0: -100, twistDeciDb: 20);
-            }
-        }
-
-        public void Status()
-        {
-            CallControl c = _sim.Port.Control;
-            string dial = _pps == 0 ? "DTMF" : "pulses " + _pps + " pps";
-            string status = (_sim.Phone.IsOffHook ? "off hook" : "on hook") + ", " + dial + " | " + PhoneWords.Port(c) + " | " + PhoneWords.Sound(c);
-            if (status == _lastStatus) { return; }
-            _lastStatus = status;
-            _log.Flush();
-            _out.WriteLine(EventWords.Line(EventWords.Ms(_sim.Board.NowSamples), "status", "[" + status + "]"));
-        }
-    }
-}
-
-internal interface IKeySource
-{
-    /// <summary>The next key due at or before <paramref name="nowMs"/> (line time), if any.</summary>
-    bool TryNext(long nowMs, out char key);
-
-    /// <summary>No key will come any more.</summary>
-    bool Exhausted { get; }
-}
-
-// Keys from lines '<ms> <keys>': the keys are pressed in turn from that line time on.
-internal sealed class TimedKeys : IKeySource
-{
-    private readonly Queue<(long Ms, char Key)> _keys = new();
-
-    public static TimedKeys Parse(TextReader reader)
-    {
-        var t = new TimedKeys();
-        long last = 0;
-        int n = 0;
-        for (string? raw = reader.ReadLine(); raw != null; raw = reader.ReadLine())
-        {
-            n++;
-            string line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#') { continue; }
-            string[] w = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (w.Length != 2 || !long.TryParse(w[0], NumberStyles.None, CultureInfo.InvariantCulture, out long ms) || ms > 86_400_000)
-            {
-                throw new CallScriptException(n, "expected '<ms> <keys>', e.g. '800 0363044747'");
-            }
-            if (ms < last) { throw new CallScriptException(n, "times must not go back (" + ms + " < " + last + ")"); }
-            last = ms;
-            foreach (char c in w[1])
-            {
-                char k = char.ToLowerInvariant(c);
-                bool ok = (k >= '0' && k <= '9') || k == '*' || k == '#' || (k >= 'a' && k <= 'd') || k == 'o' || k == 'h' || k == 'f' || k == 'p' || k == 'q';
-                if (!ok) { throw new CallScriptException(n, "'" + c + "' is not a key (0-9 * # A-D o h f p q)"); }
-                t._keys.Enqueue((ms, k >= 'a' && k <= 'd' ? char.ToUpperInvariant(k) : k));
-            }
-        }
-        return t;
-    }
-
-    public bool Exhausted => _keys.Count == 0;
-
-    public bool TryNext(long nowMs, out char key)
-    {
-        key = '\0';
-        if (_keys.Count == 0 || _keys.Peek().Ms > nowMs) { return false; }
-        key = _keys.Dequeue().Key;
-        return true;
-    }
-}
-
-// Keys typed on the terminal (the one place fxs reads the console: the interactive phone).
-internal sealed class ConsoleKeys : IKeySource
-{
-    public bool Exhausted => false;
-
-    public bool TryNext(long nowMs, out char key)
-    {
-        key = '\0';
-        if (!Console.KeyAvailable) { return false; }
-        char c = char.ToLowerInvariant(Console.ReadKey(intercept: true).KeyChar);
-        if (c >= 'a' && c <= 'd') { c = char.ToUpperInvariant(c); }
-        key = c;
-        return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D') || c == 'o' || c == 'h' || c == 'f' || c == 'p' || c == 'q';
     }
 }

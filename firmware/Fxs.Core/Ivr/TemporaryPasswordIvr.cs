@@ -140,6 +140,9 @@ namespace Fxs.Core.Ivr
         /// <summary>Keys taken in the entry under way.</summary>
         public int KeysInEntry { get { return _keys; } }
 
+        /// <summary>The step (<see cref="IvrStep"/>) whose keys and wrong entries are being counted; <see cref="IvrStep.None"/> outside the input states.</summary>
+        public int Step { get { return StepOf(_state); } }
+
         /// <summary>The unit chosen in this call (<see cref="PasswordUnit.None"/> before the menu key).</summary>
         public PasswordUnit Unit { get { return _unit; } }
 
