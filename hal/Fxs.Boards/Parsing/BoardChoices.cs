@@ -19,6 +19,10 @@ namespace Fxs.Boards.Parsing
             new[] { "libgpiod-v2", "libgpiod-v1", "sysfs", "raspberry-pi", "auto" },
             new[] { GpioDriverKind.LibgpiodV2, GpioDriverKind.LibgpiodV1, GpioDriverKind.Sysfs, GpioDriverKind.RaspberryPi, GpioDriverKind.Auto });
 
+        internal static readonly Choice<ExpanderChip> Expander = new Choice<ExpanderChip>(
+            new[] { "mcp23017", "mcp23008" },
+            new[] { ExpanderChip.Mcp23017, ExpanderChip.Mcp23008 });
+
         internal static readonly Choice<GpioBias> Bias = new Choice<GpioBias>(
             new[] { "pull-up", "pull-down", "none" },
             new[] { GpioBias.PullUp, GpioBias.PullDown, GpioBias.None });

@@ -30,7 +30,8 @@ internal static class LineHardwareFactory
             LinuxBoard linux = LinuxBoard.Create(settings, log);
             return new LinuxLineHardware(linux, board.Name + ": GPIO " + settings.GpioDriver + " on gpiochip" + settings.GpioChip
                 + " (SHK " + settings.ShkLine + ", RM " + settings.RmLine + ", F/R " + settings.FrLine + "), ALSA capture "
-                + settings.CaptureDevice + ", playback " + settings.PlaybackDevice, board.EchoDelayFrames);
+                + settings.CaptureDevice + ", playback " + settings.PlaybackDevice
+                + (settings.Expander is null ? "" : "; lines 1024+ on the " + settings.Expander.Describe()), board.EchoDelayFrames);
         }
         catch (BoardPartException e)
         {
@@ -74,7 +75,7 @@ internal static class LineHardwareFactory
                 _ => GpioDriverKinds.Auto,
             },
             GpioChip = gpio.Chip,
-            ShkLine = gpio.Shk.Line,
+            ShkLine = ExpanderLines.Line(gpio.Shk),
             ShkActiveLow = gpio.Shk.ActiveLow,
             ShkBias = gpio.Shk.Bias switch
             {
@@ -82,11 +83,11 @@ internal static class LineHardwareFactory
                 GpioBias.PullDown => PinMode.InputPullDown,
                 _ => PinMode.Input,
             },
-            RmLine = gpio.Rm.Line,
+            RmLine = ExpanderLines.Line(gpio.Rm),
             RmActiveLow = gpio.Rm.ActiveLow,
-            FrLine = gpio.Fr.Line,
+            FrLine = ExpanderLines.Line(gpio.Fr),
             FrActiveLow = gpio.Fr.ActiveLow,
-            PdLine = gpio.Pd?.Line,
+            PdLine = gpio.Pd is null ? null : ExpanderLines.Line(gpio.Pd),
             PdActiveLow = gpio.Pd?.ActiveLow ?? false,
             CaptureDevice = audio.Capture,
             PlaybackDevice = audio.Playback,
@@ -94,6 +95,7 @@ internal static class LineHardwareFactory
             PeriodFrames = audio.PeriodFrames,
             BufferPeriods = audio.BufferPeriods,
             RingFrequencyHz = board.Ringing?.FrequencyHz ?? GpioRinger.DefaultFrequencyHz,
+            Expander = ExpanderLines.Settings(gpio.Expander),
         };
         return s;
     }
