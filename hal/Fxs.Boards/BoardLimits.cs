@@ -13,6 +13,9 @@ namespace Fxs.Boards
         /// </summary>
         public const int MaxGpioLine = 1023;
 
+        /// <summary>Longest Unix socket path, bytes: sockaddr_un's 108 less the terminating NUL.</summary>
+        public const int MaxSocketPathBytes = 107;
+
         /// <summary>Lowest MCP23017/MCP23008 I2C address (A2..A0 = 000): 0x20.</summary>
         public const int MinExpanderAddress = 0x20;
 

@@ -10,7 +10,7 @@ namespace Fxs.Boards.Tests
         [Fact]
         public void TheBoardsDirectoryHoldsExactlyTheCommittedBoards()
         {
-            Assert.Equal(new[] { "linux-gpio-generic", "nanoframework-esp32", "raspberry-pi-ag1171", "raspberry-pi-ag1171-mcp23017", "sim" },
+            Assert.Equal(new[] { "external-slic-daemon", "linux-gpio-generic", "nanoframework-esp32", "raspberry-pi-ag1171", "raspberry-pi-ag1171-mcp23017", "sim" },
                 BoardFile.BoardNames(TestPaths.Boards));
         }
 
@@ -20,6 +20,7 @@ namespace Fxs.Boards.Tests
         [InlineData("linux-gpio-generic", BoardKind.LinuxGpio)]
         [InlineData("raspberry-pi-ag1171-mcp23017", BoardKind.LinuxGpio)]
         [InlineData("nanoframework-esp32", BoardKind.NanoFramework)]
+        [InlineData("external-slic-daemon", BoardKind.External)]
         public void EachBoardLoadsWithItsNameAndKind(string name, BoardKind kind)
         {
             BoardDefinition board = BoardFile.Load(TestPaths.Board(name));
@@ -33,7 +34,8 @@ namespace Fxs.Boards.Tests
             Assert.Equal(kind == BoardKind.LinuxGpio, board.Gpio is not null);
             Assert.Equal(kind == BoardKind.LinuxGpio, board.Audio is not null);
             Assert.Equal(kind == BoardKind.NanoFramework, board.NanoFramework is not null);
-            Assert.Equal(kind != BoardKind.Sim, board.Ringing is not null);
+            Assert.Equal(kind == BoardKind.LinuxGpio || kind == BoardKind.NanoFramework, board.Ringing is not null);
+            Assert.Equal(kind == BoardKind.External, board.External is not null);
         }
 
         [Fact]
@@ -98,6 +100,16 @@ namespace Fxs.Boards.Tests
             Assert.True(gpio.Fr.ActiveLow);
             Assert.Null(gpio.Pd);
             Assert.False(BoardFile.Load(TestPaths.Board("raspberry-pi-ag1171")).Gpio!.Shk.OnExpander);
+        }
+
+        [Fact]
+        public void TheExternalBoardNamesTheDaemonsSocket()
+        {
+            BoardDefinition board = BoardFile.Load(TestPaths.Board("external-slic-daemon"));
+
+            Assert.Equal("/run/fxs-slic/fxs.sock", board.External!.Socket);
+            Assert.Equal(new[] { "linux-arm64", "linux-x64" }, board.Runtimes);
+            Assert.Equal(2, board.EchoDelayFrames);
         }
 
         [Fact]

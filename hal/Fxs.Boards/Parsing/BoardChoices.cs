@@ -7,8 +7,8 @@ namespace Fxs.Boards.Parsing
     internal static class BoardChoices
     {
         internal static readonly Choice<BoardKind> Kind = new Choice<BoardKind>(
-            new[] { "sim", "linux-gpio", "nanoframework" },
-            new[] { BoardKind.Sim, BoardKind.LinuxGpio, BoardKind.NanoFramework });
+            new[] { "sim", "linux-gpio", "nanoframework", "external" },
+            new[] { BoardKind.Sim, BoardKind.LinuxGpio, BoardKind.NanoFramework, BoardKind.External });
 
         /// <summary>RIDs the Publish target builds: 64-bit Linux only (Pi OS 64-bit, x64 gateways; research/ecosystem.md).</summary>
         internal static readonly Choice<string> Runtime = new Choice<string>(

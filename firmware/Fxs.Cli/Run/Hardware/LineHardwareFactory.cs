@@ -17,6 +17,7 @@ internal static class LineHardwareFactory
         {
             return new SimLineHardware(SimOptions(board), inputs.PhoneScript, inputs.RealTime, TimeProvider.System);
         }
+        if (board.Kind == BoardKind.External) { return ExternalHardware.Open(board, logs); }
         if (board.Kind != BoardKind.LinuxGpio) { throw new HardwareUnavailableException(board.Name + " is not a board `fxs run` runs on"); }
 
         LinuxBoardSettings settings = LinuxSettings(board);
