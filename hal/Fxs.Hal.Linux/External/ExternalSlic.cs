@@ -243,6 +243,7 @@ namespace Fxs.Hal.Linux.External
             if (at < _lastEdgeAt) { at = _lastEdgeAt; }
             _lastEdgeAt = at;
             _loopClosed = closed;
+            if (closed) { _ringing = false; } // ring trip is the daemon's: it has stopped ringing
             _listener?.HookEdge(closed, at);
         }
 
