@@ -36,9 +36,9 @@ public static class DevicePublish
         string fileName = root.TryGetProperty("name", out JsonElement n) ? n.GetString() ?? "" : "";
         if (fileName != name) { throw new Exception($"{path}: \"name\" is '{fileName}', not '{name}'"); }
         string kind = root.TryGetProperty("kind", out JsonElement k) ? k.GetString() ?? "" : "";
-        if (kind != "sim" && kind != "linux-gpio" && kind != "nanoframework")
+        if (kind != "sim" && kind != "linux-gpio" && kind != "nanoframework" && kind != "external")
         {
-            throw new Exception($"{path}: \"kind\" is '{kind}', not sim, linux-gpio or nanoframework");
+            throw new Exception($"{path}: \"kind\" is '{kind}', not sim, linux-gpio, nanoframework or external");
         }
         var runtimes = new List<string>();
         if (root.TryGetProperty("runtimes", out JsonElement r))

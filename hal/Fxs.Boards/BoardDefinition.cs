@@ -47,10 +47,14 @@ namespace Fxs.Boards
         /// <summary>The microcontroller board (nanoframework boards).</summary>
         public NanoFrameworkSection? NanoFramework { get; }
 
+        /// <summary>The vendor daemon's socket (external boards).</summary>
+        public ExternalSection? External { get; }
+
         internal BoardDefinition(string name, string description, BoardKind kind, string[] runtimes, int echoDelayFrames,
             string sourcePath, SimSection? sim, GpioSection? gpio, AudioSection? audio, RingingSection? ringing,
-            NanoFrameworkSection? nanoFramework)
+            NanoFrameworkSection? nanoFramework, ExternalSection? external = null)
         {
+            External = external;
             Name = name;
             Description = description;
             Kind = kind;

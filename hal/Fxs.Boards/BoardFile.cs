@@ -17,7 +17,7 @@ namespace Fxs.Boards
         public const string Extension = ".json";
 
         private static readonly string[] RootFields =
-            { "name", "description", "kind", "runtimes", "echoDelayFrames", "sim", "gpio", "audio", "ringing", "nanoframework" };
+            { "name", "description", "kind", "runtimes", "echoDelayFrames", "sim", "gpio", "audio", "ringing", "nanoframework", "external" };
 
         /// <summary>The sections each kind may have, in <see cref="BoardKind"/> order.</summary>
         private static readonly string[][] SectionsOf =
@@ -25,9 +25,10 @@ namespace Fxs.Boards
             new[] { "sim" },
             new[] { "gpio", "audio", "ringing" },
             new[] { "nanoframework", "ringing" },
+            new[] { "external" },
         };
 
-        private static readonly string[] AllSections = { "sim", "gpio", "audio", "ringing", "nanoframework" };
+        private static readonly string[] AllSections = { "sim", "gpio", "audio", "ringing", "nanoframework", "external" };
 
         /// <summary>
         /// The board file <paramref name="nameOrPath"/> stands for: a path (it has a <c>/</c> or <c>\</c>,
@@ -118,7 +119,7 @@ namespace Fxs.Boards
                 string[] allowed = SectionsOf[(int)kind];
                 if (board.Has(section) && Array.IndexOf(allowed, section) < 0)
                 {
-                    throw board.Error(section, "no \"" + section + "\" section on a " + kindName + " board (it takes: " + string.Join(", ", allowed) + ")",
+                    throw board.Error(section, "no \"" + section + "\" section on " + (kindName[0] == 'e' ? "an " : "a ") + kindName + " board (it takes: " + string.Join(", ", allowed) + ")",
                         "a \"" + section + "\" section");
                 }
             }
@@ -156,6 +157,9 @@ namespace Fxs.Boards
                     AudioSection audio = SectionReaders.Audio(board.RequiredObject("audio", "an audio object {\"capture\", \"playback\", \"format\", \"periodFrames\", \"bufferPeriods\"}", SectionReaders.AudioFields));
                     RingingSection ringing = SectionReaders.Ringing(board.OptionalObject("ringing", "a ringing object {\"frequencyHz\"}", SectionReaders.RingingFields));
                     return new BoardDefinition(name, description, kind, runtimes, echoDelay, file, null, gpio, audio, ringing, null);
+                case BoardKind.External:
+                    return new BoardDefinition(name, description, kind, runtimes, echoDelay, file, null, null, null, null, null,
+                        ExternalReader.Read(board.RequiredObject("external", ExternalReader.What, ExternalReader.Fields)));
                 default:
                     NanoFrameworkSection nano = SectionReaders.NanoFramework(board.RequiredObject("nanoframework", "a nanoframework object {\"target\", \"build\"}", SectionReaders.NanoFields));
                     RingingSection nanoRinging = SectionReaders.Ringing(board.OptionalObject("ringing", "a ringing object {\"frequencyHz\"}", SectionReaders.RingingFields));

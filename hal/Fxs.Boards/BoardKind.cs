@@ -11,5 +11,8 @@ namespace Fxs.Boards
 
         /// <summary>JSON <c>"nanoframework"</c>: a nanoFramework microcontroller; section <c>nanoframework</c> (and <c>ringing</c>). Built as a compile check only.</summary>
         NanoFramework,
+
+        /// <summary>JSON <c>"external"</c>: a SLIC run by a vendor daemon, hook events, ring commands and audio frames over a Unix socket (boards/PORTING.md); section <c>external</c>.</summary>
+        External,
     }
 }

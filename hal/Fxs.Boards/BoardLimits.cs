@@ -13,6 +13,18 @@ namespace Fxs.Boards
         /// </summary>
         public const int MaxGpioLine = 1023;
 
+        /// <summary>Longest Unix socket path, bytes: sockaddr_un's 108 less the terminating NUL.</summary>
+        public const int MaxSocketPathBytes = 107;
+
+        /// <summary>Lowest MCP23017/MCP23008 I2C address (A2..A0 = 000): 0x20.</summary>
+        public const int MinExpanderAddress = 0x20;
+
+        /// <summary>Highest MCP23017/MCP23008 I2C address (A2..A0 = 111): 0x27.</summary>
+        public const int MaxExpanderAddress = 0x27;
+
+        /// <summary>Highest I2C bus number accepted (<c>/dev/i2c-N</c>).</summary>
+        public const int MaxI2cBus = 255;
+
         /// <summary>
         /// Fewest frames (10 ms each) from a played frame being queued to its echo in a heard frame:
         /// the sim board plays the frame queued last, so its echo is in the next heard frame.

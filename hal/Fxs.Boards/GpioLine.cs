@@ -31,11 +31,15 @@ namespace Fxs.Boards
         /// <summary>True for an input (a line read by the firmware: SHK).</summary>
         public bool IsInput => Bias.HasValue;
 
-        internal GpioLine(int line, bool activeLow, GpioBias? bias)
+        /// <summary>True when <see cref="Line"/> is a pin of the board's I2C expander (<see cref="GpioSection.Expander"/>), not a gpiochip line.</summary>
+        public bool OnExpander { get; }
+
+        internal GpioLine(int line, bool activeLow, GpioBias? bias, bool onExpander = false)
         {
             Line = line;
             ActiveLow = activeLow;
             Bias = bias;
+            OnExpander = onExpander;
         }
     }
 }

@@ -40,8 +40,12 @@ namespace Fxs.Boards
         /// <summary>PD, power-down: output, asserted powers the SLIC down; null when not wired.</summary>
         public GpioLine? Pd { get; }
 
-        internal GpioSection(GpioDriverKind driver, int chip, GpioLine shk, GpioLine rm, GpioLine fr, GpioLine? pd)
+        /// <summary>The I2C expander some lines are on (<see cref="GpioLine.OnExpander"/>); null when none.</summary>
+        public ExpanderSection? Expander { get; }
+
+        internal GpioSection(GpioDriverKind driver, int chip, GpioLine shk, GpioLine rm, GpioLine fr, GpioLine? pd, ExpanderSection? expander = null)
         {
+            Expander = expander;
             Driver = driver;
             Chip = chip;
             Shk = shk;

@@ -111,6 +111,7 @@ namespace Fxs.Hal.Linux
             GpioController gpio;
             try { gpio = CreateGpioController(settings.GpioDriver, settings.GpioChip); }
             catch (Exception e) when (IsDriverFailure(e)) { throw GpioOpenErrors.Controller(settings.GpioDriver, settings.GpioChip, e); }
+            if (settings.Expander != null) { gpio = Expander.ExpanderOpen.Open(gpio, settings); }
             return new LinuxBoard(settings, gpio, new AlsaPcmDevice(settings.CaptureDevice), new AlsaPcmDevice(settings.PlaybackDevice),
                 TimeProvider.System, logger);
         }

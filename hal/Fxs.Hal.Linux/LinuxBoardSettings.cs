@@ -1,5 +1,6 @@
 using System;
 using System.Device.Gpio;
+using Fxs.Hal.Linux.Expander;
 
 namespace Fxs.Hal.Linux
 {
@@ -62,9 +63,16 @@ namespace Fxs.Hal.Linux
         /// <summary>Ring frequency, Hz, 15-20; default 16 (<see cref="GpioRinger.DefaultFrequencyHz"/>).</summary>
         public int RingFrequencyHz { get; set; } = GpioRinger.DefaultFrequencyHz;
 
+        /// <summary>
+        /// The I2C expander some lines are on, or null (all on the gpiochip). A line on it is written
+        /// <see cref="ExpanderGpioDriver.ExpanderPinBase"/> + its pin (1024 + 0..15).
+        /// </summary>
+        public ExpanderSettings? Expander { get; set; }
+
         /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
         public void Validate()
         {
+            ExpanderChecks.Validate(this);
             if (!GpioDriverKinds.IsKnown(GpioDriver)) { throw new ArgumentException($"GPIO driver '{GpioDriver}' is not one of libgpiod-v2, libgpiod-v1, sysfs, raspberry-pi, auto", nameof(GpioDriver)); }
             if (GpioChip < 0) { throw new ArgumentException("gpiochip must be ≥ 0", nameof(GpioChip)); }
             if (ShkLine < 0 || RmLine < 0 || FrLine < 0 || PdLine < 0) { throw new ArgumentException("GPIO lines must be ≥ 0", nameof(ShkLine)); }

@@ -4,13 +4,13 @@ using Fxs.Hal;
 
 namespace Fxs.Boards.Tests
 {
-    /// <summary>The four board files in boards/ load, and say what their README says they say.</summary>
+    /// <summary>The board files in boards/ load, and say what their README says they say.</summary>
     public sealed class CommittedBoardsTests
     {
         [Fact]
-        public void TheBoardsDirectoryHoldsExactlyTheFourBoards()
+        public void TheBoardsDirectoryHoldsExactlyTheCommittedBoards()
         {
-            Assert.Equal(new[] { "linux-gpio-generic", "nanoframework-esp32", "raspberry-pi-ag1171", "sim" },
+            Assert.Equal(new[] { "external-slic-daemon", "linux-gpio-generic", "nanoframework-esp32", "raspberry-pi-ag1171", "raspberry-pi-ag1171-mcp23017", "sim" },
                 BoardFile.BoardNames(TestPaths.Boards));
         }
 
@@ -18,7 +18,9 @@ namespace Fxs.Boards.Tests
         [InlineData("sim", BoardKind.Sim)]
         [InlineData("raspberry-pi-ag1171", BoardKind.LinuxGpio)]
         [InlineData("linux-gpio-generic", BoardKind.LinuxGpio)]
+        [InlineData("raspberry-pi-ag1171-mcp23017", BoardKind.LinuxGpio)]
         [InlineData("nanoframework-esp32", BoardKind.NanoFramework)]
+        [InlineData("external-slic-daemon", BoardKind.External)]
         public void EachBoardLoadsWithItsNameAndKind(string name, BoardKind kind)
         {
             BoardDefinition board = BoardFile.Load(TestPaths.Board(name));
@@ -32,7 +34,8 @@ namespace Fxs.Boards.Tests
             Assert.Equal(kind == BoardKind.LinuxGpio, board.Gpio is not null);
             Assert.Equal(kind == BoardKind.LinuxGpio, board.Audio is not null);
             Assert.Equal(kind == BoardKind.NanoFramework, board.NanoFramework is not null);
-            Assert.Equal(kind != BoardKind.Sim, board.Ringing is not null);
+            Assert.Equal(kind == BoardKind.LinuxGpio || kind == BoardKind.NanoFramework, board.Ringing is not null);
+            Assert.Equal(kind == BoardKind.External, board.External is not null);
         }
 
         [Fact]
@@ -73,6 +76,40 @@ namespace Fxs.Boards.Tests
             Assert.Equal(1, pi.Audio.PeriodFrames);
             Assert.Equal(4, pi.Audio.BufferPeriods);
             Assert.Equal(16, pi.Ringing!.FrequencyHz);
+        }
+
+        [Fact]
+        public void TheMcp23017BoardPutsTheAg1171LinesOnTheExpanderWithItsInterrupt()
+        {
+            BoardDefinition pi = BoardFile.Load(TestPaths.Board("raspberry-pi-ag1171-mcp23017"));
+
+            GpioSection gpio = pi.Gpio!;
+            ExpanderSection x = gpio.Expander!;
+            Assert.Equal(ExpanderChip.Mcp23017, x.Chip);
+            Assert.Equal(1, x.I2cBus);
+            Assert.Equal(0x20, x.Address);
+            Assert.Equal(4, x.InterruptLine);           // INTA on BCM GPIO4
+            Assert.Equal(16, x.PinCount);
+            Assert.True(gpio.Shk.OnExpander);
+            Assert.Equal(0, gpio.Shk.Line);             // GPA0
+            Assert.Equal(GpioBias.None, gpio.Shk.Bias);
+            Assert.True(gpio.Rm.OnExpander);
+            Assert.Equal(1, gpio.Rm.Line);
+            Assert.True(gpio.Fr.OnExpander);
+            Assert.Equal(2, gpio.Fr.Line);
+            Assert.True(gpio.Fr.ActiveLow);
+            Assert.Null(gpio.Pd);
+            Assert.False(BoardFile.Load(TestPaths.Board("raspberry-pi-ag1171")).Gpio!.Shk.OnExpander);
+        }
+
+        [Fact]
+        public void TheExternalBoardNamesTheDaemonsSocket()
+        {
+            BoardDefinition board = BoardFile.Load(TestPaths.Board("external-slic-daemon"));
+
+            Assert.Equal("/run/fxs-slic/fxs.sock", board.External!.Socket);
+            Assert.Equal(new[] { "linux-arm64", "linux-x64" }, board.Runtimes);
+            Assert.Equal(2, board.EchoDelayFrames);
         }
 
         [Fact]

@@ -7,13 +7,13 @@ namespace Fxs.Boards.Tests
     public sealed class MalformedBoardTests
     {
         private const string GpioDrivers = "\"libgpiod-v2\" | \"libgpiod-v1\" | \"sysfs\" | \"raspberry-pi\" | \"auto\"";
-        private const string RootFields = "name, description, kind, runtimes, echoDelayFrames, sim, gpio, audio, ringing, nanoframework";
+        private const string RootFields = "name, description, kind, runtimes, echoDelayFrames, sim, gpio, audio, ringing, nanoframework, external";
 
         [Theory]
         [InlineData("shk-line-not-integer", "gpio.shk.line: expected an integer GPIO line 0-1023, found \"2x\"")]
         [InlineData("shk-line-out-of-range", "gpio.shk.line: expected an integer GPIO line 0-1023, found 1024")]
         [InlineData("shk-line-fraction", "gpio.shk.line: expected an integer GPIO line 0-1023, found 17.0")]
-        [InlineData("active-low-typo", "gpio.shk.activeLo: expected one of the fields line, activeLow, bias, found unknown field \"activeLo\" (did you mean \"activeLow\"?)")]
+        [InlineData("active-low-typo", "gpio.shk.activeLo: expected one of the fields line, activeLow, bias, onExpander, found unknown field \"activeLo\" (did you mean \"activeLow\"?)")]
         [InlineData("active-low-string", "gpio.shk.activeLow: expected true or false (written out: a guess would invert the signal), found \"yes\"")]
         [InlineData("active-low-missing", "gpio.rm.activeLow: expected true or false (written out: a guess would invert the signal), found nothing (the field is missing)")]
         [InlineData("duplicate-line", "gpio.rm.line: expected a GPIO line no other field uses, found 17, already used by gpio.shk.line")]
@@ -30,7 +30,15 @@ namespace Fxs.Boards.Tests
         [InlineData("missing-audio", "audio: expected an audio object {\"capture\", \"playback\", \"format\", \"periodFrames\", \"bufferPeriods\"}, found nothing (the field is missing)")]
         [InlineData("nano-with-runtimes", "runtimes: expected no runtimes on a nanoframework board (it is built as a compile check, not published), found \"linux-arm64\"")]
         [InlineData("nano-with-pins", "nanoframework.shk: expected one of the fields target, build, found unknown field \"shk\"")]
-        [InlineData("unknown-kind", "kind: expected a board kind: \"sim\" | \"linux-gpio\" | \"nanoframework\", found \"linux\"")]
+        [InlineData("unknown-kind", "kind: expected a board kind: \"sim\" | \"linux-gpio\" | \"nanoframework\" | \"external\", found \"linux\"")]
+        [InlineData("expander-pin-out-of-range", "gpio.shk.line: expected an expander pin 0-15, found 16")]
+        [InlineData("expander-missing", "gpio.rm.onExpander: expected a gpio.expander section for a line on an expander, found true without one")]
+        [InlineData("expander-pull-down", "gpio.shk.bias: expected pull-up or none (the expander has pull-ups only), found \"pull-down\"")]
+        [InlineData("expander-address-hex", "gpio.expander.address: expected the chip's 7-bit I2C address, decimal (0x20-0x27 is 32-39), found \"0x20\"")]
+        [InlineData("expander-duplicate-pin", "gpio.fr.line: expected an expander pin no other field uses, found 0, already used by gpio.shk.line")]
+        [InlineData("expander-interrupt-native-shk", "gpio.expander.interruptLine: expected no interrupt line while SHK is on the gpiochip (it serves SHK on the expander), found a line")]
+        [InlineData("external-relative-socket", "external.socket: expected the absolute path of the vendor daemon's Unix socket, e.g. \"/run/fxs-slic/fxs.sock\" of at most 107 bytes, found \"fxs.sock\"")]
+        [InlineData("external-with-gpio", "gpio: expected no \"gpio\" section on an external board (it takes: external), found a \"gpio\" section")]
         [InlineData("sim-noise-too-loud", "sim.noiseDbm0: expected a noise level in dBm0 -100-0 or \"off\", found 3")]
         public void AFaultyFileIsRefusedWithOneLineNamingTheField(string file, string expected)
         {

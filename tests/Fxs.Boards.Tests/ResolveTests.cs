@@ -28,7 +28,7 @@ namespace Fxs.Boards.Tests
             var e = Assert.Throws<BoardFileException>(() => BoardFile.Resolve("raspberry-pi-ag1170", TestPaths.Boards));
 
             Assert.Equal(Path.Combine(TestPaths.Boards, "raspberry-pi-ag1170.json"), e.File);
-            Assert.Equal("a board name: one of linux-gpio-generic, nanoframework-esp32, raspberry-pi-ag1171, sim", e.Expected);
+            Assert.Equal("a board name: one of external-slic-daemon, linux-gpio-generic, nanoframework-esp32, raspberry-pi-ag1171, raspberry-pi-ag1171-mcp23017, sim", e.Expected);
             Assert.Equal("\"raspberry-pi-ag1170\" (did you mean \"raspberry-pi-ag1171\"?)", e.Found);
         }
 

@@ -134,6 +134,7 @@ public static class RunCommand
         {
             return Fail(stderr, ExitCodes.Usage, board.Name + " is a nanoFramework board, built as a compile check only; `fxs run` runs the sim and Linux boards");
         }
+        if (r.SimulatedHardware && board.Kind == BoardKind.External) { return Fail(stderr, ExitCodes.Usage, "--simulated-hardware is for linux-gpio boards; an external board's hardware is its vendor daemon"); }
         if (r.SimulatedHardware && sim) { return Fail(stderr, ExitCodes.Usage, "--simulated-hardware is for Linux boards; the sim board is simulated already"); }
         if (r.PhoneScript != null && !sim && !r.SimulatedHardware) { return Fail(stderr, ExitCodes.Usage, "--phone-script needs the sim board or --simulated-hardware"); }
         if (r.ExitAfterScript && r.PhoneScript == null) { return Fail(stderr, ExitCodes.Usage, "--exit-after-script needs --phone-script"); }

@@ -24,6 +24,7 @@ public static class LineHardwareFactory
         {
             return new SimLineHardware(SimOptions(board), phoneScript, realTime, TimeProvider.System);
         }
+        if (board.Kind == BoardKind.External) { return ExternalHardware.Open(board, logs); }
         if (board.Kind != BoardKind.LinuxGpio) { throw new HardwareUnavailableException(board.Name + " is not a board `fxs run` runs on"); }
 
         LinuxBoardSettings settings = LinuxSettings(board);
@@ -37,7 +38,8 @@ public static class LineHardwareFactory
             LinuxBoard linux = LinuxBoard.Create(settings, log);
             return new LinuxLineHardware(linux, board.Name + ": GPIO " + settings.GpioDriver + " on gpiochip" + settings.GpioChip
                 + " (SHK " + settings.ShkLine + ", RM " + settings.RmLine + ", F/R " + settings.FrLine + "), ALSA capture "
-                + settings.CaptureDevice + ", playback " + settings.PlaybackDevice, board.EchoDelayFrames);
+                + settings.CaptureDevice + ", playback " + settings.PlaybackDevice
+                + (settings.Expander is null ? "" : "; lines 1024+ on the " + settings.Expander.Describe()), board.EchoDelayFrames);
         }
         catch (BoardPartException e)
         {
@@ -81,7 +83,7 @@ public static class LineHardwareFactory
                 _ => GpioDriverKinds.Auto,
             },
             GpioChip = gpio.Chip,
-            ShkLine = gpio.Shk.Line,
+            ShkLine = ExpanderLines.Line(gpio.Shk),
             ShkActiveLow = gpio.Shk.ActiveLow,
             ShkBias = gpio.Shk.Bias switch
             {
@@ -89,11 +91,11 @@ public static class LineHardwareFactory
                 GpioBias.PullDown => PinMode.InputPullDown,
                 _ => PinMode.Input,
             },
-            RmLine = gpio.Rm.Line,
+            RmLine = ExpanderLines.Line(gpio.Rm),
             RmActiveLow = gpio.Rm.ActiveLow,
-            FrLine = gpio.Fr.Line,
+            FrLine = ExpanderLines.Line(gpio.Fr),
             FrActiveLow = gpio.Fr.ActiveLow,
-            PdLine = gpio.Pd?.Line,
+            PdLine = gpio.Pd is null ? null : ExpanderLines.Line(gpio.Pd),
             PdActiveLow = gpio.Pd?.ActiveLow ?? false,
             CaptureDevice = audio.Capture,
             PlaybackDevice = audio.Playback,
@@ -101,6 +103,7 @@ public static class LineHardwareFactory
             PeriodFrames = audio.PeriodFrames,
             BufferPeriods = audio.BufferPeriods,
             RingFrequencyHz = board.Ringing?.FrequencyHz ?? GpioRinger.DefaultFrequencyHz,
+            Expander = ExpanderLines.Settings(gpio.Expander),
         };
         return s;
     }

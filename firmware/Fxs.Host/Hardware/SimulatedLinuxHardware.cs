@@ -39,7 +39,7 @@ public sealed class SimulatedLinuxHardware : LinuxLineHardware, ISimFrameClient,
     private const int HarnessEchoReturnLossDeciDb = 300;
 
     private readonly SimBoard _line;
-    private readonly SimulatedGpioDriver _gpio;
+    private readonly SimulatedBoardGpio _gpio;
     private readonly SimulatedPcmDevice _capture;
     private readonly SimulatedPcmDevice _playback;
     private readonly LinuxBoardSettings _settings;
@@ -56,7 +56,7 @@ public sealed class SimulatedLinuxHardware : LinuxLineHardware, ISimFrameClient,
     private long _supplied;
     private Thread? _farEnd;
 
-    private SimulatedLinuxHardware(LinuxBoard board, string description, int echoDelayFrames, SimBoard line, SimulatedGpioDriver gpio,
+    private SimulatedLinuxHardware(LinuxBoard board, string description, int echoDelayFrames, SimBoard line, SimulatedBoardGpio gpio,
         SimulatedPcmDevice capture, SimulatedPcmDevice playback, LinuxBoardSettings settings, IReadOnlyList<CallStep> script, TimeProvider time)
         : base(board, description, echoDelayFrames)
     {
@@ -77,12 +77,12 @@ public sealed class SimulatedLinuxHardware : LinuxLineHardware, ISimFrameClient,
     public static SimulatedLinuxHardware Create(LinuxBoardSettings settings, string boardName, int echoDelayFrames,
         IReadOnlyList<CallStep> script, Microsoft.Extensions.Logging.ILogger? logger)
     {
-        var gpio = new SimulatedGpioDriver();
+        var gpio = new SimulatedBoardGpio(settings, TimeProvider.System);
         var capture = new SimulatedPcmDevice(SimulatedPcmMode.Blocking);
         // A card's playback buffer, as deep as the board's echo delay: the pump's writes block once it
         // is full, and the far end takes a frame out every 10 ms, as the card's clock would.
         var playback = new SimulatedPcmDevice(SimulatedPcmMode.Blocking, playedCapacitySamples: echoDelayFrames * N);
-        var board = new LinuxBoard(settings, gpio, capture, playback, TimeProvider.System, logger);
+        var board = new LinuxBoard(settings, gpio.Driver, capture, playback, TimeProvider.System, logger);
         // The played path crosses two threads (the pump's, the far end's), so its echo reaches the heard side a
         // frame early or late from run to run, and a canceller told echoDelayFrames cannot follow it: the
         // hybrid's echo is kept 30 dB down here. This bench measures the board's HAL and the daemon; echo

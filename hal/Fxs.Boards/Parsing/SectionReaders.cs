@@ -6,8 +6,8 @@ namespace Fxs.Boards.Parsing
     /// <summary>Reads each section of a board file into its model, checking every field on the way.</summary>
     internal static class SectionReaders
     {
-        private static readonly string[] InputFields = { "line", "activeLow", "bias" };
-        internal static readonly string[] GpioFields = { "driver", "chip", "shk", "rm", "fr", "pd" };
+        private static readonly string[] InputFields = { "line", "activeLow", "bias", "onExpander" };
+        internal static readonly string[] GpioFields = { "driver", "chip", "expander", "shk", "rm", "fr", "pd" };
         internal static readonly string[] AudioFields = { "capture", "playback", "format", "periodFrames", "bufferPeriods" };
         internal static readonly string[] RingingFields = { "frequencyHz" };
         internal static readonly string[] SimFields = { "echoReturnLossDb", "noiseDbm0", "format", "seed" };
@@ -24,31 +24,45 @@ namespace Fxs.Boards.Parsing
         {
             GpioDriverKind driver = gpio.RequiredChoice("driver", BoardChoices.Driver, "a GPIO driver");
             int chip = gpio.RequiredInt("chip", 0, int.MaxValue, "a gpiochip number ≥ 0 (/dev/gpiochipN)");
-            GpioLine shk = Line(gpio, "shk", input: true, lines)!;
-            GpioLine rm = Line(gpio, "rm", input: false, lines)!;
-            GpioLine fr = Line(gpio, "fr", input: false, lines)!;
-            GpioLine? pd = Line(gpio, "pd", input: false, lines, optional: true);
-            return new GpioSection(driver, chip, shk, rm, fr, pd);
+            ExpanderSection? expander = ExpanderReader.Read(gpio, lines);
+            GpioLine shk = Line(gpio, "shk", input: true, lines, expander: expander)!;
+            GpioLine rm = Line(gpio, "rm", input: false, lines, expander: expander)!;
+            GpioLine fr = Line(gpio, "fr", input: false, lines, expander: expander)!;
+            GpioLine? pd = Line(gpio, "pd", input: false, lines, optional: true, expander: expander);
+            ExpanderReader.CheckInterrupt(gpio, expander, shk);
+            return new GpioSection(driver, chip, shk, rm, fr, pd, expander);
         }
 
         /// <summary>
         /// The line in field <paramref name="name"/>: an input has a bias, an output must not (a
         /// bias on an output says the author took it for an input). Null only when optional and absent.
         /// </summary>
-        internal static GpioLine? Line(JsonObjectReader owner, string name, bool input, LineRegistry lines, bool optional = false)
+        internal static GpioLine? Line(JsonObjectReader owner, string name, bool input, LineRegistry lines, bool optional = false,
+            ExpanderSection? expander = null)
         {
             string what = input
-                ? "an input line object {\"line\", \"activeLow\", \"bias\"}"
-                : "an output line object {\"line\", \"activeLow\"}";
+                ? "an input line object {\"line\", \"activeLow\", \"bias\"} (and \"onExpander\")"
+                : "an output line object {\"line\", \"activeLow\"} (and \"onExpander\")";
             if (optional && !owner.Has(name)) { return null; }
             JsonObjectReader pin = input
                 ? owner.RequiredObject(name, what, InputFields)
                 : OpenOutput(owner, name, what);
-            int line = pin.RequiredInt("line", BoardLimits.MinGpioLine, BoardLimits.MaxGpioLine, GpioLineExpected);
+            bool onExpander = pin.Has("onExpander") && pin.RequiredBool("onExpander", "true (the line is a pin of gpio.expander) or false");
+            if (onExpander && expander is null)
+            {
+                throw pin.Error("onExpander", "a gpio.expander section for a line on an expander", "true without one");
+            }
+            int line = onExpander
+                ? pin.RequiredInt("line", 0, expander!.PinCount - 1, Range("an expander pin", 0, expander.PinCount - 1))
+                : pin.RequiredInt("line", BoardLimits.MinGpioLine, BoardLimits.MaxGpioLine, GpioLineExpected);
             bool activeLow = pin.RequiredBool("activeLow", "true or false (written out: a guess would invert the signal)");
             GpioBias? bias = input ? pin.RequiredChoice("bias", BoardChoices.Bias, "an input bias") : null;
-            lines.Claim(pin, "line", line);
-            return new GpioLine(line, activeLow, bias);
+            if (onExpander && bias == GpioBias.PullDown)
+            {
+                throw pin.Error("bias", "pull-up or none (the expander has pull-ups only)", "\"pull-down\"");
+            }
+            lines.Claim(pin, "line", line, onExpander);
+            return new GpioLine(line, activeLow, bias, onExpander);
         }
 
         private static JsonObjectReader OpenOutput(JsonObjectReader owner, string name, string what)

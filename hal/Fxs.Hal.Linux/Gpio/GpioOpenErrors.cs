@@ -49,6 +49,11 @@ namespace Fxs.Hal.Linux
         /// <summary>GPIO line <paramref name="line"/> (<paramref name="role"/>: SHK, RM, F/R, PD) on gpiochip <paramref name="chip"/> would not open.</summary>
         public static BoardPartException Line(int line, string role, int chip, Exception e)
         {
+            if (Expander.ExpanderGpioDriver.IsExpanderLine(line))
+            {
+                return new BoardPartException("expander pin " + (line - Expander.ExpanderGpioDriver.ExpanderPinBase) + " (" + role + ")", "cannot be set up (" + Reason(Innermost(e)) + ")",
+                    "check gpio." + role.Replace("/", "").ToLowerInvariant() + " and gpio.expander in the board file", e);
+            }
             return new BoardPartException("GPIO line " + line + " (" + role + ") on gpiochip" + chip, "cannot be taken (" + Reason(Innermost(e)) + ")",
                 "another process may hold it (`gpioinfo` names its consumer; is another fxs running?), or check gpio." + role.Replace("/", "").ToLowerInvariant()
                 + ".line in the board file", e);

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+
+namespace Fxs.Cli.Tests;
+
+// Issue #15, item 7: board kind "external", a SLIC run by a vendor daemon in another process, speaking
+// the external protocol (boards/PORTING.md) over a Unix socket. The daemon here is Fxs.FakeSlicDaemon,
+// its own .NET process with the sim line's model phone as its hardware.
+public sealed partial class RunTests
+{
+    [Fact]
+    public void AVendorDaemonInAnotherProcessCarriesAWholeTemporaryPasswordCallOverTheSocket()
+    {
+        string socket = _dir.File("slic.sock");
+        string board = ExternalBoard(socket);
+        using var vendor = VendorDaemon.Start(socket);
+        vendor.WaitFor("listening on " + socket, TimeSpan.FromSeconds(60));
+
+        using var fxs = Daemon.Start("run", "--board", board, "--line", Line(), "--relay", Relay(), "--verbose");
+        Assert.True(vendor.WaitForExit(TimeSpan.FromSeconds(180)), "the vendor daemon did not finish its call:\n" + vendor.Output + "\nfxs:\n" + fxs.Output);
+        Assert.True(vendor.ExitCode == 0, vendor.Output + "\nfxs:\n" + fxs.Output);
+        // The daemon heard the IVR's guidance frames come back (several seconds of them: four prompts).
+        string summary = vendor.Output;
+        int loud = int.Parse(Between(summary, "loud frames played ", ","), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(loud > 300, summary);
+        // The daemon went away after hanging up: fxs takes the line as on hook and keeps trying to reconnect.
+        fxs.WaitFor("went away", TimeSpan.FromSeconds(30));
+        fxs.Terminate();
+
+        Assert.True(fxs.ExitCode == 0, fxs.Output);
+        foreach (string line in new[] { "ready: board external-test", "vendor SLIC daemon on " + socket, "ivr ended: set", "stored in the outbox" })
+        {
+            Assert.True(fxs.Output.Contains(line, StringComparison.Ordinal), "no '" + line + "' in:\n" + fxs.Output);
+        }
+        Assert.DoesNotContain(Password, fxs.Output);
+    }
+
+    [Fact]
+    public void AnExternalBoardWhoseDaemonIsNotThereIsOneLineAndExit7()
+    {
+        string socket = _dir.File("nobody.sock");
+        (int exit, string stdout, string stderr) = RunFxs("run", "--board", ExternalBoard(socket), "--line", Line(), "--relay", Relay());
+
+        Assert.True(exit == 7, "exit " + exit + "\n" + stdout + stderr);
+        Assert.StartsWith("fxs run: external SLIC daemon socket " + socket + " cannot be reached (", OnlyLine(stderr));
+        Assert.EndsWith("): start the vendor daemon first (it listens there), or set external.socket in the board file", OnlyLine(stderr));
+        Assert.DoesNotContain("   at ", stdout + stderr);
+    }
+
+    private string ExternalBoard(string socket) => Write("external-test.json", $$"""
+        {
+          "name": "external-test",
+          "description": "the fake vendor daemon",
+          "kind": "external",
+          "runtimes": ["linux-x64"],
+          "echoDelayFrames": 1,
+          "external": { "socket": "{{socket}}" }
+        }
+        """);
+
+    private static string Between(string text, string before, string after)
+    {
+        int start = text.IndexOf(before, StringComparison.Ordinal);
+        Assert.True(start >= 0, "no '" + before + "' in: " + text);
+        start += before.Length;
+        int end = text.IndexOf(after, start, StringComparison.Ordinal);
+        return text.Substring(start, end - start);
+    }
+
+    // `dotnet Fxs.FakeSlicDaemon.dll SOCKET`, its output collected line by line.
+    private sealed class VendorDaemon : IDisposable
+    {
+        private readonly Process _p;
+        private readonly StringBuilder _out = new();
+        private readonly BlockingCollection<string> _lines = new();
+
+        private VendorDaemon(Process p)
+        {
+            _p = p;
+            p.OutputDataReceived += (_, e) => Take(e.Data);
+            p.ErrorDataReceived += (_, e) => Take(e.Data);
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+        }
+
+        public static VendorDaemon Start(string socket)
+        {
+            string dll = typeof(global::Fxs.FakeSlicDaemon.Program).Assembly.Location;
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(dll);
+            start.ArgumentList.Add(socket);
+            return new VendorDaemon(Process.Start(start)!);
+        }
+
+        public string Output { get { lock (_out) { return _out.ToString(); } } }
+
+        public int ExitCode => _p.ExitCode;
+
+        public void WaitFor(string text, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (true)
+            {
+                TimeSpan left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero || !_lines.TryTake(out string? line, left)) { Assert.Fail("no '" + text + "' within " + timeout + ":\n" + Output); return; }
+                if (line.Contains(text, StringComparison.Ordinal)) { return; }
+            }
+        }
+
+        public bool WaitForExit(TimeSpan timeout)
+        {
+            if (!_p.WaitForExit(timeout)) { return false; }
+            _p.WaitForExit();
+            return true;
+        }
+
+        public void Dispose()
+        {
+            if (!_p.HasExited) { _p.Kill(entireProcessTree: true); }
+            _p.Dispose();
+            _lines.Dispose();
+        }
+
+        private void Take(string? line)
+        {
+            if (line == null) { return; }
+            lock (_out) { _out.AppendLine(line); }
+            _lines.Add(line);
+        }
+    }
+}
