@@ -137,7 +137,7 @@ public sealed partial class RunTests
             Assert.Single(failed);
             Assert.Contains("No space left on device", failed[0]);
             Assert.Equal(2, daemon.Output.Split('\n').Count(l => l.Contains("call captured: ", StringComparison.Ordinal)));
-            Assert.Equal(3, daemon.Output.Split('\n').Count(l => l.Contains("line on-hook", StringComparison.Ordinal)));
+            Assert.Equal(3, daemon.Output.Split('\n').Count(l => l.Contains("heard on-hook", StringComparison.Ordinal)));
             string[] calls = Directory.GetDirectories(dir);
             Assert.Equal(2, calls.Length);
             Assert.All(calls, c => Assert.DoesNotContain(".partial", c));

@@ -15,7 +15,7 @@ public sealed partial class RunTests
         Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(120)), daemon.Output);
 
         Assert.True(daemon.ExitCode == 0, daemon.Output);
-        foreach (string line in new[] { "ready: board raspberry-pi-ag1171-mcp23017", "ivr ended: set", "stored in the outbox" })
+        foreach (string line in new[] { "ready: board raspberry-pi-ag1171-mcp23017", "decided IVR ended: set", "stored in the outbox" })
         {
             Assert.True(daemon.Output.Contains(line, StringComparison.Ordinal), "no '" + line + "' in:\n" + daemon.Output);
         }

@@ -31,7 +31,7 @@ public sealed partial class RunTests
         fxs.Terminate();
 
         Assert.True(fxs.ExitCode == 0, fxs.Output);
-        foreach (string line in new[] { "ready: board external-test", "vendor SLIC daemon on " + socket, "ivr ended: set", "stored in the outbox" })
+        foreach (string line in new[] { "ready: board external-test", "vendor SLIC daemon on " + socket, "decided IVR ended: set", "stored in the outbox" })
         {
             Assert.True(fxs.Output.Contains(line, StringComparison.Ordinal), "no '" + line + "' in:\n" + fxs.Output);
         }
