@@ -3,7 +3,6 @@
 // CI is both (the README's "every test" command, what .ci/run runs); Demo places the temporary-password
 // calls on the sim board (`fxs demo`); Bench prints the DTMF conformance report beside spandsp; Publish
 // makes a board's device artefacts (deploy/README.md).
-#load "prompts/render.cake"
 #load "deploy/publish.cake"
 #load "deploy/footprint.cake"
 #load "deploy/package.cake"
@@ -348,14 +347,11 @@ Task("RenderPrompts")
         var exit = StartProcess("bash", new ProcessSettings { Arguments = "-c \"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng sox\"" });
         if (exit != 0) { throw new Exception("apt-get install espeak-ng sox failed; install them by hand"); }
     }
+    // The renderer is compiled code over the core's catalogue and the HAL's encoder (prompts/Fxs.PromptRender).
     var artifacts = Argument("artifacts-path", "");
-    var build = new DotNetBuildSettings { Configuration = configuration };
-    if (artifacts != "") { build.ArgumentCustomization = args => args.Append("--artifacts-path").AppendQuoted(artifacts); }
-    DotNetBuild("./firmware/Fxs.Core/Fxs.Core.csproj", build);
-    var dll = artifacts != ""
-        ? System.IO.Path.Combine(artifacts, "bin", "Fxs.Core", configuration.ToLowerInvariant(), "Fxs.Core.dll")
-        : $"./firmware/Fxs.Core/bin/{configuration}/net10.0/Fxs.Core.dll";
-    PromptRender.Run(System.IO.Path.GetFullPath(dll), System.IO.Path.GetFullPath("./prompts/ja"), s => Information(s));
+    var run = new DotNetRunSettings { Configuration = configuration };
+    if (artifacts != "") { run.ArgumentCustomization = args => args.Append("--artifacts-path").AppendQuoted(artifacts); }
+    DotNetRun("./prompts/Fxs.PromptRender/Fxs.PromptRender.csproj", new ProcessArgumentBuilder().AppendQuoted(System.IO.Path.GetFullPath("./prompts/ja")), run);
 });
 
 // The backend under load on loopback: records (mutual TLS) and site logins per second, p50/p99, as a

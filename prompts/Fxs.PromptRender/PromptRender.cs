@@ -1,9 +1,9 @@
-// The RenderPrompts target's work (build.cake loads this file): renders Fxs.Core's
+// The RenderPrompts target's work (`dotnet cake --target=RenderPrompts` runs this program): renders Fxs.Core's
 // PromptCatalogue to prompts/ja/ with espeak-ng's Japanese voice. See prompts/README.md.
 //
 // Per prompt: espeak-ng -v ja -s 140 -w raw.wav "<kana>" → sox to 8 kHz 16-bit mono → our gain
 // to an active speech level of -15 dBm0 (ITU-T P.56 method B) → trim to 100 ms of margin around
-// the speech → G.711 µ-law (Fxs.Core's own encoder) → 8 kHz mono µ-law WAV. GroupPause, the pause
+// the speech → G.711 µ-law (the HAL's own encoder, Fxs.Hal.G711) → 8 kHz mono µ-law WAV. GroupPause, the pause
 // at a hyphen of a number read back, is PromptCatalogue.GroupPauseMs of µ-law silence instead.
 //
 // Deterministic: espeak-ng and sox (-R repeatable, -D no dither) give the same bytes for the same
@@ -13,9 +13,13 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
+using Fxs.Core.Ivr;
+using Fxs.Core.Ivr.Prompts;
+using Fxs.Hal;
+
+namespace Fxs.PromptRender;
 
 public static class PromptRender
 {
@@ -50,29 +54,17 @@ public static class PromptRender
     private const double P56MarginDb = 15.9;
     private const int P56Thresholds = 15;
 
-    /// <summary>Renders every prompt of the catalogue in <paramref name="coreDll"/> into <paramref name="outDir"/>.</summary>
-    public static void Run(string coreDll, string outDir, Action<string> log)
+    /// <summary>Renders every prompt of the core's <see cref="PromptCatalogue"/> into <paramref name="outDir"/>.</summary>
+    public static void Run(string outDir, Action<string> log)
     {
-        Assembly core = Assembly.LoadFrom(coreDll);
-        // G.711 and the dBm0 scale are the codec's, in the HAL's assembly beside the core's.
-        Assembly hal = Assembly.LoadFrom(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(coreDll), "Fxs.Hal.dll"));
-        Type catalogue = core.GetType("Fxs.Core.Ivr.Prompts.PromptCatalogue", true);
-        Type g711 = hal.GetType("Fxs.Hal.G711", true);
-        Type toneLevel = hal.GetType("Fxs.Hal.ToneLevel", true);
-        var encode = (Func<short, byte>)Delegate.CreateDelegate(typeof(Func<short, byte>), g711.GetMethod("LinearToMuLaw"));
-        var decode = (Func<byte, short>)Delegate.CreateDelegate(typeof(Func<byte, short>), g711.GetMethod("MuLawToLinear"));
+        Func<short, byte> encode = G711.LinearToMuLaw;
+        Func<byte, short> decode = G711.MuLawToLinear;
         // 0 dBm0 as Fxs.Hal.ToneLevel defines it: a sine of peak 22,656.7 (16-bit linear), i.e. mean square A²/2.
-        double zeroDbm0Peak = (int)toneLevel.GetField("ZeroDbm0AmplitudeQ16").GetValue(null) / 65536.0;
+        double zeroDbm0Peak = ToneLevel.ZeroDbm0AmplitudeQ16 / 65536.0;
         double zeroDbm0MeanSquare = zeroDbm0Peak * zeroDbm0Peak / 2;
-
-        int count = (int)catalogue.GetField("Count").GetValue(null);
-        MethodInfo at = catalogue.GetMethod("At");
-        MethodInfo name = catalogue.GetMethod("Name");
-        MethodInfo text = catalogue.GetMethod("Text");
-        MethodInfo reading = catalogue.GetMethod("Reading");
-        MethodInfo fileName = catalogue.GetMethod("FileName");
+        int count = PromptCatalogue.Count;
         // The pause at a hyphen of a number read back (issue #13 item 9) is silence of a set length, not speech.
-        int groupPauseMs = (int)catalogue.GetField("GroupPauseMs").GetValue(null);
+        int groupPauseMs = PromptCatalogue.GroupPauseMs;
 
         System.IO.Directory.CreateDirectory(outDir);
         string work = System.IO.Directory.CreateTempSubdirectory("fxs-prompts-").FullName;
@@ -83,12 +75,12 @@ public static class PromptRender
         {
             for (int i = 0; i < count; i++)
             {
-                object id = at.Invoke(null, new object[] { i });
-                int number = Convert.ToInt32(id);
-                string promptName = (string)name.Invoke(null, new[] { id });
-                string promptText = (string)text.Invoke(null, new[] { id });
-                string kana = (string)reading.Invoke(null, new[] { id });
-                string file = (string)fileName.Invoke(null, new[] { id });
+                PromptId id = PromptCatalogue.At(i);
+                int number = (int)id;
+                string promptName = PromptCatalogue.Name(id);
+                string promptText = PromptCatalogue.Text(id);
+                string kana = PromptCatalogue.Reading(id);
+                string file = PromptCatalogue.FileName(id);
 
                 if (promptName == "GroupPause")
                 {
@@ -147,7 +139,7 @@ public static class PromptRender
         System.IO.File.WriteAllText(System.IO.Path.Combine(outDir, "catalogue.tsv"), table.ToString(), utf8);
         System.IO.File.WriteAllText(System.IO.Path.Combine(outDir, "readings.tsv"), readings.ToString(), utf8);
         System.IO.File.WriteAllText(System.IO.Path.Combine(outDir, "render.txt"),
-            "Rendered by `dotnet cake --target=RenderPrompts` (build.cake, prompts/render.cake) from\n" +
+            "Rendered by `dotnet cake --target=RenderPrompts` (prompts/Fxs.PromptRender) from\n" +
             "firmware/Fxs.Core/Ivr/Prompts/PromptCatalogue.cs. The same versions give the same bytes.\n" +
             "packages: " + Packages() + "\n" +
             "synthesizer: " + Squeeze(FirstLine(Exec("espeak-ng", "--version"))) + "; voice " + Voice + ", -s " + SpeakingRate.ToString(CultureInfo.InvariantCulture) + "\n" +
@@ -197,7 +189,7 @@ public static class PromptRender
                 last = f + FrameSamples;
             }
         }
-        if (first < 0) { throw new Exception("espeak-ng produced no speech"); }
+        if (first < 0) { throw new InvalidOperationException("espeak-ng produced no speech"); }
 
         int margin = MarginMs * SampleRate / 1000;
         var codes = new byte[last - first + 2 * margin];
@@ -339,7 +331,7 @@ public static class PromptRender
         var stderr = proc.StandardError.ReadToEndAsync();
         string stdout = proc.StandardOutput.ReadToEnd();
         proc.WaitForExit();
-        if (proc.ExitCode != 0) { throw new Exception(tool + " " + string.Join(" ", args) + " failed (exit " + proc.ExitCode + "): " + stderr.Result); }
+        if (proc.ExitCode != 0) { throw new InvalidOperationException(tool + " " + string.Join(" ", args) + " failed (exit " + proc.ExitCode + "): " + stderr.Result); }
         return stdout;
     }
 }
