@@ -26,6 +26,12 @@ Task("Test")
     .Does(() =>
 {
     var watch = System.Diagnostics.Stopwatch.StartNew();
+    // The tree's dependency direction (issue #14 item 4): .ci/project-graph prints the graph and fails on a
+    // reference against it.
+    if (StartProcess("bash", new ProcessSettings { Arguments = ".ci/project-graph" }) != 0)
+    {
+        throw new Exception(".ci/project-graph: a project reference runs against the tree's direction (above)");
+    }
     Information("test: every test project of " + solution + " (dotnet test, " + configuration + ")");
     DotNetTest(solution, new DotNetTestSettings { Configuration = configuration, NoBuild = true });
     Information($"test: {watch.Elapsed.TotalSeconds:F0} s");
