@@ -60,7 +60,7 @@ internal static class CaptureReplay
     /// One line setting the replay against the gateway's call: the same events (all of them; or, in a capture whose password
     /// keys were blanked, those before the blanked stretch) and the same outcome, or the first event that differs.
     /// </summary>
-    public static string Compare(string dir, CaptureInfo info, IReadOnlyList<ReplayEvent> replayed, string replayOutcome)
+    public static string Compare(string dir, CaptureInfo info, IReadOnlyList<CallEvent> replayed, string replayOutcome)
     {
         string path = Path.Combine(dir, CaptureFolder.Events);
         string[] gateway;

@@ -187,9 +187,9 @@ public static class ReplayCommand
         using Fxs.Relay.Outbox? outbox = relayOptions?.OpenOutbox();
         RelayTee? tee = outbox is null ? null
             : new RelayTee(Fxs.Relay.OutboxSink.Create(outbox, relayOptions!, TimeProvider.System, onError: e => stderr.WriteLine("fxs replay: the relay could not keep the record: " + e.GetType().Name + ": " + e.Message)));
-        ReplayLog log = RunCall(audio, timeline, lineConfig, promptSource, echoDeciDb, s.Record is not null, s.RecordSecrets, s.Reveal, out ReplayEvent result, tee,
+        CallEventLog log = RunCall(audio, timeline, lineConfig, promptSource, echoDeciDb, s.Record is not null, s.RecordSecrets, s.Reveal, out CallEvent result, tee,
             capture is null ? null : CaptureReplay.Board(capture), capture?.EchoDelayFrames ?? 1);
-        var events = new List<ReplayEvent>(log.Events) { result };
+        var events = new List<CallEvent>(log.Events) { result };
 
         if (s.Record is not null && log.Recorder is not null)
         {
@@ -201,8 +201,8 @@ public static class ReplayCommand
             }
         }
 
-        if (s.Json) { ReplayLog.WriteJson(stdout, events); }
-        else { ReplayLog.WriteText(stdout, events); }
+        if (s.Json) { CallEventLog.WriteJson(stdout, events); }
+        else { CallEventLog.WriteText(stdout, events); }
         if (capture is not null)
         {
             string compared;
@@ -257,11 +257,11 @@ public static class ReplayCommand
     }
 
     // Runs the call frame by frame until the phone's timeline is done and the port has settled.
-    internal static ReplayLog RunCall(short[] audio, HookTimeline timeline, LineConfiguration line, IPromptSource prompts,
-        int echoDeciDb, bool record, bool recordSecrets, bool reveal, out ReplayEvent result, RelayTee? relay = null,
+    internal static CallEventLog RunCall(short[] audio, HookTimeline timeline, LineConfiguration line, IPromptSource prompts,
+        int echoDeciDb, bool record, bool recordSecrets, bool reveal, out CallEvent result, RelayTee? relay = null,
         SimBoardOptions? board = null, int echoDelayFrames = 1)
     {
-        var log = new ReplayLog(reveal);
+        var log = new CallEventLog(reveal);
         SimBoardOptions options = board ?? new SimBoardOptions { EchoReturnLossDeciDb = echoDeciDb };
         var sim = new SimGateway(line, options, prompts, log, relay, echoDelayFrames);
         if (relay is not null) { relay.Recorder = sim.Sink; }
@@ -291,17 +291,17 @@ public static class ReplayCommand
         return state == CallState.Idle || state == CallState.Busy || state == CallState.Outgoing;
     }
 
-    private static ReplayEvent Result(ReplayLog log, SimGateway sim, bool reveal)
+    private static CallEvent Result(CallEventLog log, SimGateway sim, bool reveal)
     {
         long endMs = sim.Board.NowSamples / 8;
         long at = log.DecidedAt >= 0 ? log.DecidedAt / 8 : endMs;
-        ReplayEvent r;
+        CallEvent r;
         if (log.PasswordWasSet)
         {
             SimPasswordSink sink = sim.Sink;
             var strikes = new int[IvrStep.Count];
             for (int i = 0; i < strikes.Length; i++) { strikes[i] = sink.StrikesIn(i); }
-            r = new ReplayEvent(at, "result", "result",
+            r = new CallEvent(at, "result", "result",
                 "set: unit " + (int)sink.Unit + " (" + EventWords.Name(sink.Unit) + ") for " + sink.TargetNumber + ", notify " + sink.NotifyNumber
                 + ", access " + sink.AccessNumberDialed + ", " + sink.DurationMs + " ms, " + sink.ChargeUnits + " charge unit(s), "
                 + StrikesText(strikes))
@@ -324,25 +324,25 @@ public static class ReplayCommand
         switch (OutcomeOf(log))
         {
             case CallOutcome.Failed when log.NotStored:
-                return new ReplayEvent(at, "result", "result", "failed: the password could not be stored, the caller was told to call again later (issue #12), "
+                return new CallEvent(at, "result", "result", "failed: the password could not be stored, the caller was told to call again later (issue #12), "
                     + StrikesText(seen))
                     .With("outcome", CallOutcome.Failed).With("reason", "not-stored").With("strikes", seen);
             case CallOutcome.Failed:
-                return new ReplayEvent(at, "result", "result", "failed: three wrong entries (TP-14), " + StrikesText(seen))
+                return new CallEvent(at, "result", "result", "failed: three wrong entries (TP-14), " + StrikesText(seen))
                     .With("outcome", CallOutcome.Failed).With("reason", "too-many-errors").With("strikes", seen);
             case CallOutcome.Abandoned:
-                return new ReplayEvent(at, "result", "result", "abandoned: on hook before the password was set, " + StrikesText(seen))
+                return new CallEvent(at, "result", "result", "abandoned: on hook before the password was set, " + StrikesText(seen))
                     .With("outcome", CallOutcome.Abandoned).With("strikes", seen);
             case CallOutcome.Outgoing:
-                return new ReplayEvent(at, "result", "result", "outgoing: " + log.Dialed + " is not an access number, " + StrikesText(seen))
+                return new CallEvent(at, "result", "result", "outgoing: " + log.Dialed + " is not an access number, " + StrikesText(seen))
                     .With("outcome", CallOutcome.Outgoing).With("dialed", log.Dialed!).With("strikes", seen);
             default:
-                return new ReplayEvent(endMs, "result", "result", "no-call: no number was dialed, " + StrikesText(seen))
+                return new CallEvent(endMs, "result", "result", "no-call: no number was dialed, " + StrikesText(seen))
                     .With("outcome", CallOutcome.NoCall).With("strikes", seen);
         }
     }
 
-    private static string OutcomeOf(ReplayLog log) =>
+    private static string OutcomeOf(CallEventLog log) =>
         CallOutcome.Of(log.PasswordWasSet, log.Outcome == IvrOutcome.Failed, log.RoutedToIvr, log.Dialed is not null);
 
     // --relay: the record goes to the relay's outbox first; only a kept one is also recorded for the result.
@@ -363,10 +363,10 @@ public static class ReplayCommand
 
     private sealed class FrameClient : ISimFrameClient
     {
-        private readonly ReplayLog _log;
+        private readonly CallEventLog _log;
         private readonly GatewayPort _port;
 
-        public FrameClient(ReplayLog log, GatewayPort port)
+        public FrameClient(CallEventLog log, GatewayPort port)
         {
             _log = log;
             _port = port;

@@ -7,7 +7,6 @@ using Fxs.Host.Events;
 using Fxs.Host.Prompts;
 using Fxs.Host.Recording;
 using Fxs.Host.Sim;
-using Fxs.Cli.Replay;
 using Fxs.Core.Dsp;
 using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
@@ -26,7 +25,7 @@ namespace Fxs.Cli.Run;
 /// before it (so the off-hook edge lies inside the recording), and ends once the port has been idle with
 /// the loop open for 200 ms. The audio and the hook edges go to a <see cref="CallRecorder"/> (the one
 /// recorder, which blanks the password keys); the port's events, dated from the recording's start, to a
-/// <see cref="ReplayLog"/>, so the capture carries the gateway's own account of the call in the form
+/// <see cref="CallEventLog"/>, so the capture carries the gateway's own account of the call in the form
 /// `fxs replay --json` prints. At the call's end the whole call is handed to the
 /// <see cref="CallCaptureWriter"/>'s thread; the line thread never touches the disk.
 /// </para>
@@ -71,7 +70,7 @@ internal sealed class CallCapture : IGatewayMonitor, IHookEdgeListener, IDisposa
 
     private Phase _phase;
     private CallRecorder? _recorder;
-    private ReplayLog? _events;
+    private CallEventLog? _events;
     private long _origin;
     private long _nextStart;
     private bool _preRollPending;
@@ -144,7 +143,7 @@ internal sealed class CallCapture : IGatewayMonitor, IHookEdgeListener, IDisposa
         }
         recorder.Clear();
         _recorder = recorder;
-        _events = new ReplayLog(reveal: false);
+        _events = new CallEventLog(reveal: false);
         _origin = _ringCount > 0 ? _ringStart[Oldest()] : atSample - atSample % N;
         _nextStart = _origin;
         _preRollPending = true;
@@ -243,7 +242,7 @@ internal sealed class CallCapture : IGatewayMonitor, IHookEdgeListener, IDisposa
     private void End(bool truncated)
     {
         CallRecorder recorder = _recorder!;
-        ReplayLog events = _events!;
+        CallEventLog events = _events!;
         events.Finish();
         long blanked = recorder.FirstBlankedSample;
         var info = new CaptureInfo
@@ -281,7 +280,7 @@ internal sealed class CallCapture : IGatewayMonitor, IHookEdgeListener, IDisposa
         _idleFrames = 0;
     }
 
-    // ---- the port's events: to the daemon's log as they are, and to the call's ReplayLog dated from the recording's start ----
+    // ---- the port's events: to the daemon's log as they are, and to the call's CallEventLog dated from the recording's start ----
 
     private bool Logging => _phase == Phase.Capturing;
 

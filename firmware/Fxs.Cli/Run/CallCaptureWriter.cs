@@ -9,14 +9,13 @@ using Fxs.Host.Events;
 using Fxs.Host.Prompts;
 using Fxs.Host.Recording;
 using Fxs.Host.Sim;
-using Fxs.Cli.Replay;
 using Fxs.Core.Ivr;
 using Microsoft.Extensions.Logging;
 
 namespace Fxs.Cli.Run;
 
 /// <summary>One finished call, handed from the line thread to the writer (the recorder comes back when written).</summary>
-internal sealed record CapturedCall(CallRecorder Recorder, ReplayLog Events, DateTime StartedUtc, long StartLineMs, CaptureInfo Info, int GapFrames);
+internal sealed record CapturedCall(CallRecorder Recorder, CallEventLog Events, DateTime StartedUtc, long StartLineMs, CaptureInfo Info, int GapFrames);
 
 /// <summary>
 /// Writes captured calls (<see cref="CaptureFolder"/>) on its own thread, so the line's 10 ms frames never

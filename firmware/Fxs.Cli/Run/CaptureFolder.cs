@@ -156,10 +156,10 @@ internal static class CaptureFolder
             : throw new InvalidDataException(path + ": '" + name + "' missing or not a whole number");
 
     /// <summary>The events of a call as `fxs replay --json` lines (no result line).</summary>
-    public static string EventLines(IEnumerable<Replay.ReplayEvent> events)
+    public static string EventLines(IEnumerable<CallEvent> events)
     {
         var text = new StringWriter(new StringBuilder(), CultureInfo.InvariantCulture) { NewLine = "\n" };
-        Replay.ReplayLog.WriteJson(text, events);
+        CallEventLog.WriteJson(text, events);
         return text.ToString();
     }
 }

@@ -12,15 +12,14 @@ using Fxs.Core.Ivr.Prompts;
 using Fxs.Core.Line;
 using Fxs.Hal;
 using Fxs.Hal.Line;
-using Fxs.Host.Events;
 using Fxs.Host.Recording;
 
-namespace Fxs.Cli.Replay;
+namespace Fxs.Host.Events;
 
 // One event of a replayed call: its time, type, the transcript's text and the JSON object's other fields (in order).
-internal sealed class ReplayEvent
+public sealed class CallEvent
 {
-    public ReplayEvent(long tMs, string type, string who, string text)
+    public CallEvent(long tMs, string type, string who, string text)
     {
         TMs = tMs;
         Type = type;
@@ -38,7 +37,7 @@ internal sealed class ReplayEvent
 
     public List<KeyValuePair<string, object>> Fields { get; } = new();
 
-    public ReplayEvent With(string key, object value)
+    public CallEvent With(string key, object value)
     {
         Fields.Add(new KeyValuePair<string, object>(key, value));
         return this;
@@ -49,19 +48,19 @@ internal sealed class ReplayEvent
 // to --record's CallRecorder, and what the result needs. With reveal (sim board only), a shadow of the port's digit
 // path — the same echo canceller, DTMF receiver and hook-signal decoder, fed the very same samples and
 // edges — recovers the digits the monitor masks; it changes nothing the port does.
-internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
+public sealed class CallEventLog : IGatewayMonitor, IHookEdgeListener
 {
     private const int N = CodecFrame.Samples;
 
     private readonly Shadow? _shadow;
-    private ReplayEvent? _pendingDigit;
+    private CallEvent? _pendingDigit;
 
-    public ReplayLog(bool reveal)
+    public CallEventLog(bool reveal)
     {
         if (reveal) { _shadow = new Shadow(); }
     }
 
-    public List<ReplayEvent> Events { get; } = new();
+    public List<CallEvent> Events { get; } = new();
 
     /// <summary>--record: the call's recording (set by the runner once the port exists).</summary>
     public CallRecorder? Recorder { get; set; }
@@ -92,10 +91,10 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
 
     private static long Ms(long sample) => EventWords.Ms(sample);
 
-    private ReplayEvent Add(long sample, string type, string who, string text)
+    private CallEvent Add(long sample, string type, string who, string text)
     {
         FlushDigit();
-        var e = new ReplayEvent(Ms(sample), type, who, text);
+        var e = new CallEvent(Ms(sample), type, who, text);
         Events.Add(e);
         return e;
     }
@@ -144,9 +143,9 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
             case Core.Line.LineEvent.KeyIgnored:
                 if (_pendingDigit != null)
                 {
-                    ReplayEvent d = _pendingDigit;
+                    CallEvent d = _pendingDigit;
                     _pendingDigit = null;
-                    var e = new ReplayEvent(d.TMs, "key-ignored", EventWords.Heard, d.Text + ", ignored");
+                    var e = new CallEvent(d.TMs, "key-ignored", EventWords.Heard, d.Text + ", ignored");
                     e.Fields.AddRange(d.Fields);
                     Events.Add(e);
                 }
@@ -172,7 +171,7 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
             char real = _shadow.Take(source);
             if (key == 'x' && real != '\0') { shown = real; }
         }
-        _pendingDigit = new ReplayEvent(Ms(now), "digit", EventWords.Heard, EventWords.Keys(shown.ToString(), source))
+        _pendingDigit = new CallEvent(Ms(now), "digit", EventWords.Heard, EventWords.Keys(shown.ToString(), source))
             .With("digit", shown.ToString()).With("source", EventWords.Name(source));
     }
 
@@ -227,18 +226,18 @@ internal sealed class ReplayLog : IGatewayMonitor, IHookEdgeListener
 
     // ---- output ----
 
-    public static void WriteText(TextWriter output, IEnumerable<ReplayEvent> events)
+    public static void WriteText(TextWriter output, IEnumerable<CallEvent> events)
     {
-        foreach (ReplayEvent e in events)
+        foreach (CallEvent e in events)
         {
             output.WriteLine(EventWords.Line(e.TMs, e.Who, e.Text));
         }
     }
 
-    public static void WriteJson(TextWriter output, IEnumerable<ReplayEvent> events)
+    public static void WriteJson(TextWriter output, IEnumerable<CallEvent> events)
     {
         var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        foreach (ReplayEvent e in events)
+        foreach (CallEvent e in events)
         {
             using var buffer = new MemoryStream();
             using (var w = new Utf8JsonWriter(buffer, options))
