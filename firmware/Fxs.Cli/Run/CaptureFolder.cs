@@ -72,13 +72,28 @@ internal static class CaptureFolder
     {
         var additional = new string[line.AdditionalCount];
         for (int i = 0; i < additional.Length; i++) { additional[i] = line.AdditionalNumber(i); }
-        return JsonSerializer.Serialize(new Dictionary<string, object>
+        return Indented(w =>
         {
-            ["area"] = line.Area == ServiceArea.West ? "west" : "east",
-            ["contract"] = line.ContractNumber,
-            ["additional"] = additional,
-            ["notifyNumber"] = line.NotifyNumber,
-        }, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+            w.WriteString("area", line.Area == ServiceArea.West ? "west" : "east");
+            w.WriteString("contract", line.ContractNumber);
+            w.WriteStartArray("additional");
+            foreach (string number in additional) { w.WriteStringValue(number); }
+            w.WriteEndArray();
+            w.WriteString("notifyNumber", line.NotifyNumber);
+        });
+    }
+
+    // One JSON object, indented, written field by field (no reflection: the device edition is trimmed).
+    private static string Indented(Action<Utf8JsonWriter> fields)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            fields(w);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
     public static string EncodingName(CodecEncoding e) => e switch
@@ -126,23 +141,22 @@ internal static class CaptureFolder
     /// <summary>capture.json's text.</summary>
     public static string InfoJson(CaptureInfo info, DateTime startedUtc, long startLineMs, int gapFrames, string hardware)
     {
-        var fields = new Dictionary<string, object>
+        return Indented(w =>
         {
-            ["format"] = Format,
-            ["startedUtc"] = startedUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            ["startLineMs"] = startLineMs,
-            ["board"] = info.Board,
-            ["hardware"] = hardware,
-            ["encoding"] = EncodingName(info.Encoding),
-            ["echoDelayFrames"] = info.EchoDelayFrames,
-            ["passwordKeys"] = info.PasswordKeysKept ? "kept" : "blanked",
-            ["blankedFromMs"] = info.BlankedFromMs,
-            ["outcome"] = info.Outcome,
-            ["truncated"] = info.Truncated,
-            ["missedFrames"] = gapFrames,
-            ["replay"] = "fxs replay <this folder>",
-        };
-        return JsonSerializer.Serialize(fields, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+            w.WriteString("format", Format);
+            w.WriteString("startedUtc", startedUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            w.WriteNumber("startLineMs", startLineMs);
+            w.WriteString("board", info.Board);
+            w.WriteString("hardware", hardware);
+            w.WriteString("encoding", EncodingName(info.Encoding));
+            w.WriteNumber("echoDelayFrames", info.EchoDelayFrames);
+            w.WriteString("passwordKeys", info.PasswordKeysKept ? "kept" : "blanked");
+            w.WriteNumber("blankedFromMs", info.BlankedFromMs);
+            w.WriteString("outcome", info.Outcome);
+            w.WriteBoolean("truncated", info.Truncated);
+            w.WriteNumber("missedFrames", gapFrames);
+            w.WriteString("replay", "fxs replay <this folder>");
+        });
     }
 
     private static string Text(JsonElement root, string name, string path) =>
