@@ -10,7 +10,10 @@ namespace Fxs.Relay.Tests;
 /// --scenario=wave`, runs 5,000): 100 gateways' relays, each its own outbox, record, sender and TLS
 /// connection, all start delivering in the same instant to the real backend (Kestrel on loopback),
 /// which sheds past 2 requests in progress (503, Retry-After: 1; each record costs Argon2id over
-/// 4 MiB so that they overlap). The backend's rules let one device send many records, so the
+/// 4 MiB). So that the wave overlaps on any machine (a fast one with few handshakes in flight can
+/// otherwise serve the gateways one after another and never pass the limit), the first POSTs
+/// admitted hold their permits, waiting for their bodies, until <see cref="HeldUntilArrived"/> POSTs
+/// have arrived: past the 2 held, the rest are shed, by the backend's real limiter. The backend's rules let one device send many records, so the
 /// gateways share the test's one device identity (the bench gives each its own dev-CA
 /// certificate). Every record ends delivered, stored once; nothing but 201 and the shedding 503
 /// is answered; a shed record is not sent again before its Retry-After on the relay's clock
@@ -23,6 +26,11 @@ public sealed class OutageWaveTests(ITestOutputHelper output) : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("fxs-wave-").FullName;
     private readonly List<(string RecordId, long At, int Status)> _answers = [];
 
+    /// <summary>POSTs that must have arrived before the held ones get their bodies (the wave's front).</summary>
+    private const int HeldUntilArrived = 10;
+    private int _arrived;
+    private readonly TaskCompletionSource _front = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -33,6 +41,10 @@ public sealed class OutageWaveTests(ITestOutputHelper output) : IDisposable
     {
         if (!HttpMethods.IsPost(context.Request.Method)) { await next(context); return; }
         string recordId = context.Request.Headers["Idempotency-Key"].ToString();
+        if (Interlocked.Increment(ref _arrived) >= HeldUntilArrived) { _front.TrySetResult(); }
+        // Read inside the limiter's permit (the endpoint reads the body): holding it holds the permit.
+        // A guard of 10 s releases them if the front never comes, and the test then fails on "nothing was shed".
+        context.Request.Body = new HeldBody(context.Request.Body, _front.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         await next(context);
         lock (_answers) { _answers.Add((recordId, Stopwatch.GetTimestamp(), context.Response.StatusCode)); }
     }
@@ -108,4 +120,37 @@ public sealed class OutageWaveTests(ITestOutputHelper output) : IDisposable
             }
         }
     }
+}
+
+/// <summary>A request body whose first read waits for <c>release</c> (a timeout there releases it too).</summary>
+internal sealed class HeldBody(Stream inner, Task release) : Stream
+{
+    private bool _released;
+
+    private async ValueTask WaitAsync()
+    {
+        if (_released) { return; }
+        try { await release; } catch (TimeoutException) { }
+        _released = true;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await WaitAsync();
+        return await inner.ReadAsync(buffer, cancellationToken);
+    }
+
+    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => await ReadAsync(buffer.AsMemory(offset, count), cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("the backend reads bodies asynchronously");
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
