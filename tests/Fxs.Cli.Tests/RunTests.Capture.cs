@@ -15,7 +15,7 @@ namespace Fxs.Cli.Tests;
 
 // Issue #16 item 1: `fxs run --record-dir` captures each call the daemon runs, and `fxs replay FOLDER` replays it as
 // the gateway ran it; the captures keep within --record-max-mb (oldest first) and a full disk costs only that call's capture.
-public sealed partial class RunTests
+public sealed class RunCaptureTests : DaemonTestBase
 {
     // One password call, then a short idle: the capture ends 200 ms after the port is idle again.
     private const string Unit1ThenIdle = CallScripts.Unit1 + "\nwait 1000\n";
@@ -23,7 +23,7 @@ public sealed partial class RunTests
     [Fact]
     public void ACallOnALinuxBoardsHalWithSimulatedPartsIsCapturedAndReplaysWithTheGatewaysEventsAndOutcome()
     {
-        string dir = _dir.File("captures");
+        string dir = Dir.File("captures");
         string script = Write("call.txt", Unit1ThenIdle);
         using var daemon = Daemon.Start("run", "--board", "raspberry-pi-ag1171", "--line", Line(), "--relay", Relay(), "--phone-script", script,
             "--simulated-hardware", "--exit-after-script", "--log-format", "json", "--record-dir", dir, "--record-secrets");
@@ -57,47 +57,9 @@ public sealed partial class RunTests
     }
 
     [Fact]
-    public void OnAGatewayTheCaptureReplacesThePasswordKeysBySilenceAndTheReplayMatchesUpToThem()
-    {
-        string dir = _dir.File("captures");
-        string script = Write("call.txt", """
-            offhook
-            wait 800
-            dtmf 0363044747
-            wait-guidance
-            dtmf 1
-            wait-guidance
-            dtmf 27182818
-            wait 2000
-            onhook
-            wait 1000
-            """);
-        using var daemon = Daemon.Start("run", "--board", "raspberry-pi-ag1171", "--line", Line(), "--relay", Relay(), "--phone-script", script,
-            "--simulated-hardware", "--exit-after-script", "--record-dir", dir);
-        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(180)), daemon.Output);
-        Assert.True(daemon.ExitCode == 0, daemon.Output);
-
-        string call = Assert.Single(Directory.GetDirectories(dir));
-        string wav = Path.Combine(call, "call.wav");
-        Assert.Equal(CallRecorder.BlankedComment, RecordingTests.InfoComment(wav));
-        JsonElement info = JsonDocument.Parse(File.ReadAllText(Path.Combine(call, "capture.json"))).RootElement;
-        Assert.Equal("blanked", info.GetProperty("passwordKeys").GetString());
-        Assert.True(info.GetProperty("blankedFromMs").GetInt32() > 0);
-        foreach (string file in Directory.GetFiles(call)) { Assert.DoesNotContain("2718", File.ReadAllText(file)); }
-
-        // The heard channel holds the access number and the menu key, and no password key.
-        CliResult decoded = FxsCli.Ok("dtmf", "decode", wav, "--channel", "left");
-        Assert.Equal("03630447471", string.Concat(decoded.StdoutLines.Select(l => l.Split(' ')[1])));
-
-        CliResult replay = FxsCli.Ok("replay", call);
-        Assert.Matches(@"capture: password keys were replaced by silence from \d+ ms: the \d+ events up to then match the gateway's; the gateway's outcome was abandoned",
-            replay.Stdout);
-    }
-
-    [Fact]
     public void TheSimBoardKeepsThePasswordKeysAndTheCapturesKeepWithinTheirBoundOldestFirst()
     {
-        string dir = _dir.File("captures");
+        string dir = Dir.File("captures");
         // Three calls of about 12 s (400 kB each): two fit in 1 MB.
         string oneCall = "offhook\nwait 12000\nonhook\nwait 1000\n";
         string script = Write("calls.txt", oneCall + oneCall + oneCall);
@@ -122,7 +84,7 @@ public sealed partial class RunTests
     public void OnAFullDiskOnlyThatCallsCaptureIsLostWithOneLogLineAndTheDaemonGoesOn()
     {
         // A 256 KiB tmpfs as the capture folder (the tests run as root, as the CI does): a 2 s call fits, a 12 s one does not.
-        string dir = Directory.CreateDirectory(_dir.File("small-disk")).FullName;
+        string dir = Directory.CreateDirectory(Dir.File("small-disk")).FullName;
         Mount("-t", "tmpfs", "-o", "size=256k", "tmpfs", dir);
         try
         {
@@ -152,7 +114,7 @@ public sealed partial class RunTests
     [Fact]
     public void TP11_DtmfDecodeIvrMaskOnACaptureFolderTakesItsLineAndHookAndMasksThePassword()
     {
-        string dir = _dir.File("captures");
+        string dir = Dir.File("captures");
         string script = Write("call.txt", Unit1ThenIdle);
         using var daemon = Daemon.Start("run", "--board", "sim", "--line", Line(), "--phone-script", script, "--pace", "max", "--exit-after-script",
             "--record-dir", dir);
@@ -177,7 +139,7 @@ public sealed partial class RunTests
         CliResult r = FxsCli.Run("run", "--board", "sim", "--line", Line(), "--record-secrets");
         Assert.Equal(2, r.Exit);
         Assert.Contains("need --record-dir DIR", r.Stderr);
-        r = FxsCli.Run("run", "--board", "sim", "--line", Line(), "--record-dir", _dir.File("c"), "--record-max-mb", "0");
+        r = FxsCli.Run("run", "--board", "sim", "--line", Line(), "--record-dir", Dir.File("c"), "--record-max-mb", "0");
         Assert.Equal(2, r.Exit);
         Assert.Contains("--record-max-mb 0", r.Stderr);
     }

@@ -10,13 +10,13 @@ namespace Fxs.Cli.Tests;
 
 // Issue #15 item 3: `fxs run --exit-after-script` waits, bounded, for the outbox to drain, and every stop
 // logs what is left pending. The daemon is a real process; the backend the real one, in process.
-public sealed partial class RunTests
+public sealed class RunDrainTests : DaemonTestBase
 {
     [Fact]
     public async Task AfterTheScriptTheDaemonWaitsForTheRelayToDeliverThenSaysNothingIsPending()
     {
         (int site, int device) = DemoRunningBackendTests.FreePortPair();
-        await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
+        await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(Dir.Path, site, device);
         string relay = BackendRelay(backend, device);
         string script = Write("call.txt", CallScripts.Unit1);
 
@@ -28,7 +28,7 @@ public sealed partial class RunTests
         Assert.Contains("waiting up to 30 s for 1 record(s) pending in the outbox to be delivered", daemon.Output);
         Assert.Contains("outbox drained in ", daemon.Output);
         Assert.Contains("stopped; no record pending in the outbox", daemon.Output);
-        using var db = new SqliteConnection("Data Source=" + _dir.File("outbox.db"));
+        using var db = new SqliteConnection("Data Source=" + Dir.File("outbox.db"));
         db.Open();
         Assert.Equal(1L, Scalar(db, "SELECT count(*) FROM outbox WHERE state = 1"));
         Assert.DoesNotContain(Password, daemon.Output);
@@ -63,6 +63,6 @@ public sealed partial class RunTests
         using var sealing = new CarrierSealingKey(Path.Combine(backend.DataDirectory, "carrier-sealing-key.pem"));
         return Write("relay-backend.json", "{ \"deviceId\": \"hgw-0001\", \"backendUrl\": \"https://127.0.0.1:" + devicePort + "/\", "
             + "\"backendSpkiSha256\": [\"" + RelayOptions.SpkiPin(server) + "\"], \"carrierSealingKey\": \"" + Convert.ToBase64String(sealing.PublicKeySpki) + "\", "
-            + "\"clientCertificatePath\": \"" + backend.DevicePfx + "\", \"outboxPath\": \"" + _dir.File("outbox.db") + "\" }");
+            + "\"clientCertificatePath\": \"" + backend.DevicePfx + "\", \"outboxPath\": \"" + Dir.File("outbox.db") + "\" }");
     }
 }

@@ -4,7 +4,7 @@ namespace Fxs.Cli.Tests;
 
 // Issue #15, item 6: a board whose SLIC lines are on an MCP23017 runs a whole call on its HAL with
 // simulated parts (the register model behind dotnet/iot's Mcp23017 driver, INTA on a simulated gpiochip line).
-public sealed partial class RunTests
+public sealed class RunExpanderTests : DaemonTestBase
 {
     [Fact]
     public void TheMcp23017BoardRunsAWholeCallWithItsLinesOnTheSimulatedExpander()

@@ -9,12 +9,12 @@ namespace Fxs.Cli.Tests;
 // Issue #15, item 7: board kind "external", a SLIC run by a vendor daemon in another process, speaking
 // the external protocol (boards/PORTING.md) over a Unix socket. The daemon here is Fxs.FakeSlicDaemon,
 // its own .NET process with the sim line's model phone as its hardware.
-public sealed partial class RunTests
+public sealed class RunExternalTests : DaemonTestBase
 {
     [Fact]
     public void AVendorDaemonInAnotherProcessCarriesAWholeTemporaryPasswordCallOverTheSocket()
     {
-        string socket = _dir.File("slic.sock");
+        string socket = Dir.File("slic.sock");
         string board = ExternalBoard(socket);
         using var vendor = VendorDaemon.Start(socket);
         vendor.WaitFor("listening on " + socket, TimeSpan.FromSeconds(60));
@@ -41,7 +41,7 @@ public sealed partial class RunTests
     [Fact]
     public void AnExternalBoardWhoseDaemonIsNotThereIsOneLineAndExit7()
     {
-        string socket = _dir.File("nobody.sock");
+        string socket = Dir.File("nobody.sock");
         (int exit, string stdout, string stderr) = RunFxs("run", "--board", ExternalBoard(socket), "--line", Line(), "--relay", Relay());
 
         Assert.True(exit == 7, "exit " + exit + "\n" + stdout + stderr);

@@ -9,7 +9,7 @@ namespace Fxs.Cli.Tests;
 
 // Issue #15, item 1: a board part that will not open is one line on stderr naming that part (not the
 // ones never tried) and what to do, and exit 7, which the systemd unit does not restart on.
-public sealed partial class RunTests
+public sealed class RunHardwareUnavailableTests : DaemonTestBase
 {
     [Fact]
     public void TheShippedPiBoardWithoutLibgpiod3IsOneLineNamingTheLibraryAndTheDriverToPickAndExit7()
@@ -42,7 +42,7 @@ public sealed partial class RunTests
     [Fact]
     public void AMissingBoardFileIsOneLineAndExit3()
     {
-        string missing = _dir.File("no-such-board.json");
+        string missing = Dir.File("no-such-board.json");
         CliResult r = FxsCli.Run("run", "--board", missing, "--line", Line(), "--relay", Relay());
         Assert.Equal(3, r.Exit);
         Assert.Single(r.StderrLines);
@@ -60,14 +60,14 @@ public sealed partial class RunTests
         Assert.Equal(new[] { ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.HardwareUnavailable }, codes);
 
         // As the publish gate does (build.cake VerifyUnit): /opt/fxs pointed at a folder holding an executable fxs.
-        string opt = Directory.CreateDirectory(_dir.File("opt-fxs")).FullName;
+        string opt = Directory.CreateDirectory(Dir.File("opt-fxs")).FullName;
         File.WriteAllText(Path.Combine(opt, "fxs"), "#!/bin/sh\n");
         if (!OperatingSystem.IsLinux()) { Assert.Fail("systemd units are verified on Linux"); return; }
         File.SetUnixFileMode(Path.Combine(opt, "fxs"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string unit = System.Text.RegularExpressions.Regex.Replace(template.Replace("/opt/fxs/", opt + "/", StringComparison.Ordinal), "/opt/fxs$", opt,
             System.Text.RegularExpressions.RegexOptions.Multiline).Replace("@BOARD@", "raspberry-pi-ag1171", StringComparison.Ordinal)
             .Replace("@RID@", "linux-arm64", StringComparison.Ordinal);
-        string path = _dir.File("fxs.service");
+        string path = Dir.File("fxs.service");
         File.WriteAllText(path, unit);
         (int exit, string stdout, string stderr) = Run("systemd-analyze", "verify", path);
         Assert.True(exit == 0 && (stdout + stderr).Trim().Length == 0, "systemd-analyze verify: exit " + exit + "\n" + stdout + stderr);
@@ -79,17 +79,10 @@ public sealed partial class RunTests
         string text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "boards", "raspberry-pi-ag1171.json"));
         string changed = change(text);
         Assert.NotEqual(text, changed);
-        string dir = Directory.CreateDirectory(_dir.File("boards")).FullName;
+        string dir = Directory.CreateDirectory(Dir.File("boards")).FullName;
         string path = Path.Combine(dir, "raspberry-pi-ag1171.json");
         File.WriteAllText(path, changed);
         return path;
-    }
-
-    private static string OnlyLine(string text)
-    {
-        string[] lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == 1, "expected one line, found " + lines.Length + ":\n" + text);
-        return lines[0].TrimEnd('\r');
     }
 
     private static bool CanLoad(string library)
@@ -97,21 +90,6 @@ public sealed partial class RunTests
         if (!NativeLibrary.TryLoad(library, out IntPtr handle)) { return false; }
         NativeLibrary.Free(handle);
         return true;
-    }
-
-    // `dotnet fxs.dll ...` as systemd starts it: its own process, stdout and stderr apart.
-    private static (int Exit, string Stdout, string Stderr) RunFxs(params string[] args) =>
-        Run("dotnet", new[] { typeof(global::Fxs.Cli.Cli).Assembly.Location }.Concat(args).Concat(new[] { "--log-format", "text" }).ToArray());
-
-    private static (int Exit, string Stdout, string Stderr) Run(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args) { start.ArgumentList.Add(a); }
-        using Process p = Process.Start(start)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(60)), program + " did not exit within 60 s");
-        return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
     private static string RepositoryRoot()

@@ -7,7 +7,7 @@ namespace Fxs.Cli.Tests;
 
 // Issue #15 item 3: `fxs status` reads a running daemon's state over its Unix socket: the daemon is a real
 // `fxs run` process on the sim board, `fxs status` the client (in process, as a person runs it).
-public sealed partial class RunTests
+public sealed class RunStatusTests : DaemonTestBase
 {
     private static CliResult StatusUntil(string socket, Func<CliResult, bool> done, TimeSpan timeout, string daemonOutput)
     {
@@ -25,7 +25,7 @@ public sealed partial class RunTests
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void StatusShowsThePortOffHookInTheIvrsPasswordStepThenNothingOnceTheDaemonHasStopped()
     {
-        string socket = _dir.File("status.sock");
+        string socket = Dir.File("status.sock");
         string script = Write("half.txt", "offhook\nwait 800\ndtmf 0363044747\nwait-guidance\ndtmf 1\nwait-guidance\nwait 600000\n");
         using var daemon = Daemon.Start("run", "--board", "sim", "--line", Line(), "--relay", Relay(), "--phone-script", script, "--status-socket", socket);
         daemon.WaitFor("status on " + socket, TimeSpan.FromSeconds(60));
@@ -50,7 +50,7 @@ public sealed partial class RunTests
     [Fact]
     public void StatusShowsAPendingRecordAndTheLastDeliveryErrorNeverThePassword()
     {
-        string socket = _dir.File("status.sock");
+        string socket = Dir.File("status.sock");
         string script = Write("call.txt", CallScripts.Unit1 + "\nwait 600000\n");
         using var daemon = Daemon.Start("run", "--board", "sim", "--line", Line(), "--relay", Relay(), "--phone-script", script, "--pace", "max",
             "--status-socket", socket);
