@@ -196,7 +196,7 @@ namespace Fxs.Core.Dsp
             _probeMargin = MbThreshold.Create(Millibels.FromDeciDb(profile.ProbeMarginDeciDb), PowerBits, PowerBits);
             _lowProbeMargin = MbThreshold.Create(Millibels.FromDeciDb(profile.LowProbeMarginDeciDb), PowerBits, PowerBits);
             _combMargin = MbThreshold.Create(Millibels.FromDeciDb(profile.HarmonicCombMarginDeciDb), PowerBits, PowerBits);
-            int remembered = profile.StartWindowsOf > profile.SuspectStartWindowsOf ? profile.StartWindowsOf : profile.SuspectStartWindowsOf;
+            int remembered = Max(Max(profile.StartWindowsOf, profile.SuspectStartWindowsOf), profile.WeakStartWindowsOf);
             _hits = new short[remembered];
             _hitOffsets = new short[3 * remembered];
             ClearHits();
@@ -341,16 +341,39 @@ namespace Fxs.Core.Dsp
             int apart;
             int strong;
             // Most hits come before enough windows agree: counted first, measured only then.
-            if (CountHits(hit, Profile.StartWindowsOf) < Profile.StartWindows) { return DtmfRule.Hit; }
-            int agreeing = Agreeing(hit, Profile.StartWindowsOf, windowStart, out onset, out apart, out strong);
-            if (strong < Profile.StartWindows)
+            int of = Profile.StartWindowsOf;
+            if (CountHits(hit, of) < Profile.StartWindows)
+            {
+                // Speech under a key spoils more of its windows: a weak start may count them
+                // among more windows (and is then judged as weak, full hits or not).
+                if (Profile.WeakStartWindowsOf <= of || CountHits(hit, Profile.WeakStartWindowsOf) < Profile.WeakStartWindows) { return DtmfRule.Hit; }
+                of = Profile.WeakStartWindowsOf;
+            }
+            int agreeing = Agreeing(hit, of, windowStart, out onset, out apart, out strong);
+            if (strong < Profile.StartWindows || of > Profile.StartWindowsOf)
             {
                 // Weak hits among them: something under the key lifts a neighbour or a probe. A
                 // key under speech keeps its two frequencies; speech that imitates one does not,
                 // and its spectrum falls towards the column tones.
-                if (agreeing < Profile.WeakStartWindows) { return DtmfRule.Hit; }
-                if (_rowSpread > Profile.WeakStartSpreadCentiPercent || _colSpread > Profile.WeakStartSpreadCentiPercent) { return DtmfRule.Glide; }
-                if (_meanLowOverHighDeciDb > Profile.WeakMaxLowOverHighDeciDb) { return DtmfRule.LowTooStrong; }
+                if (agreeing < Profile.WeakStartWindows && Profile.WeakStartWindowsOf > of)
+                {
+                    int more = Agreeing(hit, Profile.WeakStartWindowsOf, windowStart, out onset, out apart, out strong);
+                    if (more >= Profile.WeakStartWindows) { agreeing = more; }
+                    else { Agreeing(hit, of, windowStart, out onset, out apart, out strong); }
+                }
+                if (agreeing < Profile.WeakFewStartWindows) { return DtmfRule.Hit; }
+                // Fewer windows than a weak start needs: heard only with the column held to the
+                // fine spread, else the key waits for its next window (nothing is refused).
+                if (agreeing < Profile.WeakStartWindows && _colSpread > Profile.WeakFewSpreadCentiPercent) { return DtmfRule.Hit; }
+                // Speech puts most of its energy below 1 kHz, among the rows: under a key it moves
+                // the row's estimate and lifts its level, and leaves the column's. A column that
+                // holds still is a key's (a voice's harmonics glide together, so speech imitating
+                // a key moves both); the row's spread and the twist are then judged loosely.
+                bool steadyColumn = _colSpread <= Profile.WeakSteadyColumnSpreadCentiPercent;
+                int rowSpread = steadyColumn ? Profile.WeakSteadyRowSpreadCentiPercent : Profile.WeakStartSpreadCentiPercent;
+                if (_rowSpread > rowSpread || _colSpread > Profile.WeakStartSpreadCentiPercent) { return DtmfRule.Glide; }
+                int twist = steadyColumn ? Profile.WeakSteadyMaxLowOverHighDeciDb : Profile.WeakMaxLowOverHighDeciDb;
+                if (_meanLowOverHighDeciDb > twist) { return DtmfRule.LowTooStrong; }
                 int most = Profile.WeakStartMaxOffsetCentiPercent;
                 if (_rowMeanOffset > most || _rowMeanOffset < -most) { return DtmfRule.RowOffFrequency; }
                 if (_colMeanOffset > most || _colMeanOffset < -most) { return DtmfRule.ColumnOffFrequency; }

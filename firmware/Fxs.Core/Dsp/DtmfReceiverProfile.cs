@@ -158,6 +158,60 @@ namespace Fxs.Core.Dsp
         public int WeakStartWindows = 4;
 
         /// <summary>
+        /// ... among this many latest windows (at most 7 remembered): speech at a key's level
+        /// spoils a window or two more than noise does, and a 50 ms key gives 7 windows. A start
+        /// counted over more than <see cref="StartWindowsOf"/> windows is judged as a weak start
+        /// even with full hits among them. 7: recorded speech at the keys' level costs 26 keys
+        /// in 1000 (5: 30).
+        /// </summary>
+        public int WeakStartWindowsOf = 7;
+
+        /// <summary>
+        /// A weak start of only this many agreeing windows (fewer than
+        /// <see cref="WeakStartWindows"/>) is heard when its column tone holds within
+        /// <see cref="WeakFewSpreadCentiPercent"/>; otherwise it waits for more windows.
+        /// </summary>
+        public int WeakFewStartWindows = 3;
+
+        /// <summary>
+        /// Largest spread of the column tone's frequency offset over a weak start of
+        /// <see cref="WeakFewStartWindows"/> windows, hundredths of a percent: a key under speech
+        /// holds its column within ±0.1 % (speech puts little energy in the column's bins), while
+        /// speech imitating a key moves it with its pitch. 0.2 %: recorded speech at the keys'
+        /// level costs 26 keys in 1000 (without these starts: 32), with no false digit in the
+        /// talk-off corpora (0.3 %: 25 keys, but a false digit in the recorded speech and music).
+        /// </summary>
+        public int WeakFewSpreadCentiPercent = 20;
+
+        /// <summary>
+        /// A weak start whose column tone's frequency offset spreads no more than this, hundredths
+        /// of a percent, has a steady column: speech puts most of its energy below 1 kHz, among
+        /// the rows, so under a key it moves the row's frequency estimate and lifts its level but
+        /// leaves the column alone, while a voice that imitates a key glides both its harmonics
+        /// together. Such a start is judged by <see cref="WeakSteadyRowSpreadCentiPercent"/> and
+        /// <see cref="WeakSteadyMaxLowOverHighDeciDb"/>. 0.5 %: recorded speech at the keys'
+        /// level costs 26 keys in 1000 (0.4 %: 26, 0.6 %: 25; without the rule: 35), with no
+        /// false digit in the talk-off corpora.
+        /// </summary>
+        public int WeakSteadyColumnSpreadCentiPercent = 50;
+
+        /// <summary>
+        /// Largest spread of the row tone's frequency offset over a weak start with a steady
+        /// column (<see cref="WeakSteadyColumnSpreadCentiPercent"/>), hundredths of a percent:
+        /// speech at the key's level in the row's bins makes one window's estimate stray up to
+        /// ±2 % (3 %: 27 keys lost in 1000 with speech at the keys' level; 4-6 %: 26).
+        /// </summary>
+        public int WeakSteadyRowSpreadCentiPercent = 400;
+
+        /// <summary>
+        /// Largest excess of the row tone over the column tone, mean over a weak start with a
+        /// steady column (<see cref="WeakSteadyColumnSpreadCentiPercent"/>), tenths of dB: speech
+        /// at the key's level adds up to 3-4 dB to the row's power (3.0 dB: 27 keys lost in 1000
+        /// with speech at the keys' level; 4.0-4.5 dB: 26; no false digit).
+        /// </summary>
+        public int WeakSteadyMaxLowOverHighDeciDb = 40;
+
+        /// <summary>
         /// Largest spread of each tone's frequency offset over a weak start's windows, hundredths
         /// of a percent: a key under speech holds its frequencies (one window's estimate wavers
         /// ±0.3 %, up to ±0.9 % with speech at the key's level in the bins beside it); harmonics
