@@ -1,14 +1,7 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
-using System.Diagnostics;
 using System.IO;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using System.Linq;
 using System.Text.Json;
-using System.Threading;
 using Microsoft.Data.Sqlite;
 
 namespace Fxs.Cli.Tests;
