@@ -32,9 +32,7 @@ public sealed class CallCaptureTests : IDisposable
 
         sim.Phone.OffHook();
         sim.Phone.Wait(1000); // the capture has started, the dial tone plays (and the code has been run once)
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        sim.Phone.Wait(5000); // 500 frames of dial tone, recorded: no event, nothing allocated
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = Allocations.During(() => sim.Phone.Wait(5000)); // 500 frames of dial tone, recorded: no event, nothing allocated
         sim.Phone.OnHook();
         sim.Phone.Wait(1500);
         capture.Dispose();

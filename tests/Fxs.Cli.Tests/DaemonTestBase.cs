@@ -114,6 +114,15 @@ public abstract class DaemonTestBase : IDisposable
             return new Daemon(Process.Start(start)!);
         }
 
+        /// <summary>Another .NET program of the tests as a process (the vendor SLIC daemon stand-in): `dotnet DLL ARGS`.</summary>
+        public static Daemon StartProgram(string dll, params string[] args)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(dll);
+            foreach (string a in args) { start.ArgumentList.Add(a); }
+            return new Daemon(Process.Start(start)!);
+        }
+
         public string Output { get { lock (_out) { return _out.ToString(); } } }
 
         public int ExitCode => _p.ExitCode;

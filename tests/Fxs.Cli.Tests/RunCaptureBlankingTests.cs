@@ -1,15 +1,8 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using Fxs.Core.Line;
-using Fxs.Host.Config;
-using Fxs.Host.Events;
-using Fxs.Host.Prompts;
 using Fxs.Host.Recording;
-using Fxs.Host.Sim;
-using NAudio.Wave;
 
 namespace Fxs.Cli.Tests;
 

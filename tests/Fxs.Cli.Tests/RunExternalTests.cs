@@ -1,8 +1,5 @@
 using System;
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.IO;
-using System.Text;
 
 namespace Fxs.Cli.Tests;
 
@@ -16,7 +13,7 @@ public sealed class RunExternalTests : DaemonTestBase
     {
         string socket = Dir.File("slic.sock");
         string board = ExternalBoard(socket);
-        using var vendor = VendorDaemon.Start(socket);
+        using var vendor = Daemon.StartProgram(typeof(global::Fxs.FakeSlicDaemon.Program).Assembly.Location, socket);
         vendor.WaitFor("listening on " + socket, TimeSpan.FromSeconds(60));
 
         using var fxs = Daemon.Start("run", "--board", board, "--line", Line(), "--relay", Relay(), "--verbose");
@@ -68,67 +65,5 @@ public sealed class RunExternalTests : DaemonTestBase
         start += before.Length;
         int end = text.IndexOf(after, start, StringComparison.Ordinal);
         return text.Substring(start, end - start);
-    }
-
-    // `dotnet Fxs.FakeSlicDaemon.dll SOCKET`, its output collected line by line.
-    private sealed class VendorDaemon : IDisposable
-    {
-        private readonly Process _p;
-        private readonly StringBuilder _out = new();
-        private readonly BlockingCollection<string> _lines = new();
-
-        private VendorDaemon(Process p)
-        {
-            _p = p;
-            p.OutputDataReceived += (_, e) => Take(e.Data);
-            p.ErrorDataReceived += (_, e) => Take(e.Data);
-            p.BeginOutputReadLine();
-            p.BeginErrorReadLine();
-        }
-
-        public static VendorDaemon Start(string socket)
-        {
-            string dll = typeof(global::Fxs.FakeSlicDaemon.Program).Assembly.Location;
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(dll);
-            start.ArgumentList.Add(socket);
-            return new VendorDaemon(Process.Start(start)!);
-        }
-
-        public string Output { get { lock (_out) { return _out.ToString(); } } }
-
-        public int ExitCode => _p.ExitCode;
-
-        public void WaitFor(string text, TimeSpan timeout)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            while (true)
-            {
-                TimeSpan left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero || !_lines.TryTake(out string? line, left)) { Assert.Fail("no '" + text + "' within " + timeout + ":\n" + Output); return; }
-                if (line.Contains(text, StringComparison.Ordinal)) { return; }
-            }
-        }
-
-        public bool WaitForExit(TimeSpan timeout)
-        {
-            if (!_p.WaitForExit(timeout)) { return false; }
-            _p.WaitForExit();
-            return true;
-        }
-
-        public void Dispose()
-        {
-            if (!_p.HasExited) { _p.Kill(entireProcessTree: true); }
-            _p.Dispose();
-            _lines.Dispose();
-        }
-
-        private void Take(string? line)
-        {
-            if (line == null) { return; }
-            lock (_out) { _out.AppendLine(line); }
-            _lines.Add(line);
-        }
     }
 }

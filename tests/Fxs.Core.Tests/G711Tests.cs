@@ -152,12 +152,13 @@ namespace Fxs.Core.Tests
             var codes = new byte[160];
             G711.EncodeMuLaw(linear, 0, codes, 0, 160); // JIT outside the measurement
             G711.MuLawRoundTrip(linear, 0, 160);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            G711.EncodeMuLaw(linear, 0, codes, 0, 160);
-            G711.DecodeMuLaw(codes, 0, linear, 0, 160);
-            G711.MuLawRoundTrip(linear, 0, 160);
-            long after = GC.GetAllocatedBytesForCurrentThread();
-            Assert.Equal(0, after - before);
+            long allocated = Allocations.During(() =>
+            {
+                G711.EncodeMuLaw(linear, 0, codes, 0, 160);
+                G711.DecodeMuLaw(codes, 0, linear, 0, 160);
+                G711.MuLawRoundTrip(linear, 0, 160);
+            });
+            Assert.Equal(0, allocated);
         }
 
         private static void AssertEncoder(byte[] reference, Func<short, byte> encode, string law)

@@ -235,22 +235,23 @@ namespace Fxs.Core.Tests
             dtmf.Fill(buffer, 0, 160); // JIT outside the measurement
             tones.Fill(buffer, 0, 160);
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
+            long allocated = Allocations.During(() =>
             {
+                for (int i = 0; i < 100; i++)
+                {
+                    dtmf.Fill(buffer, 0, 160);
+                    tones.Fill(buffer, 0, 160);
+                }
+                dtmf.Silence();
                 dtmf.Fill(buffer, 0, 160);
+                tones.Start(CallProgressTone.Dial);
                 tones.Fill(buffer, 0, 160);
-            }
-            dtmf.Silence();
-            dtmf.Fill(buffer, 0, 160);
-            tones.Start(CallProgressTone.Dial);
-            tones.Fill(buffer, 0, 160);
-            tones.Start(CallProgressTone.Busy);
-            tones.Fill(buffer, 0, 160);
-            tones.Start(CallProgressTone.None);
-            tones.Fill(buffer, 0, 160);
-            long after = GC.GetAllocatedBytesForCurrentThread();
-            Assert.Equal(0, after - before);
+                tones.Start(CallProgressTone.Busy);
+                tones.Fill(buffer, 0, 160);
+                tones.Start(CallProgressTone.None);
+                tones.Fill(buffer, 0, 160);
+            });
+            Assert.Equal(0, allocated);
         }
 
         [Fact]

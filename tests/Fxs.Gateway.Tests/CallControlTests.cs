@@ -192,11 +192,9 @@ public class CallControlTests
         Script();                             // warm-up: JIT, tiering, first-use statics
         Script();
         long frames = sim.Board.Frames;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Script();
-        long after = GC.GetAllocatedBytesForCurrentThread();
+        long allocated = Allocations.During(Script);
         Assert.Equal(3, sim.Sink.Count);
         Assert.True(sim.Board.Frames - frames > 2500);
-        Assert.Equal(0, after - before);
+        Assert.Equal(0, allocated);
     }
 }

@@ -226,9 +226,10 @@ public class PcmFramePumpTests
             if (rig.Playback.TakePlayed(played) != N) { failures++; }
         }
         for (int k = 0; k < 50; k++) { Frame(); } // warm up (JIT, tiering)
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 1000; k++) { Frame(); }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = Allocations.During(() =>
+        {
+            for (int k = 0; k < 1000; k++) { Frame(); }
+        });
         Assert.Equal(0, failures);
         Assert.Equal(0, allocated);
         Assert.Equal(1050 * N, rig.Pump.CapturedSamples);

@@ -55,13 +55,14 @@ public class SimDeterminismAndAllocationTests
         gateway.Tone.Start(CallProgressTone.Dial);
         Script(board); // warm-up: JIT, tiering, first-use statics
         Script(board);
-        long before = GC.GetAllocatedBytesForCurrentThread();
         long framesBefore = board.Frames;
-        Script(board);
-        board.RunMs(10000);
-        long after = GC.GetAllocatedBytesForCurrentThread();
+        long allocated = Allocations.During(() =>
+        {
+            Script(board);
+            board.RunMs(10000);
+        });
         Assert.True(board.Frames - framesBefore > 1500);
         Assert.Equal(3 * 10, gateway.DtmfCount);
-        Assert.Equal(0, after - before);
+        Assert.Equal(0, allocated);
     }
 }

@@ -249,11 +249,9 @@ public class HookSignalDecoderTests
         Run(decoder, edges, script.Now); // warm up (JIT)
         decoder.Reset(false, 0);
         listener.Digits = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Run(decoder, edges, script.Now);
-        long after = GC.GetAllocatedBytesForCurrentThread();
+        long allocated = Allocations.During(() => Run(decoder, edges, script.Now));
         Assert.Equal(30, listener.Digits);
-        Assert.Equal(0, after - before);
+        Assert.Equal(0, allocated);
 
         static void Run(HookSignalDecoder d, (bool Closed, long At)[] edges, long until)
         {

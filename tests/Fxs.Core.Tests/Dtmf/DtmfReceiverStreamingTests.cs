@@ -56,13 +56,13 @@ public class DtmfReceiverStreamingTests
         var receiver = new DtmfReceiver(DtmfReceiverProfile.CreateDefault(), counter);
         // Warm up every path (digits, silence, flush) so that tiered JIT work is done before measuring.
         for (int at = 0; at < minute.Length; at += 80) { receiver.Process(minute, at, Math.Min(80, minute.Length - at)); }
-        GC.Collect(); // no allocation context of this thread left for a GC beside it to retire (DelayTrackingEchoCancellerTests)
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        long allocated = Allocations.During(() =>
         {
-            for (int at = 0; at < minute.Length; at += 80) { receiver.Process(minute, at, Math.Min(80, minute.Length - at)); }
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 10; i++)
+            {
+                for (int at = 0; at < minute.Length; at += 80) { receiver.Process(minute, at, Math.Min(80, minute.Length - at)); }
+            }
+        });
         Assert.Equal(0, allocated);
         Assert.True(counter.Digits >= 3289, $"decoded {counter.Digits} of 3300 digits");
     }
@@ -73,10 +73,8 @@ public class DtmfReceiverStreamingTests
         var profile = DtmfReceiverProfile.CreateDefault();
         var listener = new Counter();
         _ = new DtmfReceiver(profile, listener); // shared tables are built once, by the first receiver
-        GC.Collect(); // no allocation context of this thread left for a GC beside it to retire (DelayTrackingEchoCancellerTests)
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var receiver = new DtmfReceiver(profile, listener);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        DtmfReceiver receiver = null!;
+        long allocated = Allocations.During(() => receiver = new DtmfReceiver(profile, listener));
         // The state itself (what a device must hold per line) fits in 1 KiB; what .NET allocates
         // on top is its object headers and the receiver's fields (fourteen 16-byte thresholds
         // derived from the profile, the digit's tracked levels, the echo guard, the start's

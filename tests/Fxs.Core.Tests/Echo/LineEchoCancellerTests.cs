@@ -193,15 +193,15 @@ public class LineEchoCancellerTests
         var ec = new LineEchoCanceller(128);
         ec.Process(played, heard, cleaned, 0, heard.Length); // JIT, tiering
         ec.Process(played[0], heard[0]);
-        GC.Collect(); // no allocation context of this thread left for a GC beside it to retire (DelayTrackingEchoCancellerTests)
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int round = 0; round < 3; round++)
+        long allocated = Allocations.During(() =>
         {
-            ec.Process(played, heard, cleaned, 0, heard.Length);
-            for (int i = 0; i < heard.Length; i++) { cleaned[i] = ec.Process(played[i], heard[i]); }
-        }
-        ec.Reset();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int round = 0; round < 3; round++)
+            {
+                ec.Process(played, heard, cleaned, 0, heard.Length);
+                for (int i = 0; i < heard.Length; i++) { cleaned[i] = ec.Process(played[i], heard[i]); }
+            }
+            ec.Reset();
+        });
         Assert.Equal(0, allocated);
     }
 

@@ -142,9 +142,7 @@ namespace Fxs.Core.Tests.Ivr
             var d = new IvrDriver(log: false);
             WholeCall(d); // warm-up: JIT, statics
             WholeCall(d);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            WholeCall(d);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = Allocations.During(() => WholeCall(d));
             Assert.Equal(0, allocated);
             Assert.Equal(3, d.Sets);
         }

@@ -56,13 +56,15 @@ namespace Fxs.Core.Tests.Prompts
             var linear = new short[80];
             audio.ReadLinear(0, linear, 0, 80);
             audio.CopyMuLaw(0, codes, 0, 80);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int position = 0; position < audio.SampleCount; position += 80)
+            long allocated = Allocations.During(() =>
             {
-                audio.ReadLinear(position, linear, 0, 80);
-                audio.CopyMuLaw(position, codes, 0, 80);
-            }
-            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+                for (int position = 0; position < audio.SampleCount; position += 80)
+                {
+                    audio.ReadLinear(position, linear, 0, 80);
+                    audio.CopyMuLaw(position, codes, 0, 80);
+                }
+            });
+            Assert.Equal(0, allocated);
         }
 
         [Fact]
