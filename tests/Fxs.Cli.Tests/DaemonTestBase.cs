@@ -40,6 +40,26 @@ public abstract class DaemonTestBase : IDisposable
         return events;
     }
 
+    /// <summary>
+    /// `fxs run` on a Linux board's whole HAL with simulated parts (<c>--simulated-hardware</c>), one password call
+    /// (CallScripts.Unit1), then the daemon's exit after the script: ready, the IVR ended with the password set,
+    /// the record stored, no password digit in the log.
+    /// </summary>
+    protected void WholeCallOnSimulatedParts(string board)
+    {
+        string script = Write("call.txt", CallScripts.Unit1);
+        using var daemon = Daemon.Start("run", "--board", board, "--line", Line(), "--relay", Relay(), "--phone-script", script,
+            "--simulated-hardware", "--exit-after-script");
+        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(120)), daemon.Output);
+
+        Assert.True(daemon.ExitCode == 0, daemon.Output);
+        foreach (string line in new[] { "ready: board " + board, "decided IVR ended: set", "stored in the outbox" })
+        {
+            Assert.True(daemon.Output.Contains(line, StringComparison.Ordinal), "no '" + line + "' in:\n" + daemon.Output);
+        }
+        Assert.DoesNotContain(Password, daemon.Output);
+    }
+
     protected string Write(string name, string text)
     {
         string path = Dir.File(name);
