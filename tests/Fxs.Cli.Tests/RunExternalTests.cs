@@ -47,6 +47,29 @@ public sealed class RunExternalTests : DaemonTestBase
         Assert.DoesNotContain("   at ", stdout + stderr);
     }
 
+    [Fact]
+    public void TheEndOfLineTestOfAnExternalBoardRunsThroughItsVendorDaemon()
+    {
+        string socket = Dir.File("slic.sock");
+        string board = ExternalBoard(socket);
+        using var vendor = Daemon.StartProgram(typeof(global::Fxs.FakeSlicDaemon.Program).Assembly.Location, socket, "--idle");
+        vendor.WaitFor("listening on " + socket, TimeSpan.FromSeconds(60));
+
+        // The relay's backend is unreachable here (port 9), so its checks fail: the board's own checks are what this test is about.
+        CliResult r = FxsCli.Run("selftest", "--board", board, "--line", Line(), "--relay", Relay());
+
+        Assert.True(r.Exit == ExitCodes.SelfTestFailed, r.ToString());
+        Assert.StartsWith("ok   gpio: the hook switch of external-test: vendor SLIC daemon on " + socket
+            + " (external protocol 1, 16-bit linear frames): the loop is open (on hook)", r.StdoutLines[0], StringComparison.Ordinal);
+        Assert.StartsWith("ok   audio: the frames of external-test", r.StdoutLines[1], StringComparison.Ordinal);
+        // The vendor line's hybrid echoes what fxs plays, 6 dB down (the sim line's default), one frame after it was queued.
+        Assert.Contains("\"echoDelayFrames\": 1 in the board file is right", Assert.Single(r.StdoutLines, l => l.StartsWith("ok   echo: ", StringComparison.Ordinal)));
+        Assert.Single(r.StdoutLines, l => l.StartsWith("ok   level: ", StringComparison.Ordinal));
+        Assert.Single(r.StdoutLines, l => l.StartsWith("ok   prompts: ", StringComparison.Ordinal));
+        Assert.True(vendor.WaitForExit(TimeSpan.FromSeconds(30)), "the vendor daemon did not see fxs close the session:\n" + vendor.Output);
+        Assert.Equal(0, vendor.ExitCode);
+    }
+
     private string ExternalBoard(string socket) => Write("external-test.json", $$"""
         {
           "name": "external-test",

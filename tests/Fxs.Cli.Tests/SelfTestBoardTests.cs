@@ -77,6 +77,22 @@ public sealed class SelfTestBoardTests : IDisposable
     }
 
     [Fact]
+    public async Task TheMcp23017BoardsHookSwitchIsReadThroughItsSimulatedExpander()
+    {
+        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
+
+        CliResult r = await Task.Run(() => FxsCli.Run("selftest", "--board", "raspberry-pi-ag1171-mcp23017", "--line", Line(),
+            "--relay", BackendRelay(backend, device), "--simulated-hardware"));
+
+        Assert.True(r.Exit == 0, r.ToString());
+        // SHK, RM and F/R are expander pins (board lines 1024 + pin), read and driven through the Mcp23xxx driver's registers.
+        Assert.Matches(@"^ok   gpio: SHK line 10\d\d \(RM 10\d\d, F/R 10\d\d\) on a simulated MCP23017 at 0x[0-9a-f]{2} on /dev/i2c-\d+ and gpiochip: the loop is open \(on hook\)",
+            r.StdoutLines[0]);
+        Assert.Matches(@"^selftest: 11 of 11 checks passed in [\d.]+ s$", r.StdoutLines[^1]);
+    }
+
+    [Fact]
     public async Task TheSimBoardPassesWithItsOwnEchoAndLevels()
     {
         (int site, int device) = DemoRunningBackendTests.FreePortPair();

@@ -9,12 +9,15 @@ namespace Fxs.FakeSlicDaemon;
 /// version 1, then runs one temporary-password call on the model phone — off hook, the access
 /// number, the menu key, the password twice, each after the IVR's guidance has ended as heard in the
 /// frames fxs plays back — hangs up and exits 0, printing what it heard. Exit 1 on a protocol fault.
+/// <c>Fxs.FakeSlicDaemon SOCKET --idle</c>: the phone stays on hook until fxs closes the connection (the end-of-line
+/// test, `fxs selftest --board`), then exits 0.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length != 1) { Console.Error.WriteLine("usage: Fxs.FakeSlicDaemon SOCKET"); return 2; }
+        bool idle = args.Length == 2 && args[1] == "--idle";
+        if (args.Length != 1 && !idle) { Console.Error.WriteLine("usage: Fxs.FakeSlicDaemon SOCKET [--idle]"); return 2; }
         string path = args[0];
         if (File.Exists(path)) { File.Delete(path); }
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -25,7 +28,8 @@ public static class Program
         try
         {
             var line = new VendorLine(new WireSession(connection));
-            line.RunCall();
+            if (idle) { line.RunIdle(); }
+            else { line.RunCall(); }
             Console.WriteLine(line.Summary());
             return 0;
         }

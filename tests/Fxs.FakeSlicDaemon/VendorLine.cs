@@ -56,6 +56,26 @@ internal sealed class VendorLine : ISimFrameClient, IHookEdgeListener
         phone.Wait(1200);
     }
 
+    /// <summary>
+    /// The phone stays on hook while the line runs (its hybrid echoes what fxs plays, as a line with nobody on it
+    /// would) until fxs closes the connection: what `fxs selftest --board` meets at the end of the production line.
+    /// </summary>
+    public void RunIdle()
+    {
+        _wire.Handshake();
+        try
+        {
+            while (true) { _board.Phone.Wait(10); }
+        }
+        catch (ConnectionClosed)
+        {
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // fxs went away while a frame was being sent to it
+        }
+    }
+
     public string Summary() =>
         "frames " + _frames + ", loud frames played " + _loudFrames + ", guidance waits " + _guidances
         + ", ring commands " + _wire.RingCommands + ", hook edges sent " + _edgesSent;

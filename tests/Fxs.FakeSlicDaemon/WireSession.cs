@@ -89,13 +89,19 @@ internal sealed class WireSession
         while (got < count)
         {
             int n = _socket.Receive(buffer, got, count - got, SocketFlags.None);
-            if (n == 0) { throw new ProtocolFault("fxs closed the connection"); }
+            if (n == 0) { throw new ConnectionClosed(); }
             got += n;
         }
     }
 }
 
-internal sealed class ProtocolFault : Exception
+internal class ProtocolFault : Exception
 {
     public ProtocolFault(string message) : base(message) { }
+}
+
+/// <summary>fxs closed the connection: a fault in a call, the end of an idle session.</summary>
+internal sealed class ConnectionClosed : ProtocolFault
+{
+    public ConnectionClosed() : base("fxs closed the connection") { }
 }

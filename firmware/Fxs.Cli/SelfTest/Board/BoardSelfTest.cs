@@ -47,7 +47,7 @@ internal static class BoardSelfTest
         {
             return Fail(stderr, ExitCodes.BadInput, e.Message);
         }
-        if (board.Kind == BoardKind.NanoFramework) { return Fail(stderr, ExitCodes.Usage, board.Name + " is a nanoFramework board; `fxs selftest --board` tests the sim and Linux boards"); }
+        if (board.Kind == BoardKind.NanoFramework) { return Fail(stderr, ExitCodes.Usage, board.Name + " is a nanoFramework board; `fxs selftest --board` tests the sim, Linux and external boards"); }
         if (r.SimulatedHardware && board.Kind != BoardKind.LinuxGpio) { return Fail(stderr, ExitCodes.Usage, "--simulated-hardware is for Linux boards"); }
 
         var total = Stopwatch.StartNew();
@@ -91,6 +91,7 @@ internal static class BoardSelfTest
     private static BoardUnderTest Open(BoardDefinition board, bool simulated)
     {
         if (board.Kind == BoardKind.Sim) { return new SimBoardUnderTest(new SimBoard(new DtmfGenerator(), LineHardwareFactory.SimOptions(board))); }
+        if (board.Kind == BoardKind.External) { return new ExternalBoardUnderTest(ExternalHardware.Connect(board, null), ExternalHardware.Describe(board)); }
         LinuxBoardSettings settings = LineHardwareFactory.LinuxSettings(board);
         string hook = "SHK line " + settings.ShkLine + " (RM " + settings.RmLine + ", F/R " + settings.FrLine
             + (settings.PdLine is int pd ? ", PD " + pd : "") + ")";
@@ -98,11 +99,14 @@ internal static class BoardSelfTest
             + (settings.Encoding == Fxs.Hal.CodecEncoding.Linear16 ? "s16le" : settings.Encoding == Fxs.Hal.CodecEncoding.MuLaw ? "mu-law" : "a-law");
         if (simulated)
         {
-            var gpio = new SimulatedGpioDriver();
+            // The board's whole GPIO side as its file describes it: an expander board's SLIC lines on a simulated
+            // MCP23017 behind the real Mcp23xxx driver (its INT on a simulated gpiochip line), as `fxs run` simulates it.
+            var gpio = new SimulatedBoardGpio(settings, TimeProvider.System);
             gpio.SetInput(settings.ShkLine, settings.ShkActiveLow ? PinValue.High : PinValue.Low); // on hook
             var echo = new SimulatedEchoPath(settings.Encoding, settings.PeriodFrames, settings.BufferPeriods);
-            var linux = new LinuxBoard(settings, gpio, echo.Capture, echo.Playback, TimeProvider.System);
-            return new LinuxBoardUnderTest(linux, hook + " on simulated GPIO", audio + " (simulated: the hybrid's echo "
+            var linux = new LinuxBoard(settings, gpio.Driver, echo.Capture, echo.Playback, TimeProvider.System);
+            string parts = settings.Expander is null ? " on simulated GPIO" : " on a simulated " + settings.Expander.Describe() + " and gpiochip";
+            return new LinuxBoardUnderTest(linux, hook + parts, audio + " (simulated: the hybrid's echo "
                 + echo.DelaySamples / 8.0 + " ms, " + echo.ReturnLossDeciDb / 10.0 + " dB down)", echo);
         }
         try

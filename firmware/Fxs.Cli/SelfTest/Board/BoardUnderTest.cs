@@ -2,6 +2,7 @@ using System;
 using Fxs.Core.Dsp;
 using Fxs.Hal;
 using Fxs.Hal.Linux;
+using Fxs.Hal.Linux.External;
 using Fxs.Hal.Sim;
 
 namespace Fxs.Cli.SelfTest.Board;
@@ -104,6 +105,31 @@ internal sealed class LinuxBoardUnderTest(LinuxBoard board, string hook, string 
         board.Dispose();
         echo?.Dispose();
     }
+}
+
+/// <summary>An external board: the vendor's SLIC daemon over its socket (boards/PORTING.md), its frames pacing the test.</summary>
+internal sealed class ExternalBoardUnderTest(ExternalSlic slic, string description) : BoardUnderTest
+{
+    // The daemon's frames come every 10 ms; 1 s without one is "none came", as on a Linux board.
+    private static readonly TimeSpan FrameWait = TimeSpan.FromSeconds(1);
+
+    public override CodecEncoding Encoding => slic.Encoding;
+
+    public override bool LoopClosed => slic.LoopClosed;
+
+    public override string HookDescription => "the hook switch of " + description;
+
+    public override string AudioDescription => "the frames of " + description;
+
+    protected override ICodecPort Codec => slic;
+
+    public override void StartAudio() { }
+
+    protected override bool NextFrame() => slic.WaitFrame(FrameWait);
+
+    public override string Counters() => "frames " + slic.Frames + ", hook edges " + slic.HookEdges + ", disconnects " + slic.Disconnects;
+
+    public override void Dispose() => slic.Dispose();
 }
 
 /// <summary>The sim board: its line stepped a frame at a time on this thread, its phone on hook.</summary>
