@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Fxs.Core.Line;
 using Fxs.Relay;
 
 namespace Fxs.Backend.Bench.Wave;
@@ -37,11 +38,11 @@ internal sealed class WaveGateway : IDisposable
             _sender = new RelaySender(_outbox, options, TimeProvider.System, certificate);
             return;
         }
-        WaveCall? call = null;
+        IvrCall? call = null;
         long ageSamples = expired ? (long)ExpiredAge.TotalMilliseconds * SamplesPerMs : 0;
         // An expired gateway's call ended 24.2 h ago in line time: the sink stores the record that old (its age on the outbox's clock).
         var sink = OutboxSink.Create(_outbox, options, TimeProvider.System, lineNowSamples: () => call!.Now + ageSamples);
-        call = new WaveCall(sink, contract);
+        call = new IvrCall(sink, new LineConfiguration(contract, [], contract, ServiceArea.East));
         call.Run(password);
         if (!call.Stored) { throw new InvalidOperationException($"gateway {index}: the outbox did not take the record ({_outbox.Problem})"); }
         RecordId = sink.LastRecordId!;

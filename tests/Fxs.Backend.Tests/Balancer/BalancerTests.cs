@@ -7,7 +7,6 @@ using Fxs.Backend.Data;
 using Fxs.Backend.Hosting;
 using Fxs.Relay;
 using Fxs.Relay.Sealing;
-using Fxs.Relay.Tests;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Xunit.Abstractions;

@@ -2,16 +2,17 @@ using Fxs.Core.Gateway;
 using Fxs.Core.Ivr;
 using Fxs.Core.Line;
 
-namespace Fxs.Relay.Tests;
+namespace Fxs.Tests;
 
 /// <summary>
 /// A whole temporary-password call through the real IVR (unit 1 from the contract number's port,
 /// or unit 3 from an additional number's), keys 300 ms apart, every guidance barged into; the
 /// IVR's PasswordSet goes to the sink under test, exactly as the gateway port wires it.
-/// The line is the test line of <see cref="RelayBackend"/> (and the backend tests' balancer test,
-/// which links this file: issue #17), by its numbers below.
+/// The line is the relay tests' test line (RelayBackend, and the backend tests' balancer test: issue #17),
+/// by its numbers below, or one given (the outage-wave bench: each gateway its own contract number).
+/// Line time only, no audio: the DSP is not what these tests are about. Linked into each project that places calls.
 /// </summary>
-public sealed class IvrCall : IIvrListener
+internal sealed class IvrCall : IIvrListener
 {
     public const string Contract = "0300001111";
     public const string Additional2 = "0300002222";
@@ -22,9 +23,14 @@ public sealed class IvrCall : IIvrListener
     private bool _playing;
 
     public IvrCall(ITemporaryPasswordSink sink, string notify = Contract)
+        : this(sink, new LineConfiguration(Contract, [Additional2, Additional3], notify, ServiceArea.East))
+    {
+    }
+
+    public IvrCall(ITemporaryPasswordSink sink, LineConfiguration line)
     {
         _sink = sink;
-        _ivr = new TemporaryPasswordIvr(new LineConfiguration(Contract, [Additional2, Additional3], notify, ServiceArea.East), this);
+        _ivr = new TemporaryPasswordIvr(line, this);
     }
 
     /// <summary>Line time, samples.</summary>
@@ -75,9 +81,13 @@ public sealed class IvrCall : IIvrListener
     /// <summary>How the last call ended.</summary>
     public IvrOutcome Outcome { get; private set; }
 
+    /// <summary>Whether the sink took the last record (the outbox stored it).</summary>
+    public bool Stored { get; private set; }
+
     public bool PasswordSet(TemporaryPasswordRecord record)
     {
         Sets++;
-        return _sink.Accept(record);
+        Stored = _sink.Accept(record);
+        return Stored;
     }
 }
