@@ -78,7 +78,7 @@ public sealed class FullDiskCallTests : IDisposable
     }
 
     /// <summary>The port's prompts, decisions, outcome and played samples.</summary>
-    private sealed class PlayedAudio : IGatewayMonitor
+    private sealed class PlayedAudio : GatewayMonitor
     {
         private readonly List<short> _played = [];
         private long _firstSample = -1;
@@ -94,26 +94,22 @@ public sealed class FullDiskCallTests : IDisposable
             return _played.Skip(from).Take(count).ToArray();
         }
 
-        public void LineEvent(LineEvent kind, long now) { }
-        public void KeyHeard(char key, DigitSource source, long now) => Transcript.Add($"{now / 8,7} ms  heard    {key}");
-        public void NumberRouted(char[] digits, int length, NumberKind kind, long now) { }
-        public void ToneStarted(CallProgressTone tone, long now) => ToneStartedAt(tone, now);
-        public void PromptSequenceStarted(PromptId[] sequence, int count, long now) { }
-        public void PromptStarted(PromptId id, long now)
+        public override void KeyHeard(char key, DigitSource source, long now) => Transcript.Add($"{now / 8,7} ms  heard    {key}");
+        public override void ToneStarted(CallProgressTone tone, long now) => ToneStartedAt(tone, now);
+        public override void PromptStarted(PromptId id, long now)
         {
             Started.Add((now, id));
             Transcript.Add($"{now / 8,7} ms  played   {id}: {PromptCatalogue.Text(id)}");
         }
 
-        public void PlaybackStopped(long now) => Transcript.Add($"{now / 8,7} ms  stopped  (barge-in)");
+        public override void PlaybackStopped(long now) => Transcript.Add($"{now / 8,7} ms  stopped  (barge-in)");
 
-        public void IvrDecision(IvrDecision kind, int step, int strikes, long now)
+        public override void IvrDecision(IvrDecision kind, int step, int strikes, long now)
         {
             Decisions.Add(kind);
             Transcript.Add($"{now / 8,7} ms  decided  {kind}");
         }
-        public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) { }
-        public void IvrEnded(IvrOutcome outcome, long now)
+        public override void IvrEnded(IvrOutcome outcome, long now)
         {
             Outcome = outcome;
             Transcript.Add($"{now / 8,7} ms  ended    {outcome}");
@@ -121,7 +117,7 @@ public sealed class FullDiskCallTests : IDisposable
 
         public void ToneStartedAt(CallProgressTone tone, long now) => Transcript.Add($"{now / 8,7} ms  tone     {tone}");
 
-        public void Frame(short[] heard, short[] played, int count, long startSample)
+        public override void Frame(short[] heard, short[] played, int count, long startSample)
         {
             if (_firstSample < 0) { _firstSample = startSample; }
             for (int i = 0; i < count; i++) { _played.Add(played[i]); }

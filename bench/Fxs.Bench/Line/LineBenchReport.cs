@@ -348,23 +348,15 @@ public static class LineBenchReport
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     // Records when guidance sequences start and passwords are set.
-    private sealed class Probe : IGatewayMonitor
+    private sealed class Probe : GatewayMonitor
     {
         public readonly List<long> Sequences = new();
         public int Sets;
         public LineTape.Recorder? Tape;
 
-        public void PromptSequenceStarted(PromptId[] sequence, int count, long now) { Sequences.Add(now); }
-        public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) { Sets++; }
-        public void LineEvent(LineEvent kind, long now) { }
-        public void KeyHeard(char key, DigitSource source, long now) { }
-        public void NumberRouted(char[] digits, int length, NumberKind kind, long now) { }
-        public void ToneStarted(CallProgressTone tone, long now) { }
-        public void PromptStarted(PromptId id, long now) { }
-        public void PlaybackStopped(long now) { }
-        public void IvrDecision(IvrDecision kind, int step, int strikes, long now) { }
-        public void IvrEnded(IvrOutcome outcome, long now) { }
-        public void Frame(short[] heard, short[] played, int count, long startSample) { Tape?.Frame(heard, played, count, startSample); }
+        public override void PromptSequenceStarted(PromptId[] sequence, int count, long now) { Sequences.Add(now); }
+        public override void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) { Sets++; }
+        public override void Frame(short[] heard, short[] played, int count, long startSample) { Tape?.Frame(heard, played, count, startSample); }
     }
 
     // Tapes the hook edges of a line (the phone's script says when) beside its probe.

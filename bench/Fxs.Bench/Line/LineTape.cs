@@ -36,13 +36,13 @@ public sealed class LineTape
     public long Samples => (long)Frames.Length * CodecFrame.Samples;
 
     /// <summary>Records a monitor's heard frames (the codec's codes are the G.711 of the decoded samples: exact).</summary>
-    internal sealed class Recorder : IGatewayMonitor
+    internal sealed class Recorder : GatewayMonitor
     {
         public readonly List<byte[]> Frames = new();
         public readonly List<short[]> Played = new();
         public readonly List<(long At, bool Closed)> Edges = new();
 
-        public void Frame(short[] heard, short[] played, int count, long startSample)
+        public override void Frame(short[] heard, short[] played, int count, long startSample)
         {
             var codes = new byte[count];
             for (int i = 0; i < count; i++) { codes[i] = G711.LinearToMuLaw(heard[i]); }
@@ -51,17 +51,6 @@ public sealed class LineTape
         }
 
         public LineTape Tape() => new(Frames.ToArray(), Edges.ToArray(), Played.ToArray());
-
-        public void LineEvent(LineEvent kind, long now) { }
-        public void KeyHeard(char key, DigitSource source, long now) { }
-        public void NumberRouted(char[] digits, int length, NumberKind kind, long now) { }
-        public void ToneStarted(CallProgressTone tone, long now) { }
-        public void PromptSequenceStarted(PromptId[] sequence, int count, long now) { }
-        public void PromptStarted(PromptId id, long now) { }
-        public void PlaybackStopped(long now) { }
-        public void IvrDecision(IvrDecision kind, int step, int strikes, long now) { }
-        public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) { }
-        public void IvrEnded(IvrOutcome outcome, long now) { }
     }
 }
 

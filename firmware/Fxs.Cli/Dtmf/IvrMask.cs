@@ -84,31 +84,11 @@ internal sealed class IvrMask : IHookListener
         return _monitor.Shown;
     }
 
-    private sealed class KeyMonitor : IGatewayMonitor
+    private sealed class KeyMonitor : GatewayMonitor
     {
         public char Shown;
 
-        public void KeyHeard(char key, DigitSource source, long now) { Shown = key; }
-
-        public void LineEvent(LineEvent kind, long now) { }
-
-        public void NumberRouted(char[] digits, int length, NumberKind kind, long now) { }
-
-        public void ToneStarted(CallProgressTone tone, long now) { }
-
-        public void PromptSequenceStarted(PromptId[] sequence, int count, long now) { }
-
-        public void PromptStarted(PromptId id, long now) { }
-
-        public void PlaybackStopped(long now) { }
-
-        public void IvrDecision(IvrDecision kind, int step, int strikes, long now) { }
-
-        public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) { }
-
-        public void IvrEnded(IvrOutcome outcome, long now) { }
-
-        public void Frame(short[] heard, short[] played, int count, long startSample) { }
+        public override void KeyHeard(char key, DigitSource source, long now) { Shown = key; }
     }
 
     // The password is not kept anywhere: "durable" so that the IVR goes on as on the gateway that set it.

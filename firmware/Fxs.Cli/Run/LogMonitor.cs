@@ -15,36 +15,28 @@ namespace Fxs.Cli.Run;
 /// moment (the footprint figure). Keys of the password step arrive as 'x' already. Frames are not
 /// logged. Runs on the line thread; logging hands the message to the logger's own queue.
 /// </summary>
-internal sealed class LogMonitor(ILogger log) : IGatewayMonitor
+internal sealed class LogMonitor(ILogger log) : GatewayMonitor
 {
-    public void LineEvent(LineEvent kind, long now) => DaemonLog.Line(log, EventWords.Who(kind), EventWords.Name(kind), Ms(now));
+    public override void LineEvent(LineEvent kind, long now) => DaemonLog.Line(log, EventWords.Who(kind), EventWords.Name(kind), Ms(now));
 
-    public void KeyHeard(char key, DigitSource source, long now) => DaemonLog.Key(log, key, EventWords.Name(source), Ms(now));
+    public override void KeyHeard(char key, DigitSource source, long now) => DaemonLog.Key(log, key, EventWords.Name(source), Ms(now));
 
-    public void NumberRouted(char[] digits, int length, NumberKind kind, long now) =>
+    public override void NumberRouted(char[] digits, int length, NumberKind kind, long now) =>
         DaemonLog.Number(log, new string(digits, 0, length), EventWords.Name(kind), Ms(now));
-
-    public void ToneStarted(CallProgressTone tone, long now) { }
-
-    public void PromptSequenceStarted(PromptId[] sequence, int count, long now) { }
-
-    public void PromptStarted(PromptId id, long now) { }
-
-    public void PlaybackStopped(long now) { }
 
     // The IVR's last decision is why its call ended (issue #12: not-stored against too-many-errors).
     private IvrDecision _last;
 
-    public void IvrDecision(IvrDecision kind, int step, int strikes, long now)
+    public override void IvrDecision(IvrDecision kind, int step, int strikes, long now)
     {
         _last = kind;
         DaemonLog.Decision(log, EventWords.Name(kind), EventWords.Step(step), strikes, Ms(now));
     }
 
-    public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) =>
+    public override void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) =>
         DaemonLog.PasswordSet(log, (int)unit, EventWords.Name(unit), targetNumber, durationMs, chargeUnits, Ms(now));
 
-    public void IvrEnded(IvrOutcome outcome, long now)
+    public override void IvrEnded(IvrOutcome outcome, long now)
     {
         // Resident memory as the kernel counts it (under qemu-user: the emulator's too), and the managed
         // heap in use, which is the process's own on any host.
@@ -52,8 +44,6 @@ internal sealed class LogMonitor(ILogger log) : IGatewayMonitor
             GC.GetTotalMemory(forceFullCollection: false) / 1024);
         _last = Core.Ivr.IvrDecision.None;
     }
-
-    public void Frame(short[] heard, short[] played, int count, long startSample) { }
 
     private static long Ms(long sample) => EventWords.Ms(sample);
 }

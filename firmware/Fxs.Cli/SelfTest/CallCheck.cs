@@ -115,7 +115,7 @@ internal static class CallCheck
     }
 
     // What the port reported: its outcome, passwords set and whether the completion guidance began.
-    private sealed class OutcomeMonitor : IGatewayMonitor
+    private sealed class OutcomeMonitor : GatewayMonitor
     {
         public IvrOutcome Outcome { get; private set; }
 
@@ -123,29 +123,13 @@ internal static class CallCheck
 
         public bool CompletionPlayed { get; private set; }
 
-        public void LineEvent(LineEvent kind, long now) { }
-
-        public void KeyHeard(char key, DigitSource source, long now) { }
-
-        public void NumberRouted(char[] digits, int length, NumberKind kind, long now) { }
-
-        public void ToneStarted(CallProgressTone tone, long now) { }
-
-        public void PromptSequenceStarted(PromptId[] sequence, int count, long now) { }
-
-        public void PromptStarted(PromptId id, long now)
+        public override void PromptStarted(PromptId id, long now)
         {
             if (id == PromptId.PasswordSet) { CompletionPlayed = true; }
         }
 
-        public void PlaybackStopped(long now) { }
+        public override void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) => PasswordsSet++;
 
-        public void IvrDecision(IvrDecision kind, int step, int strikes, long now) { }
-
-        public void PasswordSet(PasswordUnit unit, string targetNumber, long durationMs, int chargeUnits, long now) => PasswordsSet++;
-
-        public void IvrEnded(IvrOutcome outcome, long now) => Outcome = outcome;
-
-        public void Frame(short[] heard, short[] played, int count, long startSample) { }
+        public override void IvrEnded(IvrOutcome outcome, long now) => Outcome = outcome;
     }
 }
