@@ -35,6 +35,7 @@ namespace Fxs.Core.Dsp
         private const int RotationShift = DtmfCorrelator.RotationShift;  // rotations in Q14
         private const int NoDigit = -1;
         private const int WeakHit = 16;        // added to a digit in _hits: the window was a weak hit
+        private const int Loosened = 32;       // added to a weak hit in _hits: its row passed only by its clean column
         private const int Stride = DtmfCorrelator.Sums;
         private const int ImOffset = Bins;
 
@@ -89,6 +90,7 @@ namespace Fxs.Core.Dsp
         private TraceState? _trace;            // made when a trace listener is set: lines without one do not hold it
         private readonly MbThreshold _inGroup;       // strongest over second of a group, coherent powers
         private readonly MbThreshold _inGroupWeak;   // the same, for a weak hit
+        private readonly MbThreshold _inGroupCleanColumn; // the same, for a row beside a clean column (a weak hit)
         private readonly MbThreshold _probeWeak;     // a tone over a probe, for a weak hit
         private readonly MbThreshold _lowProbeWeak;  // the weaker tone over a probe below the rows, for a weak hit
         private readonly MbThreshold _highTooStrong; // column over row mean power: twist refused
@@ -112,18 +114,20 @@ namespace Fxs.Core.Dsp
         private int _blockFill;
         private int _ringNext;          // ring slot the next sub-block goes to
         private long _subBlocksSeen;
-        private readonly short[] _hits; // the digit each of the last windows held (+ WeakHit for a weak hit)
+        private readonly short[] _hits; // the digit each of the last windows held (+ WeakHit for a weak hit, + Loosened on top)
         // Each of those windows' row and column frequency offsets, hundredths of a percent (at
         // 3i and 3i + 1), and its row level over its column level, tenths of dB (at 3i + 2),
         // where the window was a hit.
         private readonly short[] _hitOffsets;
         private bool _windowWeak;       // the window just judged was a weak hit
+        private bool _rowLoosened;      // the window just judged: its row passed only by its clean column
         private int _windowLowOverHighMb; // the window just judged: row level over column level, millibels
         private int _rowSpread;         // Agreeing's windows: spread of the row offsets, hundredths of a percent
         private int _colSpread;         // ... and of the column offsets
         private int _rowMeanOffset;     // ... and their means
         private int _meanLowOverHighDeciDb; // ... and the mean of the windows' row level over column level
         private int _colMeanOffset;
+        private int _loosenedWindows;   // ... and how many of them passed their row only by their clean column
         private int _windowRowOffset;   // the window just judged (a hit)
         private int _windowColOffset;
         private int _hitNext;
@@ -186,6 +190,7 @@ namespace Fxs.Core.Dsp
             // highest level when the margin is positive (equal levels then fail it anyway).
             _inGroup = MbThreshold.Create(Millibels.FromDeciDb(profile.InGroupMarginDeciDb), PowerBits, PowerBits);
             _inGroupWeak = MbThreshold.Create(Millibels.FromDeciDb(profile.WeakInGroupMarginDeciDb), PowerBits, PowerBits);
+            _inGroupCleanColumn = MbThreshold.Create(Millibels.FromDeciDb(Min(profile.CleanColumnRowInGroupMarginDeciDb, profile.WeakInGroupMarginDeciDb)), PowerBits, PowerBits);
             _probeWeak = MbThreshold.Create(Millibels.FromDeciDb(profile.WeakProbeMarginDeciDb), PowerBits, PowerBits);
             _lowProbeWeak = MbThreshold.Create(Millibels.FromDeciDb(profile.WeakLowProbeMarginDeciDb), PowerBits, PowerBits);
             _steady = MbThreshold.Create(Millibels.FromDeciDb(profile.SubBlockSteadinessDeciDb), PowerBits, PowerBits);
@@ -362,6 +367,8 @@ namespace Fxs.Core.Dsp
                     else { Agreeing(hit, of, windowStart, out onset, out apart, out strong); }
                 }
                 if (agreeing < Profile.WeakFewStartWindows) { return DtmfRule.Hit; }
+                // A row that passed only by its clean column is not trusted on fewer windows.
+                if (_loosenedWindows > 0 && agreeing < Profile.WeakStartWindows) { return DtmfRule.Hit; }
                 // Fewer windows than a weak start needs: heard only with the column held to the
                 // fine spread, else the key waits for its next window (nothing is refused).
                 if (agreeing < Profile.WeakStartWindows && _colSpread > Profile.WeakFewSpreadCentiPercent) { return DtmfRule.Hit; }
@@ -407,7 +414,7 @@ namespace Fxs.Core.Dsp
             for (int age = 0; age < windows; age++)
             {
                 i = (i == 0 ? _hits.Length : i) - 1; // the window `age` steps back
-                if (_hits[i] == hit || _hits[i] == hit + WeakHit) { count++; }
+                if (_hits[i] == hit || _hits[i] == hit + WeakHit || _hits[i] == hit + WeakHit + Loosened) { count++; }
             }
             return count;
         }
@@ -421,14 +428,19 @@ namespace Fxs.Core.Dsp
             int sum = 0;
             int rowLow = int.MaxValue, rowHigh = int.MinValue, colLow = int.MaxValue, colHigh = int.MinValue;
             int rowSum = 0, colSum = 0, twistSum = 0;
+            int loosened = 0;
+            // The same row figures over the windows that were not loosened (see below).
+            int firmSum = 0, firmRowSum = 0, firmRowLow = int.MaxValue, firmRowHigh = int.MinValue;
+            int firmColSum = 0, firmColLow = int.MaxValue, firmColHigh = int.MinValue;
             strong = 0;
             onset = windowStart;
             int i = _hitNext;
             for (int age = 0; age < windows; age++)
             {
                 i = (i == 0 ? _hits.Length : i) - 1; // the window `age` steps back
-                if (_hits[i] != hit && _hits[i] != hit + WeakHit) { continue; }
+                if (_hits[i] != hit && _hits[i] != hit + WeakHit && _hits[i] != hit + WeakHit + Loosened) { continue; }
                 if (_hits[i] == hit) { strong++; }
+                if (_hits[i] == hit + WeakHit + Loosened) { loosened++; }
                 agreeing++;
                 onset = windowStart - (long)age * SubBlock;
                 int rowOffset = _hitOffsets[3 * i];
@@ -441,13 +453,37 @@ namespace Fxs.Core.Dsp
                 rowHigh = Max(rowHigh, rowOffset);
                 colLow = Min(colLow, colOffset);
                 colHigh = Max(colHigh, colOffset);
+                if (_hits[i] == hit + WeakHit + Loosened) { continue; }
+                firmSum += rowOffset - colOffset;
+                firmRowSum += rowOffset;
+                firmRowLow = Min(firmRowLow, rowOffset);
+                firmRowHigh = Max(firmRowHigh, rowOffset);
+                firmColSum += colOffset;
+                firmColLow = Min(firmColLow, colOffset);
+                firmColHigh = Max(firmColHigh, colOffset);
             }
-            apart = agreeing == 0 ? 0 : sum / agreeing;
+            // A loosened window's row estimate is the speech's as much as the key's, and one at the
+            // key's onset strays: it counts, but its offsets are left out unless no window is
+            // firmer (else one such window refused a key in white noise at 0 dB SNR).
+            int firm = agreeing - loosened;
+            if (firm > 0 && loosened > 0)
+            {
+                sum = firmSum;
+                rowSum = firmRowSum;
+                rowLow = firmRowLow;
+                rowHigh = firmRowHigh;
+                colSum = firmColSum;
+                colLow = firmColLow;
+                colHigh = firmColHigh;
+            }
+            int rowWindows = firm > 0 ? firm : agreeing;
+            apart = agreeing == 0 ? 0 : sum / rowWindows;
             _rowSpread = rowHigh - rowLow;
             _colSpread = colHigh - colLow;
-            _rowMeanOffset = agreeing == 0 ? 0 : rowSum / agreeing;
+            _rowMeanOffset = agreeing == 0 ? 0 : rowSum / rowWindows;
             _meanLowOverHighDeciDb = agreeing == 0 ? 0 : twistSum / agreeing;
-            _colMeanOffset = agreeing == 0 ? 0 : colSum / agreeing;
+            _colMeanOffset = agreeing == 0 ? 0 : colSum / rowWindows;
+            _loosenedWindows = loosened;
             return agreeing;
         }
 
@@ -474,10 +510,15 @@ namespace Fxs.Core.Dsp
             bool colClear;
             bool rowStrict;
             bool colStrict;
-            int row = StrongestTone(0, out rowClear, out rowStrict);
-            if (row < 0 || !rowClear) { return NoDigit; }
-            int col = StrongestTone(4, out colClear, out colStrict);
+            bool rowLoose;
+            bool colLoose;
+            int row = StrongestTone(0, out rowClear, out rowStrict, out rowLoose);
+            if (row < 0 || !rowLoose) { return NoDigit; }
+            int col = StrongestTone(4, out colClear, out colStrict, out colLoose);
             if (col < 0 || !colClear) { return NoDigit; }
+            // A row that stands only the loose margin is heard beside a clean column alone.
+            _rowLoosened = !rowClear;
+            if (!rowClear && !colStrict) { return NoDigit; }
             _windowWeak = !rowStrict || !colStrict;
             int digit = row * 4 + (col - 4);
             // While a digit sounds, a window whose strongest tones are its own is recorded as its
@@ -492,7 +533,7 @@ namespace Fxs.Core.Dsp
             long rowSum = WindowPower(row, out rowWeakest);
             long colSum = WindowPower(col, out colWeakest);
             DtmfRule rule = Judge(digit, row, col, true, true, rowSum, colSum, rowWeakest, colWeakest, false);
-            return rule == DtmfRule.Hit ? digit : rule == DtmfRule.WeakHit ? digit + WeakHit : NoDigit;
+            return rule == DtmfRule.Hit ? digit : rule == DtmfRule.WeakHit ? digit + WeakHit + (_rowLoosened ? Loosened : 0) : NoDigit;
         }
 
         // EvaluateWindow with a trace: every window whose strongest tones reach the trace's level
@@ -504,10 +545,14 @@ namespace Fxs.Core.Dsp
             bool colClear;
             bool rowStrict;
             bool colStrict;
-            int row = StrongestTone(0, out rowClear, out rowStrict);
+            bool rowLoose;
+            bool colLoose;
+            int row = StrongestTone(0, out rowClear, out rowStrict, out rowLoose);
             if (row < 0) { return NoDigit; }
-            int col = StrongestTone(4, out colClear, out colStrict);
+            int col = StrongestTone(4, out colClear, out colStrict, out colLoose);
             if (col < 0) { return NoDigit; }
+            _rowLoosened = !rowClear;
+            rowClear = rowClear || (rowLoose && colStrict);
             _windowWeak = !rowStrict || !colStrict;
             int digit = row * 4 + (col - 4);
             long rowWeakest;
@@ -520,11 +565,11 @@ namespace Fxs.Core.Dsp
             {
                 traced = true;
                 DtmfRule traceRule = Judge(digit, row, col, rowClear, colClear, rowSum, colSum, rowWeakest, colWeakest, true);
-                return traceRule == DtmfRule.Hit ? digit : traceRule == DtmfRule.WeakHit ? digit + WeakHit : NoDigit;
+                return traceRule == DtmfRule.Hit ? digit : traceRule == DtmfRule.WeakHit ? digit + WeakHit + (_rowLoosened ? Loosened : 0) : NoDigit;
             }
             if (!rowClear || !colClear) { return NoDigit; }
             DtmfRule rule = Judge(digit, row, col, true, true, rowSum, colSum, rowWeakest, colWeakest, false);
-            return rule == DtmfRule.Hit ? digit : rule == DtmfRule.WeakHit ? digit + WeakHit : NoDigit;
+            return rule == DtmfRule.Hit ? digit : rule == DtmfRule.WeakHit ? digit + WeakHit + (_rowLoosened ? Loosened : 0) : NoDigit;
         }
 
         // The rule that decides the window (Hit: it holds the digit); the cheapest checks first.
@@ -637,7 +682,7 @@ namespace Fxs.Core.Dsp
         // whether it beats each other tone of the group by the in-group margin; -1 if the group is
         // silent. The strongest and the runner-up are picked by power (FromPower never decreases
         // with it); only their ratio is judged.
-        private int StrongestTone(int first, out bool clear, out bool strict)
+        private int StrongestTone(int first, out bool clear, out bool strict, out bool loose)
         {
             long p0, p1, p2, p3;
             // After a write, the next slot holds the oldest sub-block.
@@ -653,10 +698,12 @@ namespace Fxs.Core.Dsp
             {
                 strict = false;
                 clear = false;
+                loose = false;
                 return -1;
             }
             strict = _inGroup.Holds(bestPower, secondPower);
             clear = strict || _inGroupWeak.Holds(bestPower, secondPower);
+            loose = clear || _inGroupCleanColumn.Holds(bestPower, secondPower);
             return first + best;
         }
 
@@ -730,7 +777,11 @@ namespace Fxs.Core.Dsp
             if (level == 0) { return 0; }
             level = Min(level, ProbeGroupClear(rowMean, rowBand, _probeMargin, _probeWeak));
             if (level == 0) { return 0; }
-            return Min(level, ProbeGroupClear(colMean, colBand, _probeMargin, _probeWeak));
+            int colLevel = ProbeGroupClear(colMean, colBand, _probeMargin, _probeWeak);
+            // A row that passed only by its clean column needs the column's band clean too:
+            // speech that imitates a key has harmonics beside its column tone.
+            if (_rowLoosened && colLevel < 2) { return 0; }
+            return Min(level, colLevel);
         }
 
         // Folds one probe's coherent power (bins past the last are 0) into its group's strongest.
@@ -1091,7 +1142,7 @@ namespace Fxs.Core.Dsp
         {
             for (int i = 0; i < _hits.Length; i++)
             {
-                if (_hits[i] == digit || _hits[i] == digit + WeakHit) { _hits[i] = (short)NoDigit; }
+                if (_hits[i] == digit || _hits[i] == digit + WeakHit || _hits[i] == digit + WeakHit + Loosened) { _hits[i] = (short)NoDigit; }
             }
         }
 

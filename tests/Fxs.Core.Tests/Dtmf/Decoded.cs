@@ -22,8 +22,13 @@ internal sealed class Decoded : IDtmfListener
 
     public static Decoded From(short[] line, int chunk = 80)
     {
+        return From(line, DtmfReceiverProfile.CreateDefault(), chunk);
+    }
+
+    public static Decoded From(short[] line, DtmfReceiverProfile profile, int chunk = 80)
+    {
         var decoded = new Decoded();
-        var receiver = new DtmfReceiver(DtmfReceiverProfile.CreateDefault(), decoded);
+        var receiver = new DtmfReceiver(profile, decoded);
         for (int at = 0; at < line.Length; at += chunk)
         {
             receiver.Process(line, at, System.Math.Min(chunk, line.Length - at));

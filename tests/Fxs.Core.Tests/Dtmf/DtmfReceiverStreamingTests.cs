@@ -76,10 +76,10 @@ public class DtmfReceiverStreamingTests
         DtmfReceiver receiver = null!;
         long allocated = Allocations.During(() => receiver = new DtmfReceiver(profile, listener));
         // The state itself (what a device must hold per line) fits in 1 KiB; what .NET allocates
-        // on top is its object headers and the receiver's fields (fourteen 16-byte thresholds
+        // on top is its object headers and the receiver's fields (fifteen 16-byte thresholds
         // derived from the profile, the digit's tracked levels, the echo guard, the start's
         // measures), which StateBytes must not hide.
         Assert.InRange(receiver.StateBytes, 1, 1024);
-        Assert.InRange(allocated - receiver.StateBytes, 0, 640);
+        Assert.InRange(allocated - receiver.StateBytes, 0, 656);
     }
 }
