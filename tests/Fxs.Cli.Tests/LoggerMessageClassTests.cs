@@ -14,7 +14,7 @@ public sealed class LoggerMessageClassTests
     [Fact]
     public void EveryClassWithLoggerMessagesIsDeclaredInOneFile()
     {
-        string root = RepositoryRoot();
+        string root = Repository.Root();
         string[] sources = new[] { "firmware", "hal", "common", "backend" }
             .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
@@ -28,14 +28,5 @@ public sealed class LoggerMessageClassTests
             string[] files = sources.Where(f => Regex.IsMatch(File.ReadAllText(f), @"\bpartial\s+class\s+" + name + @"\b")).ToArray();
             Assert.True(files.Length == 1, $"{name} holds [LoggerMessage] methods and is declared in {files.Length} files: {string.Join(", ", files.Select(f => Path.GetRelativePath(root, f)))}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d != null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Fxs.slnx"))) { return d.FullName; }
-        }
-        throw new InvalidOperationException("no Fxs.slnx above " + AppContext.BaseDirectory);
     }
 }

@@ -53,7 +53,7 @@ public sealed class RunHardwareUnavailableTests : DaemonTestBase
     [Fact]
     public void TheSystemdUnitDoesNotRestartOnUsageBadInputOrHardwareUnavailableAndPassesSystemdAnalyzeVerify()
     {
-        string template = File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy", "systemd", "fxs.service.in"));
+        string template = File.ReadAllText(Path.Combine(Repository.Root(), "deploy", "systemd", "fxs.service.in"));
         string[] keys = template.Split('\n').Where(l => l.StartsWith("RestartPreventExitStatus=", StringComparison.Ordinal)).ToArray();
         Assert.Single(keys);
         int[] codes = keys[0]["RestartPreventExitStatus=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
@@ -90,14 +90,5 @@ public sealed class RunHardwareUnavailableTests : DaemonTestBase
         if (!NativeLibrary.TryLoad(library, out IntPtr handle)) { return false; }
         NativeLibrary.Free(handle);
         return true;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d != null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Fxs.slnx"))) { return d.FullName; }
-        }
-        throw new InvalidOperationException("no Fxs.slnx above " + AppContext.BaseDirectory);
     }
 }

@@ -155,7 +155,7 @@ public sealed class BrowserTests : IDisposable
     {
         int width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= PhoneWidthPx, $"{name}: the page is {width} px wide on a {PhoneWidthPx} px screen");
-        string dir = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        string dir = Path.Combine(Repository.Root(), "artifacts", "screenshots");
         Directory.CreateDirectory(dir);
         string file = Path.Combine(dir, name + ".png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
@@ -172,15 +172,6 @@ public sealed class BrowserTests : IDisposable
         string families = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         Assert.True(families.Contains("Noto Sans CJK JP", StringComparison.Ordinal), "no Japanese font: apt-get install fonts-noto-cjk (as root; .ci/run does it)");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Fxs.slnx"))) { return d.FullName; }
-        }
-        return Path.GetTempPath();
     }
 
     private static async Task LogInAsync(IPage page, string number, string password)
