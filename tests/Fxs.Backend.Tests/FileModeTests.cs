@@ -21,11 +21,17 @@ public sealed class FileModeTests : IDisposable
     public async Task EveryDataFileIs0600InA0700Folder()
     {
         await _app.SetTemporaryAsync(1, BackendApp.Contract, BackendApp.Contract, "12345678");
+        string db = Path.Combine(_app.DataDirectory, "backend.db");
+        // SQLite deletes -wal and -shm when the database's last connection closes, and a test beside
+        // this one may close the backend's idle pooled connections (SqliteConnection.ClearAllPools is
+        // process-wide): this connection, never pooled, keeps them while they are looked at.
+        using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+        holder.Open();
+        using (var read = holder.CreateCommand()) { read.CommandText = "SELECT count(*) FROM sqlite_master;"; read.ExecuteScalar(); }
         using Browser browser = _app.Browser();
         using HttpResponseMessage r = await browser.LoginAsync(BackendApp.Contract, "12345678"); // sessions written, antiforgery key made
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
 
-        string db = Path.Combine(_app.DataDirectory, "backend.db");
         Assert.True(File.Exists(db + "-wal") && File.Exists(db + "-shm"), "the database runs in WAL mode");
         string[] files = Directory.GetFiles(_app.DataDirectory, "*", SearchOption.AllDirectories);
         Assert.Contains(files, f => f.EndsWith("-shm", StringComparison.Ordinal));

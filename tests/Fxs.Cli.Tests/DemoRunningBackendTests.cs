@@ -54,7 +54,7 @@ public class DemoRunningBackendTests : IDisposable
     [Fact]
     public async Task TheRelayGoesToTheDeviceApiAndTheLoginToTheSiteOnThePortBefore()
     {
-        (int sitePort, int devicePort) = FreePortPair();
+        (int sitePort, int devicePort) = LoopbackPorts.FreePair();
         await using RunningBackend backend = await RunningBackend.StartAsync(_dir.Path, sitePort, devicePort);
 
         CliResult r = FxsCli.Run("demo", "--out", _dir.File("demo"), "--backend", $"https://127.0.0.1:{devicePort}/", "--device-cert", backend.DevicePfx);
@@ -70,8 +70,8 @@ public class DemoRunningBackendTests : IDisposable
     [Fact]
     public async Task AnExplicitSiteIsWhereTheDemoLogsIn()
     {
-        (int sitePort, int devicePort) = FreePortPair();
-        int otherSite = FreePort();
+        (int sitePort, int devicePort) = LoopbackPorts.FreePair();
+        int otherSite = LoopbackPorts.Free();
         await using RunningBackend backend = await RunningBackend.StartAsync(_dir.Path, sitePort, devicePort, otherSite);
 
         // The device API's own port as --site: its listener wants a client certificate and serves
@@ -87,38 +87,6 @@ public class DemoRunningBackendTests : IDisposable
             "--site", $"https://127.0.0.1:{otherSite}");
         Assert.True(r.Exit == 0, r.ToString());
         Assert.Single(r.StdoutLines, l => l.StartsWith($"site: login 0300001111 with the temporary password xxxxxxxx at https://127.0.0.1:{otherSite}/login: ok", StringComparison.Ordinal));
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    // Two free loopback ports n, n + 1 (the backend's pairs: site, then device API).
-    internal static (int Site, int Device) FreePortPair()
-    {
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            int site = FreePort();
-            if (site >= IPEndPoint.MaxPort) { continue; }
-            try
-            {
-                using var a = new TcpListener(IPAddress.Loopback, site);
-                using var b = new TcpListener(IPAddress.Loopback, site + 1);
-                a.Start();
-                b.Start();
-                a.Stop();
-                b.Stop();
-                return (site, site + 1);
-            }
-            catch (SocketException)
-            {
-                // taken: try another
-            }
-        }
-        throw new InvalidOperationException("no two adjacent free loopback ports");
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public sealed class RelayCheckTests : IDisposable
     [Fact]
     public async Task EveryCheckPassesAgainstTheBackendThatProvisionedThisGateway()
     {
-        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        (int site, int device) = LoopbackPorts.FreePair();
         await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
         (string pin, string key) = BackendKeys(backend);
         var url = new Uri($"https://127.0.0.1:{device}/");
@@ -62,7 +62,7 @@ public sealed class RelayCheckTests : IDisposable
     [Fact]
     public async Task AWrongPinFailsTheHandshakeAndShowsTheBackendsKey()
     {
-        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        (int site, int device) = LoopbackPorts.FreePair();
         await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
         (string pin, string key) = BackendKeys(backend);
         string relay = RelayFile(new Uri($"https://127.0.0.1:{device}/"), Convert.ToBase64String(new byte[32]), key, backend.DevicePfx);
@@ -78,7 +78,7 @@ public sealed class RelayCheckTests : IDisposable
     [Fact]
     public async Task AnUnprovisionedCertificateAndAnotherSealingKeyEachFailTheirCheck()
     {
-        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        (int site, int device) = LoopbackPorts.FreePair();
         await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
         (string pin, _) = BackendKeys(backend);
         using X509Certificate2 stranger = DevCertificate.Create("hgw-0001", DateTimeOffset.UtcNow, serverAuth: false);
@@ -100,12 +100,7 @@ public sealed class RelayCheckTests : IDisposable
     [Fact]
     public void NoBackendListeningAndNoClientCertificateAreFailedChecks()
     {
-        int port;
-        using (var l = new TcpListener(IPAddress.Loopback, 0))
-        {
-            l.Start();
-            port = ((IPEndPoint)l.LocalEndpoint).Port;
-        }
+        int port = LoopbackPorts.Free(); // nothing listens there
         using var sealing = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         string relay = RelayFile(new Uri($"https://127.0.0.1:{port}/"), Convert.ToBase64String(new byte[32]), Convert.ToBase64String(sealing.ExportSubjectPublicKeyInfo()), null);
 
@@ -121,7 +116,7 @@ public sealed class RelayCheckTests : IDisposable
     [Fact]
     public async Task PinShowsTheCertificateThenThePinRelayCheckAccepts()
     {
-        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        (int site, int device) = LoopbackPorts.FreePair();
         await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
         (string pin, string key) = BackendKeys(backend);
 
@@ -142,12 +137,7 @@ public sealed class RelayCheckTests : IDisposable
         Assert.Equal(ExitCodes.Usage, http.Exit);
         Assert.Equal("fxs relay pin: expected an https URL, found 'http://127.0.0.1:9/'", Assert.Single(http.StderrLines));
 
-        int port;
-        using (var l = new TcpListener(IPAddress.Loopback, 0))
-        {
-            l.Start();
-            port = ((IPEndPoint)l.LocalEndpoint).Port;
-        }
+        int port = LoopbackPorts.Free(); // nothing listens there
         CliResult closed = FxsCli.Run("relay", "pin", $"https://127.0.0.1:{port}/");
         Assert.Equal(ExitCodes.BadInput, closed.Exit);
         Assert.StartsWith($"fxs relay pin: 127.0.0.1:{port}: no certificate: SocketException", Assert.Single(closed.StderrLines), StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class RelayFetchKeyTests : IDisposable
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task AMissingKeyIsWrittenInPlaceKeepingCommentsLayoutAndMode()
     {
-        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        (int site, int device) = LoopbackPorts.FreePair();
         await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
         string relay = _dir.File("relay.json");
         string before = "// relay for the east office\n{\n  \"deviceId\": \"hgw-0001\", // as provisioned\n"
@@ -66,7 +66,7 @@ public sealed class RelayFetchKeyTests : IDisposable
     [Fact]
     public async Task AnotherKeyIsReplacedWhereItIsWrittenInAnyCase()
     {
-        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        (int site, int device) = LoopbackPorts.FreePair();
         await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
         using var old = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         string oldKey = Convert.ToBase64String(old.ExportSubjectPublicKeyInfo());

@@ -15,7 +15,7 @@ public sealed class RunDrainTests : DaemonTestBase
     [Fact]
     public async Task AfterTheScriptTheDaemonWaitsForTheRelayToDeliverThenSaysNothingIsPending()
     {
-        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        (int site, int device) = LoopbackPorts.FreePair();
         await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(Dir.Path, site, device);
         string relay = BackendRelay(backend, device);
         string script = Write("call.txt", CallScripts.Unit1);

@@ -49,7 +49,7 @@ public sealed class SelfTestBoardTests : IDisposable
     [Fact]
     public async Task TheLinuxBoardsWholeHalOnSimulatedPartsPassesAndMeasuresTheHybridsEcho()
     {
-        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        (int site, int device) = LoopbackPorts.FreePair();
         await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
 
         CliResult r = await Task.Run(() => FxsCli.Run("selftest", "--board", "raspberry-pi-ag1171", "--line", Line(), "--relay", BackendRelay(backend, device),
@@ -79,7 +79,7 @@ public sealed class SelfTestBoardTests : IDisposable
     [Fact]
     public async Task TheMcp23017BoardsHookSwitchIsReadThroughItsSimulatedExpander()
     {
-        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        (int site, int device) = LoopbackPorts.FreePair();
         await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
 
         CliResult r = await Task.Run(() => FxsCli.Run("selftest", "--board", "raspberry-pi-ag1171-mcp23017", "--line", Line(),
@@ -95,7 +95,7 @@ public sealed class SelfTestBoardTests : IDisposable
     [Fact]
     public async Task TheSimBoardPassesWithItsOwnEchoAndLevels()
     {
-        (int site, int device) = DemoRunningBackendTests.FreePortPair();
+        (int site, int device) = LoopbackPorts.FreePair();
         await using var backend = await DemoRunningBackendTests.RunningBackend.StartAsync(_dir.Path, site, device);
 
         CliResult r = await Task.Run(() => FxsCli.Run("selftest", "--board", "sim", "--line", Line(), "--relay", BackendRelay(backend, device)));

@@ -50,8 +50,7 @@ public sealed class Backend : IDisposable
               ]
             }
             """);
-        Port = FreePort();
-        DevicePort = FreePort();
+        (Port, DevicePort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         _app = new Factory(_dir, provisioning, Clock);
         // Two listeners as in production: the site's never asks for a client certificate, the device API's requires one.
         _app.UseKestrel(k =>
@@ -84,12 +83,6 @@ public sealed class Backend : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     private sealed class Factory(string dir, string provisioning, TimeProvider clock) : WebApplicationFactory<Program>
     {

@@ -45,7 +45,7 @@ public sealed class RelayBackend : IDisposable
         StrangerCertificate = DevCertificate.Create(DeviceId, now, serverAuth: false); // same name, not pinned
         ServerCertificate = DevCertificate.LoadOrCreate(_dir, TimeProvider.System);
         using (var key = new CarrierSealingKey(Path.Combine(_dir, "carrier-sealing-key.pem"))) { SealingKeySpki = key.PublicKeySpki; }
-        Port = FreePort();
+        Port = LoopbackPorts.Free(); // kept across Stop and Start: the backend comes back where the relay knows it
         File.WriteAllText(ProvisioningPath, $$"""
             {
               "lines": [
@@ -148,12 +148,6 @@ public sealed class RelayBackend : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     private sealed class Factory(string dir, string provisioning, Func<HttpContext, RequestDelegate, Task>? middleware, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
     {

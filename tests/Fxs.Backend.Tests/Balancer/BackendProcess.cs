@@ -27,8 +27,8 @@ public sealed class BackendProcess : IDisposable
     public BackendProcess(string name, string dataDirectory, string provisioning, string connectionString, IPAddress balancer)
     {
         Name = name;
-        SitePort = FreePort();
-        DevicePort = FreePort();
+        SitePort = LoopbackPorts.Free();
+        DevicePort = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
@@ -108,10 +108,4 @@ public sealed class BackendProcess : IDisposable
         _process.Dispose();
     }
 
-    public static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }

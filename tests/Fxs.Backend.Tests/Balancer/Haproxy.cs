@@ -23,8 +23,8 @@ public sealed class Haproxy : IDisposable
 
     public Haproxy(IReadOnlyList<BackendProcess> instances, IPAddress source)
     {
-        SitePort = BackendProcess.FreePort();
-        DevicePort = BackendProcess.FreePort();
+        SitePort = LoopbackPorts.Free();
+        DevicePort = LoopbackPorts.Free();
         string config = Path.Combine(_dir, "haproxy.cfg");
         File.WriteAllText(config, Config(IPAddress.Loopback, SitePort, DevicePort, source, StatsSocket,
             instances.Select(i => (i.Name, new IPEndPoint(IPAddress.Loopback, i.SitePort), new IPEndPoint(IPAddress.Loopback, i.DevicePort))).ToList()));
