@@ -18,15 +18,20 @@ public sealed record BenchRow(string Suite, string Test, string Requirement, str
     public bool FirstOrTied => Standing?.FirstOrTied ?? true;
 }
 
-/// <summary>The three receivers' values on one row (fxs, spandsp, multimon-ng) and which way is better.</summary>
-public sealed record Standing(double Fxs, double Spandsp, double Multimon, bool LowerIsBetter)
+/// <summary>
+/// The three receivers' values on one row (fxs, spandsp, multimon-ng) and which way is better. <paramref name="Basis"/>
+/// names the values when they are not the row's own figures (e.g. "margin, ms"), and they are then shown beside the standing.
+/// </summary>
+public sealed record Standing(double Fxs, double Spandsp, double Multimon, bool LowerIsBetter, string? Basis = null)
 {
     private bool Worse(double a, double b) => LowerIsBetter ? a > b : a < b;
 
     /// <summary>fxs no worse than either peer.</summary>
     public bool FirstOrTied => !Worse(Fxs, Spandsp) && !Worse(Fxs, Multimon);
 
-    public override string ToString()
+    public override string ToString() => Basis is null ? Words() : FormattableString.Invariant($"{Words()} ({Basis}: {Fxs:0.#} / {Spandsp:0.#} / {Multimon:0.#})");
+
+    private string Words()
     {
         bool behindS = Worse(Fxs, Spandsp), behindM = Worse(Fxs, Multimon);
         if (behindS && behindM) { return "**behind both**"; }
@@ -55,12 +60,30 @@ public static class DtmfBenchReport
 
     /// <summary>
     /// Ranking caps: going past these is no merit, because another requirement forbids it, so a peer that goes further
-    /// (e.g. multimon-ng accepting 17 ms tones or −50 dBm0) ranks as if it stopped there: frequency range 3.4 % (nothing
-    /// from 3.5 %), level −44 dBm0 (nothing at −45), shortest tone accepted 21 ms and longest rejected 39 ms (≤ 20 ms
-    /// rejected, ≥ 40 ms accepted), dropout 29 ms (a real 30 ms gap makes two digits).
+    /// (e.g. multimon-ng accepting tones ±3.6 % off or −50 dBm0) ranks as if it stopped there: frequency range 3.4 %
+    /// (nothing from 3.5 %), level −44 dBm0 (nothing at −45).
     /// </summary>
     public const double RankCapPercent = 3.4;
-    public const int RankCapLevelDbm0 = -44, RankCapShortestToneMs = 21, RankCapLongestRejectedMs = 39, RankCapDropoutMs = 29;
+    public const int RankCapLevelDbm0 = -44;
+
+    /// <summary>Timing (d) requirements, in ms: tones this long are decided, tones this short are not.</summary>
+    public const int ToneAcceptedMs = 40, ToneRejectedMs = 20;
+
+    /// <summary>Timing (d) requirements, in ms: a pause this long between two presses of one key gives two digits, a dropout this long inside one press gives one.</summary>
+    public const int RepeatSplitMs = 25, DropoutBridgedMs = 10;
+
+    /// <summary>
+    /// The rank of a threshold measured from its two sides, in ms: the worse of its margins from the two requirements
+    /// it sits between. A receiver that accepts shorter tones rejects fewer, and one that bridges longer dropouts splits
+    /// fewer repeated keys (a dropout and a pause between two presses of one key are one signal); ranking each side on
+    /// its own would reward either side bought with the other, and no threshold finer than 1 ms could be first on both.
+    /// </summary>
+    /// <param name="shortestLongMs">The shortest duration treated as long (a tone decided, a pause splitting), null if none in the scan.</param>
+    /// <param name="atMostMs">Its requirement: at most this.</param>
+    /// <param name="longestShortMs">The longest duration treated as short (a tone rejected, a dropout bridged), null if none in the scan.</param>
+    /// <param name="atLeastMs">Its requirement: at least this.</param>
+    public static double ThresholdMarginMs(int? shortestLongMs, int atMostMs, int? longestShortMs, int atLeastMs) =>
+        Math.Min(atMostMs - (shortestLongMs ?? 1000), (longestShortMs ?? -1000) - atLeastMs);
 
     /// <summary>CLI entry: parses <paramref name="args"/> (<see cref="BenchOptions.Parse"/>) and runs.</summary>
     public static int Run(TextWriter stdout, TextWriter stderr, IEnumerable<string> args)
@@ -155,9 +178,9 @@ public static class DtmfBenchReport
         }
 
         // A ranked row: figures and values for fxs, spandsp, multimon-ng; values compared lower- or higher-is-better.
-        void Row(string s, string test, string req, string[] figures, bool? pass, double[]? values, bool lowerIsBetter) =>
+        void Row(string s, string test, string req, string[] figures, bool? pass, double[]? values, bool lowerIsBetter, string? basis = null) =>
             rows.Add(new BenchRow(s, test, req, figures[0], pass, figures[1], figures[2],
-                values == null ? null : new Standing(values[0], values[1], values[2], lowerIsBetter)));
+                values == null ? null : new Standing(values[0], values[1], values[2], lowerIsBetter, basis)));
         void Errors(string s, string test, string req, DtmfScore[] r, bool pass) =>
             Row(s, test, req, r.Select(x => x.ToString()).ToArray(), pass, r.Select(x => (double)x.RankErrors).ToArray(), true);
         void Falses(string s, string test, string req, FalseDigitResult[] r) =>
@@ -199,19 +222,23 @@ public static class DtmfBenchReport
 
         Section("timing", () =>
         {
+            // Each threshold is ranked by its worse margin, on both of its rows (ThresholdMarginMs).
+            const string ToneBasis = "worse margin, ms", GapBasis = "worse margin, ms";
             var a = Each(suite.ToneDuration);
-            Row("d", "shortest tone accepted (100 ms pauses)", "≤ 40 ms", a.Select(x => Ms(x.ShortestAcceptedMs, "none ≤ 60 ms", "≤ ", 10)).ToArray(),
-                a[0].ShortestAcceptedMs <= 40, a.Select(x => (double)Math.Max(x.ShortestAcceptedMs ?? 1000, RankCapShortestToneMs)).ToArray(), true);
-            Row("d", "longest tone rejected", "≥ 20 ms", a.Select(x => Ms(x.LongestRejectedMs, "none (10 ms gives digits)", "≥ ", 60)).ToArray(),
-                a[0].LongestRejectedMs >= 20, a.Select(x => (double)Math.Min(x.LongestRejectedMs ?? -1, RankCapLongestRejectedMs)).ToArray(), false);
+            double[] tone = a.Select(x => ThresholdMarginMs(x.ShortestAcceptedMs, ToneAcceptedMs, x.LongestRejectedMs, ToneRejectedMs)).ToArray();
+            Row("d", "shortest tone accepted (100 ms pauses)", $"≤ {ToneAcceptedMs} ms", a.Select(x => Ms(x.ShortestAcceptedMs, "none ≤ 60 ms", "≤ ", 10)).ToArray(),
+                a[0].ShortestAcceptedMs <= ToneAcceptedMs, tone, false, ToneBasis);
+            Row("d", "longest tone rejected", $"≥ {ToneRejectedMs} ms", a.Select(x => Ms(x.LongestRejectedMs, "none (10 ms gives digits)", "≥ ", 60)).ToArray(),
+                a[0].LongestRejectedMs >= ToneRejectedMs, tone, false, ToneBasis);
             var p = Each(suite.Pause);
+            var d = Each(suite.Dropout);
+            double[] gap = p.Zip(d, (x, y) => ThresholdMarginMs(x.ShortestRepeatedMs, RepeatSplitMs, y.LongestBridgedMs, DropoutBridgedMs)).ToArray();
             Row("d", "shortest pause accepted, distinct digits (50 ms tones)", "≤ 25 ms", p.Select(x => Ms(x.ShortestDistinctMs, "none ≤ 60 ms", "≤ ", 10)).ToArray(),
                 p[0].ShortestDistinctMs <= 25, p.Select(x => (double)(x.ShortestDistinctMs ?? 1000)).ToArray(), true);
-            Row("d", "shortest pause accepted, repeated digit (50 ms tones)", "≤ 25 ms", p.Select(x => Ms(x.ShortestRepeatedMs, "none ≤ 60 ms", "≤ ", 10)).ToArray(),
-                p[0].ShortestRepeatedMs <= 25, p.Select(x => (double)(x.ShortestRepeatedMs ?? 1000)).ToArray(), true);
-            var d = Each(suite.Dropout);
-            Row("d", "longest dropout bridged (middle of a 100 ms tone)", "≥ 10 ms", d.Select(x => Ms(x.LongestBridgedMs, "none (100 ms tone fails)", "≥ ", 40)).ToArray(),
-                d[0].LongestBridgedMs >= 10, d.Select(x => (double)Math.Min(x.LongestBridgedMs ?? -1, RankCapDropoutMs)).ToArray(), false);
+            Row("d", "shortest pause accepted, repeated digit (50 ms tones)", $"≤ {RepeatSplitMs} ms", p.Select(x => Ms(x.ShortestRepeatedMs, "none ≤ 60 ms", "≤ ", 10)).ToArray(),
+                p[0].ShortestRepeatedMs <= RepeatSplitMs, gap, false, GapBasis);
+            Row("d", "longest dropout bridged (middle of a 100 ms tone)", $"≥ {DropoutBridgedMs} ms", d.Select(x => Ms(x.LongestBridgedMs, "none (100 ms tone fails)", "≥ ", 40)).ToArray(),
+                d[0].LongestBridgedMs >= DropoutBridgedMs, gap, false, GapBasis);
         });
 
         Section("noise", () =>
@@ -393,7 +420,7 @@ public static class DtmfBenchReport
         sb.AppendLine();
         sb.AppendLine(Inv($"Seed {o.Seed}{(o.Quick ? ", quick mode" : "")}; {o.Repetitions} repetition(s) per digit, {o.Phases} onset phases. fxs = Fxs.Core.Dsp.DtmfReceiver (default profile); spandsp = Debian libspandsp.so.2 dtmf_rx, default parameters; multimon-ng = {MultimonDtmfDecoder.Version()} -a DTMF as a process on the same samples (resampled in process to its 22,050 Hz raw input, Kaiser-windowed sinc)."));
         sb.AppendLine();
-        sb.AppendLine("Scoring: fxs and spandsp report each digit's onset and end, so they are scored by timing (a decision is given to the sent tone it overlaps most; misses, extras, wrong digits, splits); multimon-ng reports only the sequence, so it is scored by sequence alignment (edit distance: sub = wrong digit, del = key lost, ins = digit invented). Every error row also aligns fxs's and spandsp's sequences (\"aligned N\" where that differs from the timed count), and \"fxs vs peers\" ranks the three by the aligned count, the figure all three have; fxs's requirement is checked on its timed count. Ranges and thresholds rank by their extent (frequency: the smaller side; level: the span), capped where another requirement forbids going further (frequency 3.4 %, level −44 dBm0, shortest tone accepted 21 ms, longest rejected 39 ms, dropout 29 ms). Throughput and state are not ranked (multimon-ng is a separate process). The bench exits 0 only when every requirement is met and fxs is first or tied on every ranked row.");
+        sb.AppendLine("Scoring: fxs and spandsp report each digit's onset and end, so they are scored by timing (a decision is given to the sent tone it overlaps most; misses, extras, wrong digits, splits); multimon-ng reports only the sequence, so it is scored by sequence alignment (edit distance: sub = wrong digit, del = key lost, ins = digit invented). Every error row also aligns fxs's and spandsp's sequences (\"aligned N\" where that differs from the timed count), and \"fxs vs peers\" ranks the three by the aligned count, the figure all three have; fxs's requirement is checked on its timed count. Ranges rank by their extent (frequency: the smaller side; level: the span), capped where another requirement forbids going further (frequency 3.4 %, level −44 dBm0). A timing threshold is measured from its two sides by two rows, and both rows rank it by the worse of its two margins: tone duration min(40 − shortest accepted, longest rejected − 20) ms; a gap inside one key min(25 − shortest repeated-digit pause, longest dropout bridged − 10) ms (a pause between two presses of one key and a dropout in one press are one signal: bridging longer means splitting fewer). Ranked on its own, either side is bought with the other, and only a threshold exact to 1 ms could be first on both. Throughput and state are not ranked (multimon-ng is a separate process). The bench exits 0 only when every requirement is met and fxs is first or tied on every ranked row.");
         if (IsDebugBuild(typeof(Fxs.Core.Dsp.DtmfReceiver).Assembly))
         {
             sb.AppendLine();

@@ -48,4 +48,21 @@ public class AlignmentTests
         Assert.Equal("**behind both**", new Standing(1, 3, 2, LowerIsBetter: false).ToString());
         Assert.False(new Standing(1, 3, 2, LowerIsBetter: false).FirstOrTied);
     }
+
+    [Fact]
+    public void A_timing_threshold_ranks_by_the_worse_margin_of_its_two_rows()
+    {
+        // Tones: decided from 29 ms, refused up to 21 (fxs today) against one decided from 17 ms but refusing only up to
+        // 15 ms, below the 20 ms it must refuse: each side alone would rank them opposite ways; the margins do not.
+        double balanced = DtmfBenchReport.ThresholdMarginMs(29, DtmfBenchReport.ToneAcceptedMs, 21, DtmfBenchReport.ToneRejectedMs);
+        double eager = DtmfBenchReport.ThresholdMarginMs(17, DtmfBenchReport.ToneAcceptedMs, 15, DtmfBenchReport.ToneRejectedMs);
+        Assert.Equal((1, -5), (balanced, eager));
+        // Gaps in one key: splitting a repeated key from 19 ms is bought by bridging only 3 ms dropouts.
+        Assert.Equal(-7, DtmfBenchReport.ThresholdMarginMs(19, DtmfBenchReport.RepeatSplitMs, 3, DtmfBenchReport.DropoutBridgedMs));
+        Assert.Equal(4, DtmfBenchReport.ThresholdMarginMs(20, DtmfBenchReport.RepeatSplitMs, 14, DtmfBenchReport.DropoutBridgedMs));
+        // Nothing decided in the scan, or nothing refused: as bad as a margin gets.
+        Assert.True(DtmfBenchReport.ThresholdMarginMs(null, 40, 39, 20) < -900);
+        Assert.True(DtmfBenchReport.ThresholdMarginMs(30, 40, null, 20) < -900);
+        Assert.Equal("first (worse margin, ms: 1 / -1 / -5)", new Standing(1, -1, -5, LowerIsBetter: false, "worse margin, ms").ToString());
+    }
 }
