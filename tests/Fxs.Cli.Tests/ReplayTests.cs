@@ -368,7 +368,7 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
-    public void AOneMinuteCall_ReplaysInWellUnderASecond()
+    public void AOneMinuteCall_ReplaysUnpacedByTheLine()
     {
         var c = new ReplayCaller().Wait(800).Keys(East).Wait(20000).Keys("1").Wait(15000).Keys(Password).Wait(6000).Keys(Password).Wait(14000);
         Assert.True(c.NowMs >= 60000);
@@ -380,8 +380,10 @@ public sealed class ReplayTests : IDisposable
         watch.Stop();
         _output.WriteLine("a " + (c.NowMs / 1000m) + " s call replayed in " + watch.ElapsedMilliseconds + " ms");
         Assert.Contains("\"outcome\":\"set\"", r.StdoutLines[^1]);
-        // Well under a second on a developer machine; the bound leaves room for a loaded CI runner.
-        Assert.True(watch.ElapsedMilliseconds < 3000, "a 1-minute call took " + watch.ElapsedMilliseconds + " ms");
+        // Replay runs on line time, never waiting for the wall clock: a minute of line takes a
+        // fraction of a second (printed above). The bound only tells pacing from none, half the
+        // call's length, so a loaded runner cannot fail it; speed itself is the benchmarks' to measure.
+        Assert.True(watch.ElapsedMilliseconds < c.NowMs / 2, "a 1-minute call took " + watch.ElapsedMilliseconds + " ms: paced by the wall clock?");
     }
 
     // ---- the line ----
