@@ -13,13 +13,7 @@ public sealed class RunCaptureBlankingTests : DaemonTestBase
     public void OnAGatewayTheCaptureReplacesThePasswordKeysBySilenceAndTheReplayMatchesUpToThem()
     {
         string dir = Dir.File("captures");
-        string script = Write("call.txt", """
-            offhook
-            wait 800
-            dtmf 0363044747
-            wait-guidance
-            dtmf 1
-            wait-guidance
+        string script = Write("call.txt", CallScripts.ToThePasswordStep + """
             dtmf 27182818
             wait 2000
             onhook

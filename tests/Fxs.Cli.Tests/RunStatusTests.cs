@@ -26,7 +26,7 @@ public sealed class RunStatusTests : DaemonTestBase
     public void StatusShowsThePortOffHookInTheIvrsPasswordStepThenNothingOnceTheDaemonHasStopped()
     {
         string socket = Dir.File("status.sock");
-        string script = Write("half.txt", "offhook\nwait 800\ndtmf 0363044747\nwait-guidance\ndtmf 1\nwait-guidance\nwait 600000\n");
+        string script = Write("half.txt", CallScripts.ToThePasswordStep + "wait 600000\n");
         using var daemon = Daemon.Start("run", "--board", "sim", "--line", Line(), "--relay", Relay(), "--phone-script", script, "--status-socket", socket);
         daemon.WaitFor("status on " + socket, TimeSpan.FromSeconds(60));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite, File.GetUnixFileMode(socket));

@@ -73,13 +73,7 @@ public sealed class RunTests : DaemonTestBase
     [Fact]
     public void SigtermInThePasswordStepEndsTheCallAndClearsItsBuffers()
     {
-        string script = Write("half.txt", """
-            offhook
-            wait 800
-            dtmf 0363044747
-            wait-guidance
-            dtmf 1
-            wait-guidance
+        string script = Write("half.txt", CallScripts.ToThePasswordStep + """
             dtmf 2718
             wait 600000
             """);
