@@ -2,7 +2,10 @@ namespace Fxs.Core.Dsp
 {
     /// <summary>
     /// The receiver's only per-sample work: the complex DFT value of each of the 8 DTMF tones over
-    /// one 5 ms sub-block (40 samples at 8 kHz), as int32 sums of int16 × int16 products.
+    /// one 5 ms sub-block (40 samples at 8 kHz), as int32 sums of int16 × int16 products. The
+    /// probes' DFT values are needed only for the few windows that are judged or sampled for the
+    /// background, so they are correlated then, from the window's samples (the receiver keeps
+    /// them), never per sub-block.
     /// Integer sums do not depend on their order, so every implementation (this portable one, or
     /// a vectorised one on .NET hosts) gives the same bits.
     /// </summary>
@@ -32,17 +35,23 @@ namespace Fxs.Core.Dsp
         /// <summary>Probes from <see cref="LowBandTopHz"/> below this, Hz, are held against the row tone; above, the column tone.</summary>
         public const int RowBandTopHz = 1100;
 
-        /// <summary>Correlated lanes: the real parts of the bins, their imaginary parts, then Σx and Σ(2n−39)·x.</summary>
-        public const int Lanes = 2 * Bins + 2;
+        /// <summary>
+        /// Lanes correlated per sub-block: the real parts of the <see cref="Tones"/>, their
+        /// imaginary parts, then Σx and Σ(2n−39)·x.
+        /// </summary>
+        public const int Lanes = 2 * Tones + 2;
 
         /// <summary>Sums written per sub-block: the <see cref="Lanes"/>, then the energy Σ(x/8)².</summary>
         public const int Sums = Lanes + 1;
 
+        /// <summary>Offset of a tone's imaginary part from its real part in the sums.</summary>
+        public const int ImaginaryLane = Tones;
+
         /// <summary>Index of Σx (the sub-block's mean, times 40) in the sums.</summary>
-        public const int MeanLane = 2 * Bins;
+        public const int MeanLane = 2 * Tones;
 
         /// <summary>Index of Σ(2n−39)·x (the sub-block's linear trend) in the sums.</summary>
-        public const int TrendLane = 2 * Bins + 1;
+        public const int TrendLane = 2 * Tones + 1;
 
         /// <summary>Index of the energy Σ(x &gt;&gt; 3)² in the sums (x scaled so 40 squares fit in int32).</summary>
         public const int EnergySum = Lanes;
@@ -58,10 +67,23 @@ namespace Fxs.Core.Dsp
 
         /// <summary>
         /// Coefficients laid out for pairwise multiply-add: for each sample pair p and lane j, the
-        /// two coefficients of samples 2p and 2p+1 sit side by side at ((p·16)+j)·2. Lane j &lt; 8 is
-        /// cos(ω_j n), lane 8+j is −sin(ω_j n), in Q10.
+        /// two coefficients of samples 2p and 2p+1 sit side by side at ((p·<see cref="Lanes"/>)+j)·2.
+        /// Lane j &lt; 8 is cos(ω_j n), lane 8+j is −sin(ω_j n), in Q10; then 1 and 2n−39.
         /// </summary>
         public static readonly short[] Coefficients = BuildCoefficients();
+
+        /// <summary>Bins correlated together from samples (<see cref="CoherentPowersOfSamples"/>).</summary>
+        public const int GroupBins = 4;
+
+        /// <summary>Groups of <see cref="GroupBins"/> bins from bin 0; bins past the last are zeros.</summary>
+        public const int Groups = (Bins + GroupBins - 1) / GroupBins;
+
+        /// <summary>
+        /// The coefficients of each group of 4 bins, laid out for pairwise multiply-add as
+        /// <see cref="Coefficients"/>: group g, sample pair p, lane j at ((g·20 + p)·8 + j)·2, where
+        /// lane j &lt; 4 is cos(ω n) of bin 4g+j and lane 4+j its −sin(ω n), in Q10 (the same values).
+        /// </summary>
+        public static readonly short[] GroupCoefficients = BuildGroupCoefficients();
 
         /// <summary>Sub-blocks a window combines coherently (20 ms); a power of two.</summary>
         public const int WindowSubBlocks = 4;
@@ -123,41 +145,102 @@ namespace Fxs.Core.Dsp
         }
 
         /// <summary>
-        /// The coherent power over a 20 ms window of the 4 bins from <paramref name="firstBin"/>:
-        /// for each, |Σ_k X_k · R_k &gt;&gt; 16|², the 160-sample DFT at one sub-block's scale (the
-        /// Q14 rotations <see cref="RotationRe"/>, <see cref="RotationIm"/> and the sum of 4 taken
-        /// out by the shift). <paramref name="ring"/> holds the window's <see cref="WindowSubBlocks"/>
-        /// sub-blocks as <see cref="Correlate"/> writes them (slot s at s · <see cref="Sums"/>),
-        /// the oldest in <paramref name="oldestSlot"/>, slots wrapping. The DFT values X_k are its
-        /// sums shifted right by <paramref name="sumShift"/>, which must bring them within ±2^25
-        /// (6 does for any block) so that every product and sum fits in 64 bits. Powers of bins
-        /// past the last are 0. Overridden on hosts by a vector implementation with identical results.
+        /// <see cref="Correlate"/> of the 40 samples from samples[offset], which are also copied to
+        /// kept[keptAt ..]: the receiver keeps its window's samples for the probes, and a vector
+        /// implementation stores them from the registers it reads them into.
         /// </summary>
-        public virtual void CoherentPowers(int[] ring, int oldestSlot, int firstBin, int sumShift, out long p0, out long p1, out long p2, out long p3)
+        public virtual void CorrelateAndKeep(short[] samples, int offset, short[] kept, int keptAt, int[] sums, int first)
         {
-            p0 = CoherentPower(ring, oldestSlot, firstBin, sumShift);
-            p1 = CoherentPower(ring, oldestSlot, firstBin + 1, sumShift);
-            p2 = CoherentPower(ring, oldestSlot, firstBin + 2, sumShift);
-            p3 = CoherentPower(ring, oldestSlot, firstBin + 3, sumShift);
+            System.Array.Copy(samples, offset, kept, keptAt, SubBlockSamples);
+            Correlate(kept, keptAt, sums, first);
         }
 
-        // One bin of CoherentPowers (0 past the last bin).
+        /// <summary>
+        /// The coherent power over a 20 ms window of each of the <see cref="Tones"/>, into
+        /// powers[0 .. 7]: |Σ_k X_k · R_k &gt;&gt; 16|², the 160-sample DFT at one sub-block's scale
+        /// (the Q14 rotations <see cref="RotationRe"/>, <see cref="RotationIm"/> and the sum of 4
+        /// taken out by the shift). <paramref name="ring"/> holds the window's
+        /// <see cref="WindowSubBlocks"/> sub-blocks as <see cref="Correlate"/> writes them (slot s
+        /// at s · <see cref="Sums"/>), the oldest in <paramref name="oldestSlot"/>, slots wrapping.
+        /// The DFT values X_k are its sums shifted right by <paramref name="sumShift"/>, which must
+        /// bring them within ±2^25 (6 does for any block) so that every product and sum fits in 64
+        /// bits. Overridden on hosts by a vector implementation with identical results.
+        /// </summary>
+        public virtual void CoherentPowers(int[] ring, int oldestSlot, int sumShift, long[] powers)
+        {
+            for (int bin = 0; bin < Tones; bin++) { powers[bin] = CoherentPower(ring, oldestSlot, bin, sumShift); }
+        }
+
+        /// <summary>
+        /// The coherent powers (as <see cref="CoherentPowers"/>) of the 4 bins from
+        /// <paramref name="firstBin"/> (a multiple of <see cref="GroupBins"/>; any bin, probes
+        /// included) into powers[0 .. 3], correlated here from the window's samples:
+        /// <paramref name="window"/> holds its <see cref="WindowSubBlocks"/> sub-blocks of
+        /// <see cref="SubBlockSamples"/> samples (slot s at s · 40), the oldest in
+        /// <paramref name="oldestSlot"/>, slots wrapping. The powers are those of the same bins'
+        /// sums from <see cref="Correlate"/>, bit for bit; bins past the last give 0.
+        /// Overridden on hosts by a vector implementation with identical results.
+        /// </summary>
+        public virtual void CoherentPowersOfSamples(short[] window, int oldestSlot, int firstBin, int sumShift, long[] powers)
+        {
+            for (int i = 0; i < GroupBins; i++) { powers[i] = CoherentPowerOfSamples(window, oldestSlot, firstBin + i, sumShift); }
+        }
+
+        // One bin of CoherentPowers (0 past the tones).
         private static long CoherentPower(int[] ring, int oldestSlot, int bin, int sumShift)
         {
-            if (bin >= Bins) { return 0; }
+            if (bin >= Tones) { return 0; }
             long re = 0;
             long im = 0;
             for (int k = 0; k < WindowSubBlocks; k++)
             {
                 int at = ((oldestSlot + k) & (WindowSubBlocks - 1)) * Sums + bin;
-                long cr = RotationRe[bin * WindowSubBlocks + k];
-                long ci = RotationIm[bin * WindowSubBlocks + k];
-                long xr = ring[at] >> sumShift;
-                long xi = ring[at + Bins] >> sumShift;
-                re += xr * cr - xi * ci;
-                im += xr * ci + xi * cr;
+                RotateAdd(bin, k, ring[at] >> sumShift, ring[at + ImaginaryLane] >> sumShift, ref re, ref im);
             }
-            re >>= RotationShift + 2; // and /4: the sum of 4 sub-blocks back to one sub-block's scale
+            return Power(re, im);
+        }
+
+        // One bin of CoherentPowersOfSamples (0 past the last bin): each sub-block's sums as
+        // Correlate makes them, then as CoherentPower.
+        private static long CoherentPowerOfSamples(short[] window, int oldestSlot, int bin, int sumShift)
+        {
+            if (bin >= Bins) { return 0; }
+            short[] c = GroupCoefficients;
+            int lane = bin % GroupBins;
+            int group = bin / GroupBins * (SubBlockSamples / 2);
+            long re = 0;
+            long im = 0;
+            for (int k = 0; k < WindowSubBlocks; k++)
+            {
+                int x = ((oldestSlot + k) & (WindowSubBlocks - 1)) * SubBlockSamples;
+                int sumRe = 0;
+                int sumIm = 0;
+                for (int pair = 0; pair < SubBlockSamples / 2; pair++)
+                {
+                    int at = ((group + pair) * 2 * GroupBins + lane) * 2;
+                    int x0 = window[x + 2 * pair];
+                    int x1 = window[x + 2 * pair + 1];
+                    sumRe += x0 * c[at] + x1 * c[at + 1];
+                    sumIm += x0 * c[at + 2 * GroupBins] + x1 * c[at + 2 * GroupBins + 1];
+                }
+                RotateAdd(bin, k, sumRe >> sumShift, sumIm >> sumShift, ref re, ref im);
+            }
+            return Power(re, im);
+        }
+
+        // Adds sub-block k's DFT value (xr, xi), turned to the window's phase origin, to (re, im).
+        private static void RotateAdd(int bin, int k, long xr, long xi, ref long re, ref long im)
+        {
+            long cr = RotationRe[bin * WindowSubBlocks + k];
+            long ci = RotationIm[bin * WindowSubBlocks + k];
+            re += xr * cr - xi * ci;
+            im += xr * ci + xi * cr;
+        }
+
+        // |Σ|² at one sub-block's scale: >> 14 for the Q14 rotations, >> 2 for the sum of 4.
+        private static long Power(long re, long im)
+        {
+            re >>= RotationShift + 2;
             im >>= RotationShift + 2;
             return re * re + im * im;
         }
@@ -170,22 +253,35 @@ namespace Fxs.Core.Dsp
             return accelerated ?? new DtmfCorrelator();
         }
 
+        /// <summary>
+        /// The fastest correlator (<see cref="CreateBest"/>), one for all lines: a correlator holds
+        /// only its shared tables, never a line's state, so every receiver may use the same one.
+        /// </summary>
+        public static DtmfCorrelator Shared
+        {
+            get
+            {
+                // Made on first use; two lines racing here make two, either of which serves.
+                if (_shared == null) { _shared = CreateBest(); }
+                return _shared;
+            }
+        }
+
+        private static DtmfCorrelator? _shared;
+
         // Implemented only in the .NET build (Host/), absent on nanoFramework.
         static partial void CreateAccelerated(ref DtmfCorrelator? correlator);
 
         private static short[] BuildCoefficients()
         {
             short[] c = new short[SubBlockSamples * Lanes];
-            for (int tone = 0; tone < Bins; tone++)
+            for (int tone = 0; tone < Tones; tone++)
             {
-                uint step = ToneOscillator.PhaseStep(BinHz(tone), 0);
-                uint phase = 0;
                 for (int n = 0; n < SubBlockSamples; n++)
                 {
                     int at = ((n / 2) * Lanes) * 2 + (n & 1);
-                    c[at + 2 * tone] = ToQ10(SineTable.Cos(phase));
-                    c[at + 2 * (Bins + tone)] = ToQ10(-SineTable.Sin(phase));
-                    phase = unchecked(phase + step);
+                    c[at + 2 * tone] = Cosine(tone, n);
+                    c[at + 2 * (ImaginaryLane + tone)] = MinusSine(tone, n);
                 }
             }
             for (int n = 0; n < SubBlockSamples; n++)
@@ -195,6 +291,36 @@ namespace Fxs.Core.Dsp
                 c[at + 2 * TrendLane] = (short)(2 * n - (SubBlockSamples - 1));
             }
             return c;
+        }
+
+        private static short[] BuildGroupCoefficients()
+        {
+            const int Pairs = SubBlockSamples / 2;
+            short[] c = new short[Groups * Pairs * 2 * GroupBins * 2];
+            for (int bin = 0; bin < Bins; bin++)
+            {
+                int group = bin / GroupBins;
+                int lane = bin % GroupBins;
+                for (int n = 0; n < SubBlockSamples; n++)
+                {
+                    int at = ((group * Pairs + n / 2) * 2 * GroupBins + lane) * 2 + (n & 1);
+                    c[at] = Cosine(bin, n);
+                    c[at + 2 * GroupBins] = MinusSine(bin, n);
+                }
+            }
+            return c;
+        }
+
+        // cos(ω n) and −sin(ω n) of a bin in Q10, ω from the tone generator's phase step (so the
+        // correlator and the generator agree on every frequency).
+        private static short Cosine(int bin, int n)
+        {
+            return ToQ10(SineTable.Cos(unchecked(ToneOscillator.PhaseStep(BinHz(bin), 0) * (uint)n)));
+        }
+
+        private static short MinusSine(int bin, int n)
+        {
+            return ToQ10(-SineTable.Sin(unchecked(ToneOscillator.PhaseStep(BinHz(bin), 0) * (uint)n)));
         }
 
         // e^{-jω_b M k} for every bin b and k = 0..3, Q14: the phase of sub-block k's local origin.

@@ -37,7 +37,7 @@ namespace Fxs.Core.Dsp
         private const int WeakHit = 16;        // added to a digit in _hits: the window was a weak hit
         private const int Loosened = 32;       // added to a weak hit in _hits: its row passed only by its clean column
         private const int Stride = DtmfCorrelator.Sums;
-        private const int ImOffset = Bins;
+        private const int ImOffset = DtmfCorrelator.ImaginaryLane;
 
         // Bounds of the powers compared, as bit counts (for MbThreshold's overflow checks). A stored
         // DFT value is below 2^24.3 per part (40 · 32768 · 1024 >> SumShift), so a sub-block's |X|²,
@@ -105,12 +105,18 @@ namespace Fxs.Core.Dsp
         private readonly MbThreshold _combMargin;    // the weaker tone's mean power over a probe, for a 5 : 8 pair
 
         // Per-line state.
-        private readonly short[] _block = new short[SubBlock];
-        // Ring of the last 4 sub-blocks, each the correlator's sums (Stride ints): DFT values
-        // (real parts, then imaginary parts, read through Dft, which scales them down by
+        // The samples of the last 4 sub-blocks (slot s at s · SubBlock), the one filling now in
+        // slot _ringNext: the probes are correlated from them only for the windows that need
+        // them (judged, or sampled for the background), a few in twenty.
+        private readonly short[] _samples = new short[Window * SubBlock];
+        // Ring of the same 4 sub-blocks, each the correlator's sums (Stride ints): the tones' DFT
+        // values (real parts, then imaginary parts, read through Dft, which scales them down by
         // SumShift), mean and trend lanes, and in the energy slot the energy left after removing
         // mean and trend.
         private readonly int[] _ring = new int[Window * Stride];
+        // Coherent powers of the window just written: the 8 tones' (EvaluateWindow, read by
+        // StrongestTone), then, reusing it, one group of 4 probes' at a time.
+        private readonly long[] _powers = new long[Tones];
         private int _blockFill;
         private int _ringNext;          // ring slot the next sub-block goes to
         private long _subBlocksSeen;
@@ -155,7 +161,7 @@ namespace Fxs.Core.Dsp
 
         /// <summary>Creates a receiver with the given profile (thresholds) and listener.</summary>
         public DtmfReceiver(DtmfReceiverProfile profile, IDtmfListener listener)
-            : this(profile, listener, DtmfCorrelator.CreateBest())
+            : this(profile, listener, DtmfCorrelator.Shared)
         {
         }
 
@@ -236,9 +242,10 @@ namespace Fxs.Core.Dsp
         {
             get
             {
-                return _block.Length * 2
+                return _samples.Length * 2
                     + (_hitOffsets.Length + _hits.Length) * 2
-                    + (_ring.Length + _tanSquaredQ12.Length + _background.Length) * 4;
+                    + (_ring.Length + _tanSquaredQ12.Length + _background.Length) * 4
+                    + _powers.Length * 8;
             }
         }
 
@@ -250,20 +257,22 @@ namespace Fxs.Core.Dsp
             {
                 if (_blockFill == 0 && end - offset >= SubBlock)
                 {
-                    // A whole sub-block in the caller's buffer: correlated where it lies.
-                    AnalyseSubBlock(samples, offset);
+                    // A whole sub-block in the caller's buffer: correlated where it lies, and kept.
+                    _correlator.CorrelateAndKeep(samples, offset, _samples, _ringNext * SubBlock, _ring, _ringNext * Stride);
                     offset += SubBlock;
+                    AnalyseSubBlock();
                     continue;
                 }
                 int take = SubBlock - _blockFill;
                 if (take > end - offset) { take = end - offset; }
-                System.Array.Copy(samples, offset, _block, _blockFill, take);
+                System.Array.Copy(samples, offset, _samples, _ringNext * SubBlock + _blockFill, take);
                 _blockFill += take;
                 offset += take;
                 if (_blockFill == SubBlock)
                 {
                     _blockFill = 0;
-                    AnalyseSubBlock(_block, 0);
+                    _correlator.Correlate(_samples, _ringNext * SubBlock, _ring, _ringNext * Stride);
+                    AnalyseSubBlock();
                 }
             }
         }
@@ -286,6 +295,7 @@ namespace Fxs.Core.Dsp
         public void Reset()
         {
             System.Array.Clear(_ring, 0, _ring.Length);
+            System.Array.Clear(_samples, 0, _samples.Length);
             _blockFill = 0;
             _ringNext = 0;
             _subBlocksSeen = 0;
@@ -297,12 +307,11 @@ namespace Fxs.Core.Dsp
             ClearBackground();
         }
 
-        // One sub-block: 40 samples from samples[offset].
-        private void AnalyseSubBlock(short[] samples, int offset)
+        // One sub-block, whose samples and sums are in slot _ringNext of _samples and _ring.
+        private void AnalyseSubBlock()
         {
             int slot = _ringNext;
             int first = slot * Stride;
-            _correlator.Correlate(samples, offset, _ring, first);
             _ring[first + DtmfCorrelator.EnergySum] = (int)ResidualEnergy(first); // ≤ 40 · 4096², fits
             _ringNext = (slot + 1) & (Window - 1);
             long subBlockStart = _subBlocksSeen * SubBlock;
@@ -505,6 +514,8 @@ namespace Fxs.Core.Dsp
         private int EvaluateWindow(out bool traced)
         {
             traced = false;
+            // After a write, the next slot holds the oldest sub-block.
+            _correlator.CoherentPowers(_ring, _ringNext, SumShift, _powers);
             if (_trace != null) { return EvaluateTraced(out traced); }
             bool rowClear;
             bool colClear;
@@ -678,20 +689,32 @@ namespace Fxs.Core.Dsp
             return factor;
         }
 
-        // The strongest tone of a group (first = 0 rows, 4 columns) by coherent 20 ms power, and
-        // whether it beats each other tone of the group by the in-group margin; -1 if the group is
-        // silent. The strongest and the runner-up are picked by power (FromPower never decreases
-        // with it); only their ratio is judged.
+        // The strongest tone of a group (first = 0 rows, 4 columns) by coherent 20 ms power
+        // (_powers, of this window), and whether it beats each other tone of the group by the
+        // in-group margin; -1 if the group is silent. The strongest and the runner-up are picked
+        // by power (FromPower never decreases with it); only their ratio is judged.
         private int StrongestTone(int first, out bool clear, out bool strict, out bool loose)
         {
-            long p0, p1, p2, p3;
-            // After a write, the next slot holds the oldest sub-block.
-            _correlator.CoherentPowers(_ring, _ringNext, first, SumShift, out p0, out p1, out p2, out p3);
-            int best = p1 > p0 ? 1 : 0;
-            long bestPower = p1 > p0 ? p1 : p0;
-            long secondPower = p1 > p0 ? p0 : p1;
-            Rank(p2, 2, ref best, ref bestPower, ref secondPower);
-            Rank(p3, 3, ref best, ref bestPower, ref secondPower);
+            long p0 = _powers[first];
+            long p1 = _powers[first + 1];
+            long p2 = _powers[first + 2];
+            long p3 = _powers[first + 3];
+            // The stronger of each pair, then of the two; of equals the first leads. The runner-up
+            // is the weaker finalist or the winner's partner, whichever is stronger. Chosen with
+            // masks, not branches: which tone wins is as good as random in noise, and compilers
+            // branch on a conditional. Powers are below 2^50, so the differences cannot overflow,
+            // and a difference's sign bit spread over 64 bits (>> 63) is the mask "second wins".
+            long oneOverZero = (p0 - p1) >> 63;
+            long high01 = p0 ^ ((p0 ^ p1) & oneOverZero);
+            long low01 = p1 ^ ((p0 ^ p1) & oneOverZero);
+            long threeOverTwo = (p2 - p3) >> 63;
+            long high23 = p2 ^ ((p2 ^ p3) & threeOverTwo);
+            long low23 = p3 ^ ((p2 ^ p3) & threeOverTwo);
+            long upper = (high01 - high23) >> 63;
+            long bestPower = high01 ^ ((high01 ^ high23) & upper);
+            long finalist = high23 ^ ((high01 ^ high23) & upper);
+            long partner = low01 ^ ((low01 ^ low23) & upper);
+            long secondPower = finalist ^ ((finalist ^ partner) & ((finalist - partner) >> 63));
             // A group whose strongest tone is 12 dB under the minimum level even coherently holds
             // no key (a tone within tolerance loses at most 1 dB to it) and is not traced.
             if (bestPower < _silentGroupPower)
@@ -704,14 +727,8 @@ namespace Fxs.Core.Dsp
             strict = _inGroup.Holds(bestPower, secondPower);
             clear = strict || _inGroupWeak.Holds(bestPower, secondPower);
             loose = clear || _inGroupCleanColumn.Holds(bestPower, secondPower);
+            int best = (int)((upper & (2 + (threeOverTwo & 1))) | (~upper & oneOverZero & 1));
             return first + best;
-        }
-
-        // Puts a tone's power in its place among the best and the runner-up (the first of equals leads).
-        private static void Rank(long p, int tone, ref int best, ref long bestPower, ref long secondPower)
-        {
-            if (p > bestPower) { secondPower = bestPower; bestPower = p; best = tone; }
-            else if (p > secondPower) { secondPower = p; }
         }
 
         // Sum of the tone's 4 sub-block powers (robust to frequency offset), and the weakest of them.
@@ -760,17 +777,16 @@ namespace Fxs.Core.Dsp
         // strongest probe (the background taken out of those below the rows).
         private int ProbesClear(long rowMean, long colMean)
         {
-            long p0, p1, p2, p3;
             long below = 0;
             long rowBand = 0;
             long colBand = 0;
             for (int bin = Tones; bin < Bins; bin += 4)
             {
-                _correlator.CoherentPowers(_ring, _ringNext, bin, SumShift, out p0, out p1, out p2, out p3);
-                KeepStrongest(bin, p0, ref below, ref rowBand, ref colBand);
-                KeepStrongest(bin + 1, p1, ref below, ref rowBand, ref colBand);
-                KeepStrongest(bin + 2, p2, ref below, ref rowBand, ref colBand);
-                KeepStrongest(bin + 3, p3, ref below, ref rowBand, ref colBand);
+                _correlator.CoherentPowersOfSamples(_samples, _ringNext, bin, SumShift, _powers);
+                KeepStrongest(bin, _powers[0], ref below, ref rowBand, ref colBand);
+                KeepStrongest(bin + 1, _powers[1], ref below, ref rowBand, ref colBand);
+                KeepStrongest(bin + 2, _powers[2], ref below, ref rowBand, ref colBand);
+                KeepStrongest(bin + 3, _powers[3], ref below, ref rowBand, ref colBand);
             }
             long weaker = rowMean < colMean ? rowMean : colMean;
             int level = ProbeGroupClear(weaker, below, _lowProbeMargin, _lowProbeWeak);
@@ -974,16 +990,15 @@ namespace Fxs.Core.Dsp
 
         private void SampleBackground()
         {
-            long p0, p1, p2, p3, p4, p5, p6, p7;
-            _correlator.CoherentPowers(_ring, _ringNext, Tones, SumShift, out p0, out p1, out p2, out p3);
-            _correlator.CoherentPowers(_ring, _ringNext, Tones + 4, SumShift, out p4, out p5, out p6, out p7);
-            KeepLeast(0, p0 >> BackgroundShift);
-            KeepLeast(1, p1 >> BackgroundShift);
-            KeepLeast(2, p2 >> BackgroundShift);
-            KeepLeast(3, p3 >> BackgroundShift);
-            KeepLeast(4, p4 >> BackgroundShift);
-            KeepLeast(5, p5 >> BackgroundShift);
-            KeepLeast(6, p6 >> BackgroundShift);
+            _correlator.CoherentPowersOfSamples(_samples, _ringNext, Tones, SumShift, _powers);
+            KeepLeast(0, _powers[0] >> BackgroundShift);
+            KeepLeast(1, _powers[1] >> BackgroundShift);
+            KeepLeast(2, _powers[2] >> BackgroundShift);
+            KeepLeast(3, _powers[3] >> BackgroundShift);
+            _correlator.CoherentPowersOfSamples(_samples, _ringNext, Tones + 4, SumShift, _powers);
+            KeepLeast(4, _powers[0] >> BackgroundShift);
+            KeepLeast(5, _powers[1] >> BackgroundShift);
+            KeepLeast(6, _powers[2] >> BackgroundShift);
             KeepLeast(BackgroundEnergy, WindowResidual() >> 2);
         }
 
@@ -1055,14 +1070,13 @@ namespace Fxs.Core.Dsp
             long weaker = rowMean < colMean ? rowMean : colMean;
             int probes = CombProbes[digit];
             long strongest = 0;
-            long p0, p1, p2, p3;
             for (int bin = Tones; bin < Bins; bin += 4)
             {
-                _correlator.CoherentPowers(_ring, _ringNext, bin, SumShift, out p0, out p1, out p2, out p3);
-                strongest = StrongerProbe(probes, bin, p0, strongest);
-                strongest = StrongerProbe(probes, bin + 1, p1, strongest);
-                strongest = StrongerProbe(probes, bin + 2, p2, strongest);
-                strongest = StrongerProbe(probes, bin + 3, p3, strongest);
+                _correlator.CoherentPowersOfSamples(_samples, _ringNext, bin, SumShift, _powers);
+                strongest = StrongerProbe(probes, bin, _powers[0], strongest);
+                strongest = StrongerProbe(probes, bin + 1, _powers[1], strongest);
+                strongest = StrongerProbe(probes, bin + 2, _powers[2], strongest);
+                strongest = StrongerProbe(probes, bin + 3, _powers[3], strongest);
             }
             return strongest <= 0 || _combMargin.Holds(weaker, strongest);
         }

@@ -49,18 +49,18 @@ namespace Fxs.Core.Dsp
 
         private const int Pairs = SubBlockSamples / 2;
 
-        // The AVX2 path keeps one accumulator per 8 lanes in registers, written out for up to 8
-        // vectors: 64 lanes, 31 bins. Beyond that it reports itself unsupported and Vector128,
-        // which takes any lane count, is used.
-        private const int MaxAvx2Lanes = 64;
+        // The AVX2 path correlates the tones' real and imaginary parts as one vector each.
+        private const int Avx2ToneLanes = 2 * 8;
 
-        // Pair layout of Coefficients with the lanes padded with zeros to a multiple of 8:
-        // pair p, lane j, sample 2p+k at (p·Lanes8 + j)·2 + k.
-        private const int Lanes8 = (Lanes + 7) / 8 * 8;
-        private static readonly short[] Pairs8 = PadPairs(Lanes8);
+        // Pair layout of Coefficients' tone lanes alone: pair p, lane j (re 0-7, im 8-15),
+        // sample 2p+k at (p·16 + j)·2 + k.
+        private static readonly short[] TonePairs = PadPairs(2 * Tones);
+
+        // 2n − 39 for n = 0..39 (the trend lane's coefficients), then zeros to a whole vector.
+        private static readonly short[] TrendCoefficients = BuildTrend();
 
         // Vector128 layout, int32: group g of 16 lanes, sample n, lane 16g+i at (g·40 + n)·16 + i.
-        private const int Groups = (Lanes + 15) / 16;
+        private const int Groups16 = (Lanes + 15) / 16;
         private static readonly int[] Samples16 = WidenSamples();
 
         // Rotations widened to int64 lanes for pmuldq (the value sign-extended, pmuldq reads its
@@ -71,6 +71,15 @@ namespace Fxs.Core.Dsp
         private static readonly long[] WideRotationIm = WidenRotations(RotationIm);
 
         private readonly Kind _kind;
+
+        // The tables again, per instance: NativeAOT guards every read of a static field built at
+        // run time with a check that the class is initialised, and the call that check may make
+        // costs the kernels their registers. Instance fields need none.
+        private readonly short[] _tonePairs = TonePairs;
+        private readonly short[] _trendCoefficients = TrendCoefficients;
+        private readonly short[] _groupCoefficients = GroupCoefficients;
+        private readonly long[] _wideRotationRe = WideRotationRe;
+        private readonly long[] _wideRotationIm = WideRotationIm;
 
         /// <summary>The fastest kind this host runs, or <see cref="Kind.None"/>.</summary>
         public static Kind Best
@@ -89,7 +98,7 @@ namespace Fxs.Core.Dsp
             switch (kind)
             {
                 case Kind.Vector128: return Vector128.IsHardwareAccelerated;
-                case Kind.Avx2: return Avx2.IsSupported && Lanes <= MaxAvx2Lanes;
+                case Kind.Avx2: return Avx2.IsSupported && Tones * 2 == Avx2ToneLanes;
                 default: return false;
             }
         }
@@ -115,45 +124,127 @@ namespace Fxs.Core.Dsp
             ref int s = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums), first);
             switch (_kind)
             {
-                case Kind.Avx2: CorrelateAvx2(ref x, ref s); break;
+                case Kind.Avx2: CorrelateAvx2(ref x, ref s, ref x); break;
                 default: CorrelateVector128(ref x, ref s); break;
             }
         }
 
         /// <inheritdoc />
-        public override void CoherentPowers(int[] ring, int oldestSlot, int firstBin, int sumShift, out long p0, out long p1, out long p2, out long p3)
+        public override void CorrelateAndKeep(short[] samples, int offset, short[] kept, int keptAt, int[] sums, int first)
         {
-            if (_kind != Kind.Avx2)
-            {
-                base.CoherentPowers(ring, oldestSlot, firstBin, sumShift, out p0, out p1, out p2, out p3);
-                return;
-            }
-            if (ring.Length < WindowSubBlocks * Sums || firstBin < 0 || firstBin >= Bins)
+            if (offset < 0 || offset > samples.Length - SubBlockSamples || keptAt < 0 || keptAt > kept.Length - SubBlockSamples
+                || first < 0 || first > sums.Length - Sums)
             {
                 throw new IndexOutOfRangeException();
             }
-            if (sumShift < 0 || sumShift > 31) { throw new ArgumentOutOfRangeException(nameof(sumShift)); } // as int >> would mask it
-            Vector256<long> p = CoherentPowersAvx2(ref MemoryMarshal.GetArrayDataReference(ring), oldestSlot, firstBin, sumShift);
-            p0 = p.GetElement(0);
-            p1 = p.GetElement(1);
-            p2 = p.GetElement(2);
-            p3 = p.GetElement(3);
+            ref short x = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(samples), offset);
+            ref short keep = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(kept), keptAt);
+            ref int s = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums), first);
+            switch (_kind)
+            {
+                case Kind.Avx2: CorrelateAvx2(ref x, ref s, ref keep); break;
+                default:
+                    // Overlapping ranges are copied as Array.Copy copies them.
+                    new ReadOnlySpan<short>(samples, offset, SubBlockSamples).CopyTo(new Span<short>(kept, keptAt, SubBlockSamples));
+                    CorrelateVector128(ref keep, ref s);
+                    break;
+            }
         }
 
-        // The 4 bins in the 4 int64 lanes. A slot's 4 lanes from firstBin (≤ Bins - 1) end within
-        // the slot (Sums = 2 · Bins + 3), past the last bin in lanes whose rotations are 0.
-        private static Vector256<long> CoherentPowersAvx2(ref int ring, int oldestSlot, int firstBin, int sumShift)
+        /// <inheritdoc />
+        public override void CoherentPowers(int[] ring, int oldestSlot, int sumShift, long[] powers)
         {
-            ref long rotRe = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(WideRotationRe), firstBin);
-            ref long rotIm = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(WideRotationIm), firstBin);
+            if (_kind != Kind.Avx2)
+            {
+                base.CoherentPowers(ring, oldestSlot, sumShift, powers);
+                return;
+            }
+            if (ring.Length < WindowSubBlocks * Sums || powers.Length < Tones) { throw new IndexOutOfRangeException(); }
+            if (sumShift < 0 || sumShift > 31) { throw new ArgumentOutOfRangeException(nameof(sumShift)); } // as int >> would mask it
+            ref int r = ref MemoryMarshal.GetArrayDataReference(ring);
+            ref long p = ref MemoryMarshal.GetArrayDataReference(powers);
+            CoherentPowersAvx2(ref r, oldestSlot, 0, sumShift).StoreUnsafe(ref p, 0);
+            CoherentPowersAvx2(ref r, oldestSlot, GroupBins, sumShift).StoreUnsafe(ref p, GroupBins);
+        }
+
+        /// <inheritdoc />
+        public override void CoherentPowersOfSamples(short[] window, int oldestSlot, int firstBin, int sumShift, long[] powers)
+        {
+            if (_kind != Kind.Avx2)
+            {
+                base.CoherentPowersOfSamples(window, oldestSlot, firstBin, sumShift, powers);
+                return;
+            }
+            if (window.Length < WindowSubBlocks * SubBlockSamples || firstBin < 0 || firstBin >= Bins || firstBin % GroupBins != 0
+                || powers.Length < GroupBins)
+            {
+                throw new IndexOutOfRangeException();
+            }
+            if (sumShift < 0 || sumShift > 31) { throw new ArgumentOutOfRangeException(nameof(sumShift)); }
+            CoherentPowersOfSamplesAvx2(ref MemoryMarshal.GetArrayDataReference(window), oldestSlot, firstBin, sumShift)
+                .StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(powers));
+        }
+
+        // The 4 tones from firstBin in the 4 int64 lanes: a slot's real parts from firstBin, the
+        // imaginary parts ImaginaryLane further.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<long> CoherentPowersAvx2(ref int ring, int oldestSlot, int firstBin, int sumShift)
+        {
             ref int bins = ref Unsafe.Add(ref ring, firstBin);
-            // Sub-block 0's rotation is e^0 = 1 (Q14: 16384 + 0j), a shift.
             ref int x0 = ref Unsafe.Add(ref bins, (oldestSlot & (WindowSubBlocks - 1)) * Sums);
-            Vector256<long> re = Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(Vector128.LoadUnsafe(ref x0), sumShift)), RotationShift);
-            Vector256<long> im = Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(Vector128.LoadUnsafe(ref x0, Bins), sumShift)), RotationShift);
-            RotateAdd(ref re, ref im, ref Unsafe.Add(ref bins, ((oldestSlot + 1) & (WindowSubBlocks - 1)) * Sums), sumShift, ref rotRe, ref rotIm, 1);
-            RotateAdd(ref re, ref im, ref Unsafe.Add(ref bins, ((oldestSlot + 2) & (WindowSubBlocks - 1)) * Sums), sumShift, ref rotRe, ref rotIm, 2);
-            RotateAdd(ref re, ref im, ref Unsafe.Add(ref bins, ((oldestSlot + 3) & (WindowSubBlocks - 1)) * Sums), sumShift, ref rotRe, ref rotIm, 3);
+            ref int x1 = ref Unsafe.Add(ref bins, ((oldestSlot + 1) & (WindowSubBlocks - 1)) * Sums);
+            ref int x2 = ref Unsafe.Add(ref bins, ((oldestSlot + 2) & (WindowSubBlocks - 1)) * Sums);
+            ref int x3 = ref Unsafe.Add(ref bins, ((oldestSlot + 3) & (WindowSubBlocks - 1)) * Sums);
+            return Rotated(firstBin, sumShift,
+                Vector128.LoadUnsafe(ref x0), Vector128.LoadUnsafe(ref x0, ImaginaryLane),
+                Vector128.LoadUnsafe(ref x1), Vector128.LoadUnsafe(ref x1, ImaginaryLane),
+                Vector128.LoadUnsafe(ref x2), Vector128.LoadUnsafe(ref x2, ImaginaryLane),
+                Vector128.LoadUnsafe(ref x3), Vector128.LoadUnsafe(ref x3, ImaginaryLane));
+        }
+
+        // The 4 bins of the group at firstBin, correlated from each sub-block's samples (the four
+        // sub-blocks side by side, sharing each coefficient load), then as CoherentPowersAvx2.
+        private Vector256<long> CoherentPowersOfSamplesAvx2(ref short window, int oldestSlot, int firstBin, int sumShift)
+        {
+            ref short c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_groupCoefficients), firstBin / GroupBins * Pairs * 4 * GroupBins);
+            ref short w0 = ref Unsafe.Add(ref window, (oldestSlot & (WindowSubBlocks - 1)) * SubBlockSamples);
+            ref short w1 = ref Unsafe.Add(ref window, ((oldestSlot + 1) & (WindowSubBlocks - 1)) * SubBlockSamples);
+            ref short w2 = ref Unsafe.Add(ref window, ((oldestSlot + 2) & (WindowSubBlocks - 1)) * SubBlockSamples);
+            ref short w3 = ref Unsafe.Add(ref window, ((oldestSlot + 3) & (WindowSubBlocks - 1)) * SubBlockSamples);
+            Vector256<int> s0 = Vector256<int>.Zero, s1 = Vector256<int>.Zero, s2 = Vector256<int>.Zero, s3 = Vector256<int>.Zero;
+            for (int pair = 0; pair < Pairs; pair++)
+            {
+                Vector256<short> cv = Vector256.LoadUnsafe(ref c);
+                s0 = Avx2.Add(s0, Avx2.MultiplyAddAdjacent(Vector256.Create(Pair(ref w0, 0)).AsInt16(), cv));
+                s1 = Avx2.Add(s1, Avx2.MultiplyAddAdjacent(Vector256.Create(Pair(ref w1, 0)).AsInt16(), cv));
+                s2 = Avx2.Add(s2, Avx2.MultiplyAddAdjacent(Vector256.Create(Pair(ref w2, 0)).AsInt16(), cv));
+                s3 = Avx2.Add(s3, Avx2.MultiplyAddAdjacent(Vector256.Create(Pair(ref w3, 0)).AsInt16(), cv));
+                c = ref Unsafe.Add(ref c, 4 * GroupBins);
+                w0 = ref Unsafe.Add(ref w0, 2);
+                w1 = ref Unsafe.Add(ref w1, 2);
+                w2 = ref Unsafe.Add(ref w2, 2);
+                w3 = ref Unsafe.Add(ref w3, 2);
+            }
+            // Each sum vector: the 4 real parts, then the 4 imaginary parts.
+            return Rotated(firstBin, sumShift, s0.GetLower(), s0.GetUpper(), s1.GetLower(), s1.GetUpper(),
+                s2.GetLower(), s2.GetUpper(), s3.GetLower(), s3.GetUpper());
+        }
+
+        // |Σ_k X_k · R_k >> 16|² of 4 bins from firstBin, given each sub-block k's 4 real and 4
+        // imaginary sums (before the shift by sumShift).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<long> Rotated(int firstBin, int sumShift,
+            Vector128<int> r0, Vector128<int> i0, Vector128<int> r1, Vector128<int> i1,
+            Vector128<int> r2, Vector128<int> i2, Vector128<int> r3, Vector128<int> i3)
+        {
+            ref long rotRe = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_wideRotationRe), firstBin);
+            ref long rotIm = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_wideRotationIm), firstBin);
+            // Sub-block 0's rotation is e^0 = 1 (Q14: 16384 + 0j), a shift.
+            Vector256<long> re = Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(r0, sumShift)), RotationShift);
+            Vector256<long> im = Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(i0, sumShift)), RotationShift);
+            RotateAdd(ref re, ref im, r1, i1, sumShift, ref rotRe, ref rotIm, 1);
+            RotateAdd(ref re, ref im, r2, i2, sumShift, ref rotRe, ref rotIm, 2);
+            RotateAdd(ref re, ref im, r3, i3, sumShift, ref rotRe, ref rotIm, 3);
             // >> 16 (RotationShift and the sum of 4): AVX2 has no 64-bit arithmetic shift, but the
             // results lie within ±2^26, so a logical shift leaves the same low 32 bits, which is
             // all pmuldq reads when squaring.
@@ -162,13 +253,13 @@ namespace Fxs.Core.Dsp
             return Avx2.Add(Avx2.Multiply(sr, sr), Avx2.Multiply(si, si));
         }
 
-        // Adds sub-block k's 4 DFT values (x: real parts, imaginary parts Bins further), scaled
-        // down by sumShift and rotated by rotation row k, to the sums.
+        // Adds sub-block k's 4 DFT values (real sums r, imaginary sums i), scaled down by sumShift
+        // and rotated by rotation row k, to the sums.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void RotateAdd(ref Vector256<long> re, ref Vector256<long> im, ref int x, int sumShift, ref long rotRe, ref long rotIm, int k)
+        private static void RotateAdd(ref Vector256<long> re, ref Vector256<long> im, Vector128<int> r, Vector128<int> i, int sumShift, ref long rotRe, ref long rotIm, int k)
         {
-            Vector256<int> xr = Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(Vector128.LoadUnsafe(ref x), sumShift)).AsInt32();
-            Vector256<int> xi = Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(Vector128.LoadUnsafe(ref x, Bins), sumShift)).AsInt32();
+            Vector256<int> xr = Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(r, sumShift)).AsInt32();
+            Vector256<int> xi = Avx2.ConvertToVector256Int64(Vector128.ShiftRightArithmetic(i, sumShift)).AsInt32();
             Vector256<int> cr = Vector256.LoadUnsafe(ref rotRe, (nuint)(k * RotationRow)).AsInt32();
             Vector256<int> ci = Vector256.LoadUnsafe(ref rotIm, (nuint)(k * RotationRow)).AsInt32();
             re = Avx2.Add(re, Avx2.Subtract(Avx2.Multiply(xr, cr), Avx2.Multiply(xi, ci)));
@@ -182,39 +273,59 @@ namespace Fxs.Core.Dsp
             return Unsafe.ReadUnaligned<int>(ref Unsafe.As<short, byte>(ref Unsafe.Add(ref x, 2 * pair)));
         }
 
-        // The tests on the constant lane count (V) are meant: the JIT drops the vectors not needed.
-#pragma warning disable CS0162 // unreachable code
-        private static void CorrelateAvx2(ref short x, ref int s)
+        // The tones' 16 lanes as two vectors, a sample pair at a time (unrolled by 4: the loop's
+        // own work would otherwise cost as much as the multiplies); then Σx, Σ(2n−39)·x and
+        // Σ(x >> 3)² across the samples, three vectors reduced together. The samples are also
+        // stored at keep (which may be x itself), from the registers those sums read them into.
+        private void CorrelateAvx2(ref short x, ref int s, ref short keep)
         {
-            const int V = Lanes8 / 8; // vectors of 8 lanes; the branches on V fold away
-            ref short c = ref MemoryMarshal.GetArrayDataReference(Pairs8);
-            Vector256<int> a0 = Vector256<int>.Zero, a1 = Vector256<int>.Zero, a2 = Vector256<int>.Zero, a3 = Vector256<int>.Zero;
-            Vector256<int> a4 = Vector256<int>.Zero, a5 = Vector256<int>.Zero, a6 = Vector256<int>.Zero, a7 = Vector256<int>.Zero;
-            for (int pair = 0; pair < Pairs; pair++)
+            ref short c = ref MemoryMarshal.GetArrayDataReference(_tonePairs);
+            Vector256<int> re = Vector256<int>.Zero, im = Vector256<int>.Zero;
+            ref short xp = ref x;
+            for (int quad = 0; quad < Pairs / 4; quad++)
             {
-                Vector256<short> xx = Vector256.Create(Pair(ref x, pair)).AsInt16();
-                ref short cp = ref Unsafe.Add(ref c, pair * Lanes8 * 2);
-                a0 = Avx2.Add(a0, Avx2.MultiplyAddAdjacent(xx, Vector256.LoadUnsafe(ref cp, 0)));
-                if (V > 1) { a1 = Avx2.Add(a1, Avx2.MultiplyAddAdjacent(xx, Vector256.LoadUnsafe(ref cp, 16))); }
-                if (V > 2) { a2 = Avx2.Add(a2, Avx2.MultiplyAddAdjacent(xx, Vector256.LoadUnsafe(ref cp, 32))); }
-                if (V > 3) { a3 = Avx2.Add(a3, Avx2.MultiplyAddAdjacent(xx, Vector256.LoadUnsafe(ref cp, 48))); }
-                if (V > 4) { a4 = Avx2.Add(a4, Avx2.MultiplyAddAdjacent(xx, Vector256.LoadUnsafe(ref cp, 64))); }
-                if (V > 5) { a5 = Avx2.Add(a5, Avx2.MultiplyAddAdjacent(xx, Vector256.LoadUnsafe(ref cp, 80))); }
-                if (V > 6) { a6 = Avx2.Add(a6, Avx2.MultiplyAddAdjacent(xx, Vector256.LoadUnsafe(ref cp, 96))); }
-                if (V > 7) { a7 = Avx2.Add(a7, Avx2.MultiplyAddAdjacent(xx, Vector256.LoadUnsafe(ref cp, 112))); }
+                TonePair(ref xp, ref c, 0, ref re, ref im);
+                TonePair(ref xp, ref c, 1, ref re, ref im);
+                TonePair(ref xp, ref c, 2, ref re, ref im);
+                TonePair(ref xp, ref c, 3, ref re, ref im);
+                xp = ref Unsafe.Add(ref xp, 8);
+                c = ref Unsafe.Add(ref c, 4 * 2 * 2 * Tones);
             }
-            Store(ref s, 0, a0);
-            if (V > 1) { Store(ref s, 8, a1); }
-            if (V > 2) { Store(ref s, 16, a2); }
-            if (V > 3) { Store(ref s, 24, a3); }
-            if (V > 4) { Store(ref s, 32, a4); }
-            if (V > 5) { Store(ref s, 40, a5); }
-            if (V > 6) { Store(ref s, 48, a6); }
-            if (V > 7) { Store(ref s, 56, a7); }
-            Unsafe.Add(ref s, EnergySum) = Energy(ref x);
+            re.StoreUnsafe(ref s, 0);
+            im.StoreUnsafe(ref s, ImaginaryLane);
+
+            Vector256<short> x0 = Vector256.LoadUnsafe(ref x, 0);
+            Vector256<short> x1 = Vector256.LoadUnsafe(ref x, 16);
+            Vector128<short> x2 = Vector128.LoadUnsafe(ref x, 32);
+            x0.StoreUnsafe(ref keep, 0);
+            x1.StoreUnsafe(ref keep, 16);
+            x2.StoreUnsafe(ref keep, 32);
+            ref short t = ref MemoryMarshal.GetArrayDataReference(_trendCoefficients);
+            Vector256<short> one = Vector256.Create((short)1);
+            Vector256<int> m8 = Avx2.Add(Avx2.MultiplyAddAdjacent(x0, one), Avx2.MultiplyAddAdjacent(x1, one));
+            Vector256<int> t8 = Avx2.Add(Avx2.MultiplyAddAdjacent(x0, Vector256.LoadUnsafe(ref t, 0)), Avx2.MultiplyAddAdjacent(x1, Vector256.LoadUnsafe(ref t, 16)));
+            Vector256<short> e0 = Avx2.ShiftRightArithmetic(x0, EnergyShift);
+            Vector256<short> e1 = Avx2.ShiftRightArithmetic(x1, EnergyShift);
+            Vector128<short> e2 = Sse2.ShiftRightArithmetic(x2, EnergyShift);
+            Vector256<int> e8 = Avx2.Add(Avx2.MultiplyAddAdjacent(e0, e0), Avx2.MultiplyAddAdjacent(e1, e1));
+            Vector128<int> m = Sse2.Add(Sse2.Add(m8.GetLower(), m8.GetUpper()), Sse2.MultiplyAddAdjacent(x2, one.GetLower()));
+            Vector128<int> tr = Sse2.Add(Sse2.Add(t8.GetLower(), t8.GetUpper()), Sse2.MultiplyAddAdjacent(x2, Vector128.LoadUnsafe(ref t, 32)));
+            Vector128<int> e = Sse2.Add(Sse2.Add(e8.GetLower(), e8.GetUpper()), Sse2.MultiplyAddAdjacent(e2, e2));
+            // (m, t, e, e) summed across: the mean, trend and energy lanes, which sit side by side.
+            Vector128<int> mte = Ssse3.HorizontalAdd(Ssse3.HorizontalAdd(m, tr), Ssse3.HorizontalAdd(e, e));
+            Unsafe.WriteUnaligned(ref Unsafe.As<int, byte>(ref Unsafe.Add(ref s, MeanLane)), mte.AsInt64().ToScalar());
+            Unsafe.Add(ref s, EnergySum) = mte.GetElement(2);
         }
 
-#pragma warning restore CS0162
+        // One sample pair's products with the tones' coefficients, added to the real and imaginary sums.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TonePair(ref short x, ref short c, int pair, ref Vector256<int> re, ref Vector256<int> im)
+        {
+            Vector256<short> xx = Vector256.Create(Pair(ref x, pair)).AsInt16();
+            ref short cp = ref Unsafe.Add(ref c, pair * 2 * 2 * Tones);
+            re = Avx2.Add(re, Avx2.MultiplyAddAdjacent(xx, Vector256.LoadUnsafe(ref cp, 0)));
+            im = Avx2.Add(im, Avx2.MultiplyAddAdjacent(xx, Vector256.LoadUnsafe(ref cp, 2 * ImaginaryLane)));
+        }
 
         // Writes the lanes of a vector that exist (from lane `at`); padding lanes are dropped.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -231,24 +342,10 @@ namespace Fxs.Core.Dsp
             for (int i = 0; at + i < Lanes; i++) { Unsafe.Add(ref s, at + i) = v.GetElement(i); }
         }
 
-        // Σ (x >> 3)² over the 40 samples (16 + 16 + 8), AVX2.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int Energy(ref short x)
-        {
-            Vector256<short> e0 = Vector256.ShiftRightArithmetic(Vector256.LoadUnsafe(ref x, 0), EnergyShift);
-            Vector256<short> e1 = Vector256.ShiftRightArithmetic(Vector256.LoadUnsafe(ref x, 16), EnergyShift);
-            Vector128<short> e2 = Vector128.ShiftRightArithmetic(Vector128.LoadUnsafe(ref x, 32), EnergyShift);
-            Vector256<int> e = Avx2.Add(Avx2.MultiplyAddAdjacent(e0, e0), Avx2.MultiplyAddAdjacent(e1, e1));
-            Vector128<int> f = Sse2.Add(Sse2.Add(e.GetLower(), e.GetUpper()), Sse2.MultiplyAddAdjacent(e2, e2));
-            f = Sse2.Add(f, Sse2.Shuffle(f, 0b01_00_11_10));
-            f = Sse2.Add(f, Sse2.Shuffle(f, 0b10_11_00_01));
-            return f.ToScalar();
-        }
-
         private static void CorrelateVector128(ref short x, ref int s)
         {
             ref int c = ref MemoryMarshal.GetArrayDataReference(Samples16);
-            for (int group = 0; group < Groups; group++)
+            for (int group = 0; group < Groups16; group++)
             {
                 ref int cg = ref Unsafe.Add(ref c, group * SubBlockSamples * 16);
                 Vector128<int> a0 = Vector128<int>.Zero;
@@ -298,7 +395,7 @@ namespace Fxs.Core.Dsp
             short[] padded = new short[Pairs * paddedLanes * 2];
             for (int pair = 0; pair < Pairs; pair++)
             {
-                for (int lane = 0; lane < Lanes; lane++)
+                for (int lane = 0; lane < Lanes && lane < paddedLanes; lane++)
                 {
                     padded[(pair * paddedLanes + lane) * 2] = c[(pair * Lanes + lane) * 2];
                     padded[(pair * paddedLanes + lane) * 2 + 1] = c[(pair * Lanes + lane) * 2 + 1];
@@ -307,10 +404,17 @@ namespace Fxs.Core.Dsp
             return padded;
         }
 
+        private static short[] BuildTrend()
+        {
+            short[] t = new short[48];
+            for (int n = 0; n < SubBlockSamples; n++) { t[n] = (short)(2 * n - (SubBlockSamples - 1)); }
+            return t;
+        }
+
         private static int[] WidenSamples()
         {
             short[] c = Coefficients;
-            int[] wide = new int[Groups * SubBlockSamples * 16];
+            int[] wide = new int[Groups16 * SubBlockSamples * 16];
             for (int n = 0; n < SubBlockSamples; n++)
             {
                 for (int lane = 0; lane < Lanes; lane++)
