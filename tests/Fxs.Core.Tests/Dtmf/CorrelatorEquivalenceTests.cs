@@ -121,6 +121,101 @@ public class CorrelatorEquivalenceTests
     }
 
     [Fact]
+    public void CorrelateAndKeep_gives_the_sums_of_Correlate_and_keeps_the_samples()
+    {
+        var correlators = new List<DtmfCorrelator> { new DtmfCorrelator() };
+        foreach (DtmfVectorCorrelator.Kind kind in SupportedKinds()) { correlators.Add(new DtmfVectorCorrelator(kind)); }
+        var random = new Random(11);
+        foreach (DtmfCorrelator correlator in correlators)
+        {
+            foreach (short[] block in Blocks(2000, seed: 12))
+            {
+                var samples = new short[N + 7];
+                block.CopyTo(samples, 3);
+                var expected = new int[DtmfCorrelator.Sums + 4];
+                var actual = new int[DtmfCorrelator.Sums + 4];
+                new DtmfCorrelator().Correlate(block, expected, 2);
+                var kept = new short[4 * N];
+                for (int i = 0; i < kept.Length; i++) { kept[i] = (short)random.Next(); }
+                short[] around = (short[])kept.Clone();
+                correlator.CorrelateAndKeep(samples, 3, kept, N, actual, 2);
+                Assert.Equal(expected, actual);
+                Assert.Equal(block, kept[N..(2 * N)]);
+                Assert.Equal(around[..N], kept[..N]);          // nothing written outside the slot
+                Assert.Equal(around[(2 * N)..], kept[(2 * N)..]);
+            }
+        }
+    }
+
+    // The coherent power of every bin, probes included, from the window's samples equals the
+    // power of the same bin's sums: for the tones, from Correlate's own ring through CoherentPowers;
+    // for every bin, by the definition (each sub-block's sums by the bin's cosine and sine
+    // coefficients, shifted, rotated and summed) computed here in 64-bit arithmetic.
+    [Fact]
+    public void Coherent_powers_of_samples_equal_those_of_the_sums_on_every_bin_and_correlator()
+    {
+        var correlators = new List<DtmfCorrelator> { new DtmfCorrelator() };
+        foreach (DtmfVectorCorrelator.Kind kind in SupportedKinds()) { correlators.Add(new DtmfVectorCorrelator(kind)); }
+        var random = new Random(13);
+        var blocks = new List<short[]>(Blocks(4000, seed: 14));
+        const int SumShift = 6;
+        var window = new short[4 * N];
+        var ring = new int[4 * DtmfCorrelator.Sums];
+        var powers = new long[DtmfCorrelator.Tones];
+        int checkedWindows = 0;
+        for (int w = 0; w < 3000; w++)
+        {
+            for (int slot = 0; slot < 4; slot++)
+            {
+                short[] block = blocks[random.Next(blocks.Count)];
+                block.CopyTo(window, slot * N);
+                new DtmfCorrelator().Correlate(block, ring, slot * DtmfCorrelator.Sums);
+            }
+            int oldest = random.Next(4);
+            var expected = new long[4 * DtmfCorrelator.Groups];
+            for (int bin = 0; bin < DtmfCorrelator.Bins; bin++) { expected[bin] = Definition(window, oldest, bin, SumShift); }
+            foreach (DtmfCorrelator correlator in correlators)
+            {
+                correlator.CoherentPowers(ring, oldest, SumShift, powers);
+                Assert.Equal(expected[..DtmfCorrelator.Tones], powers);
+                for (int first = 0; first < DtmfCorrelator.Bins; first += DtmfCorrelator.GroupBins)
+                {
+                    var group = new long[DtmfCorrelator.GroupBins];
+                    correlator.CoherentPowersOfSamples(window, oldest, first, SumShift, group);
+                    Assert.Equal(expected[first..(first + DtmfCorrelator.GroupBins)], group);
+                }
+            }
+            checkedWindows++;
+        }
+        Assert.Equal(3000, checkedWindows);
+    }
+
+    // The coherent power of one bin as the correlator documents it (0 past the last bin).
+    private static long Definition(short[] window, int oldest, int bin, int sumShift)
+    {
+        if (bin >= DtmfCorrelator.Bins) { return 0; }
+        long re = 0, im = 0;
+        for (int k = 0; k < 4; k++)
+        {
+            int at = ((oldest + k) & 3) * N;
+            long sr = 0, si = 0;
+            for (int n = 0; n < N; n++)
+            {
+                int c = ((bin / 4 * (N / 2) + n / 2) * 8 + bin % 4) * 2 + (n & 1);
+                sr += window[at + n] * DtmfCorrelator.GroupCoefficients[c];
+                si += window[at + n] * DtmfCorrelator.GroupCoefficients[c + 8];
+            }
+            long xr = (int)sr >> sumShift, xi = (int)si >> sumShift;
+            long cr = DtmfCorrelator.RotationRe[bin * 4 + k], ci = DtmfCorrelator.RotationIm[bin * 4 + k];
+            re += xr * cr - xi * ci;
+            im += xr * ci + xi * cr;
+        }
+        re >>= 16;
+        im >>= 16;
+        return re * re + im * im;
+    }
+
+    [Fact]
     public void Vector_correlators_refuse_ranges_outside_their_arrays()
     {
         foreach (DtmfVectorCorrelator.Kind kind in SupportedKinds())
