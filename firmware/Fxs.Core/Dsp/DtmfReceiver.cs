@@ -503,9 +503,11 @@ namespace Fxs.Core.Dsp
             long mean = _ring[first + DtmfCorrelator.MeanLane];
             long trend = _ring[first + DtmfCorrelator.TrendLane];
             const int Scale = 1 << (2 * DtmfCorrelator.EnergyShift);
+            // The squares are positive, so their quotients are the unsigned ones, which compile to
+            // a shorter multiplication than the signed.
             long residual = _ring[first + DtmfCorrelator.EnergySum]
-                - mean * mean / (SubBlock * Scale)
-                - trend * trend / ((long)DtmfCorrelator.TrendNorm * Scale);
+                - (long)((ulong)(mean * mean) / (SubBlock * Scale))
+                - (long)((ulong)(trend * trend) / ((ulong)DtmfCorrelator.TrendNorm * Scale));
             return residual;
         }
 
