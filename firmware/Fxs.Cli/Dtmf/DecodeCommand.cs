@@ -18,6 +18,7 @@ public static class DecodeCommand
 {
     // 4 s at 8 kHz per read: streams any length of file, and the file is read straight into the block.
     private const int ChunkSamples = LineAudioReader.BlockSamples;
+    private const int DrainChars = 8192; // lines are written out in batches of about this much (and at the end)
 
     public static Command Create()
     {
@@ -200,7 +201,7 @@ public static class DecodeCommand
                     if (mask is null) { receiver.Process(samples, 0, n); }
                     else { ProcessFrames(receiver, mask, samples, n, read); }
                     read += n;
-                    digits.Drain(stdout);
+                    digits.Drain(stdout, DrainChars);
                 }
             }
             catch (IOException e)

@@ -69,10 +69,14 @@ internal sealed class DecodeListener : IDtmfListener, IDtmfTraceListener
         _hits.RemoveAll(w => w.EndSample <= endSample);
     }
 
-    /// <summary>Writes what was reported since the last call.</summary>
-    public void Drain(TextWriter stdout)
+    /// <summary>
+    /// Writes what was reported since the last write, once it holds at least <paramref name="atLeastChars"/>
+    /// (0: whatever there is). The console writes each call through at once, so batching the lines is what
+    /// keeps an hour's decode from making a write per block read.
+    /// </summary>
+    public void Drain(TextWriter stdout, int atLeastChars = 0)
     {
-        if (_pending.Length == 0) { return; }
+        if (_pending.Length == 0 || _pending.Length < atLeastChars) { return; }
         stdout.Write(_pending);
         _pending.Clear();
     }
