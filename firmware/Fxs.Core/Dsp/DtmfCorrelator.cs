@@ -156,8 +156,9 @@ namespace Fxs.Core.Dsp
         }
 
         /// <summary>
-        /// The coherent power over a 20 ms window of each of the <see cref="Tones"/>, into
-        /// powers[0 .. 7]: |Σ_k X_k · R_k &gt;&gt; 16|², the 160-sample DFT at one sub-block's scale
+        /// The coherent power over a 20 ms window of each of the 4 tones of a group (firstBin 0:
+        /// the rows, 4: the columns), into powers[firstBin ..]: |Σ_k X_k · R_k &gt;&gt; 16|², the
+        /// 160-sample DFT at one sub-block's scale
         /// (the Q14 rotations <see cref="RotationRe"/>, <see cref="RotationIm"/> and the sum of 4
         /// taken out by the shift). <paramref name="ring"/> holds the window's
         /// <see cref="WindowSubBlocks"/> sub-blocks as <see cref="Correlate"/> writes them (slot s
@@ -166,9 +167,9 @@ namespace Fxs.Core.Dsp
         /// bring them within ±2^25 (6 does for any block) so that every product and sum fits in 64
         /// bits. Overridden on hosts by a vector implementation with identical results.
         /// </summary>
-        public virtual void CoherentPowers(int[] ring, int oldestSlot, int sumShift, long[] powers)
+        public virtual void CoherentPowers(int[] ring, int oldestSlot, int firstBin, int sumShift, long[] powers)
         {
-            for (int bin = 0; bin < Tones; bin++) { powers[bin] = CoherentPower(ring, oldestSlot, bin, sumShift); }
+            for (int bin = firstBin; bin < firstBin + GroupBins; bin++) { powers[bin] = CoherentPower(ring, oldestSlot, bin, sumShift); }
         }
 
         /// <summary>

@@ -114,8 +114,8 @@ namespace Fxs.Core.Dsp
         // SumShift), mean and trend lanes, and in the energy slot the energy left after removing
         // mean and trend.
         private readonly int[] _ring = new int[Window * Stride];
-        // Coherent powers of the window just written: the 8 tones' (EvaluateWindow, read by
-        // StrongestTone), then, reusing it, one group of 4 probes' at a time.
+        // Coherent powers of the window just written: a group of tones' (StrongestTone, rows at 0
+        // and columns at 4), then, reusing it, one group of 4 probes' at a time (from 0).
         private readonly long[] _powers = new long[Tones];
         private int _blockFill;
         private int _ringNext;          // ring slot the next sub-block goes to
@@ -516,8 +516,6 @@ namespace Fxs.Core.Dsp
         private int EvaluateWindow(out bool traced)
         {
             traced = false;
-            // After a write, the next slot holds the oldest sub-block.
-            _correlator.CoherentPowers(_ring, _ringNext, SumShift, _powers);
             if (_trace != null) { return EvaluateTraced(out traced); }
             bool rowClear;
             bool colClear;
@@ -691,12 +689,14 @@ namespace Fxs.Core.Dsp
             return factor;
         }
 
-        // The strongest tone of a group (first = 0 rows, 4 columns) by coherent 20 ms power
-        // (_powers, of this window), and whether it beats each other tone of the group by the
-        // in-group margin; -1 if the group is silent. The strongest and the runner-up are picked
-        // by power (FromPower never decreases with it); only their ratio is judged.
+        // The strongest tone of a group (first = 0 rows, 4 columns) by coherent 20 ms power, and
+        // whether it beats each other tone of the group by the in-group margin; -1 if the group is
+        // silent. The strongest and the runner-up are picked by power (FromPower never decreases
+        // with it); only their ratio is judged.
         private int StrongestTone(int first, out bool clear, out bool strict, out bool loose)
         {
+            // After a write, the next slot holds the oldest sub-block.
+            _correlator.CoherentPowers(_ring, _ringNext, first, SumShift, _powers);
             long p0 = _powers[first];
             long p1 = _powers[first + 1];
             long p2 = _powers[first + 2];

@@ -23,10 +23,12 @@ namespace Fxs.Core.Dsp
     /// <para>
     /// x64 with AVX2 (<see cref="Kind.Avx2"/>): per sample pair p, the int32 made of
     /// (x[2p], x[2p+1]) is broadcast to every lane and pmaddwd'ed with the pair's coefficients
-    /// (the layout of <see cref="DtmfCorrelator.Coefficients"/>, lanes padded with zeros to whole
-    /// vectors), 8 lanes per instruction, into accumulators held in registers. The energy is
-    /// pmaddwd of (x &gt;&gt; 3) with itself, summed across. (A 512-bit AVX-512BW variant measured
-    /// 5-10 % slower on Zen 4, which splits 512-bit operations in two, and was dropped.)
+    /// (the tones' 16 lanes of <see cref="DtmfCorrelator.Coefficients"/>: two vectors), into
+    /// accumulators held in registers; Σx, Σ(2n−39)·x and Σ(x &gt;&gt; 3)² are pmaddwd'ed down the
+    /// samples and reduced together. A window's probes are correlated the same way from its kept
+    /// samples, the four sub-blocks side by side (one group of 4 bins, 8 lanes, per vector), then
+    /// rotated as the tones are. (A 512-bit AVX-512BW variant measured 5-10 % slower on Zen 4,
+    /// which splits 512-bit operations in two, and NativeAOT cannot choose it at run time.)
     /// </para>
     /// <para>
     /// Elsewhere (arm64; x64 without AVX2) <see cref="Kind.Vector128"/> uses the cross-platform
@@ -152,19 +154,20 @@ namespace Fxs.Core.Dsp
         }
 
         /// <inheritdoc />
-        public override void CoherentPowers(int[] ring, int oldestSlot, int sumShift, long[] powers)
+        public override void CoherentPowers(int[] ring, int oldestSlot, int firstBin, int sumShift, long[] powers)
         {
             if (_kind != Kind.Avx2)
             {
-                base.CoherentPowers(ring, oldestSlot, sumShift, powers);
+                base.CoherentPowers(ring, oldestSlot, firstBin, sumShift, powers);
                 return;
             }
-            if (ring.Length < WindowSubBlocks * Sums || powers.Length < Tones) { throw new IndexOutOfRangeException(); }
+            if (ring.Length < WindowSubBlocks * Sums || (firstBin != 0 && firstBin != GroupBins) || powers.Length < firstBin + GroupBins)
+            {
+                throw new IndexOutOfRangeException();
+            }
             if (sumShift < 0 || sumShift > 31) { throw new ArgumentOutOfRangeException(nameof(sumShift)); } // as int >> would mask it
-            ref int r = ref MemoryMarshal.GetArrayDataReference(ring);
-            ref long p = ref MemoryMarshal.GetArrayDataReference(powers);
-            CoherentPowersAvx2(ref r, oldestSlot, 0, sumShift).StoreUnsafe(ref p, 0);
-            CoherentPowersAvx2(ref r, oldestSlot, GroupBins, sumShift).StoreUnsafe(ref p, GroupBins);
+            CoherentPowersAvx2(ref MemoryMarshal.GetArrayDataReference(ring), oldestSlot, firstBin, sumShift)
+                .StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(powers), (nuint)firstBin);
         }
 
         /// <inheritdoc />

@@ -176,7 +176,8 @@ public class CorrelatorEquivalenceTests
             for (int bin = 0; bin < DtmfCorrelator.Bins; bin++) { expected[bin] = Definition(window, oldest, bin, SumShift); }
             foreach (DtmfCorrelator correlator in correlators)
             {
-                correlator.CoherentPowers(ring, oldest, SumShift, powers);
+                correlator.CoherentPowers(ring, oldest, 0, SumShift, powers);
+                correlator.CoherentPowers(ring, oldest, DtmfCorrelator.GroupBins, SumShift, powers);
                 Assert.Equal(expected[..DtmfCorrelator.Tones], powers);
                 for (int first = 0; first < DtmfCorrelator.Bins; first += DtmfCorrelator.GroupBins)
                 {
