@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Net.Sockets;
+using System.Threading;
 using System.Threading.Tasks;
 using Fxs.Hal.Linux.External;
 
@@ -34,13 +35,15 @@ public sealed class ExternalSlicTests : IDisposable
             _listener.Listen(1);
         }
 
-        public Task Accept(ushort version = 1) => Task.Run(() =>
+        // On a thread of its own: fxs's Connect waits for the answer (2 s) blocking the test's thread, and on a
+        // loaded 2-core machine a thread-pool task could start only after that (the whole suite's runs saw it).
+        public Task Accept(ushort version = 1) => Task.Factory.StartNew(() =>
         {
             Peer = _listener.Accept();
             byte[] hello = Read(12);
             Assert.Equal(new byte[] { 8, 0, 1, 0, (byte)'F', (byte)'X', (byte)'S', (byte)'L', 1, 0, 80, 0 }, hello);
             Peer.Send(new byte[] { 8, 0, 1, 0, (byte)'F', (byte)'X', (byte)'S', (byte)'L', (byte)version, (byte)(version >> 8), 80, 0 });
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         public void Hook(bool closed, long at)
         {
