@@ -165,11 +165,19 @@ namespace Fxs.Core.Dsp
         /// at s · <see cref="Sums"/>), the oldest in <paramref name="oldestSlot"/>, slots wrapping.
         /// The DFT values X_k are its sums shifted right by <paramref name="sumShift"/>, which must
         /// bring them within ±2^25 (6 does for any block) so that every product and sum fits in 64
-        /// bits. Overridden on hosts by a vector implementation with identical results.
+        /// bits. Returns the strongest of the four (a silent group needs no more). Overridden on
+        /// hosts by a vector implementation with identical results.
         /// </summary>
-        public virtual void CoherentPowers(int[] ring, int oldestSlot, int firstBin, int sumShift, long[] powers)
+        public virtual long CoherentPowers(int[] ring, int oldestSlot, int firstBin, int sumShift, long[] powers)
         {
-            for (int bin = firstBin; bin < firstBin + GroupBins; bin++) { powers[bin] = CoherentPower(ring, oldestSlot, bin, sumShift); }
+            long strongest = 0;
+            for (int bin = firstBin; bin < firstBin + GroupBins; bin++)
+            {
+                long p = CoherentPower(ring, oldestSlot, bin, sumShift);
+                powers[bin] = p;
+                if (p > strongest) { strongest = p; }
+            }
+            return strongest;
         }
 
         /// <summary>

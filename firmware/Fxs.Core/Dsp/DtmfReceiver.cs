@@ -326,9 +326,12 @@ namespace Fxs.Core.Dsp
             TrackBackground();
             long windowStart = (_subBlocksSeen - Window) * SubBlock;
             _hits[_hitNext] = (short)record;
-            _hitOffsets[3 * _hitNext] = (short)_windowRowOffset;
-            _hitOffsets[3 * _hitNext + 1] = (short)_windowColOffset;
-            _hitOffsets[3 * _hitNext + 2] = (short)(_windowLowOverHighMb / 10);
+            if (record != NoDigit) // only a hit's offsets are ever read (Agreeing)
+            {
+                _hitOffsets[3 * _hitNext] = (short)_windowRowOffset;
+                _hitOffsets[3 * _hitNext + 1] = (short)_windowColOffset;
+                _hitOffsets[3 * _hitNext + 2] = (short)(_windowLowOverHighMb / 10);
+            }
             if (++_hitNext == _hits.Length) { _hitNext = 0; }
             DtmfRule start = DtmfRule.Hit;
             if (hit != NoDigit && hit != _digit)
@@ -695,8 +698,16 @@ namespace Fxs.Core.Dsp
         // with it); only their ratio is judged.
         private int StrongestTone(int first, out bool clear, out bool strict, out bool loose)
         {
-            // After a write, the next slot holds the oldest sub-block.
-            _correlator.CoherentPowers(_ring, _ringNext, first, SumShift, _powers);
+            // After a write, the next slot holds the oldest sub-block. A group whose strongest tone
+            // is 12 dB under the minimum level even coherently holds no key (a tone within
+            // tolerance loses at most 1 dB to it) and is not traced.
+            if (_correlator.CoherentPowers(_ring, _ringNext, first, SumShift, _powers) < _silentGroupPower)
+            {
+                strict = false;
+                clear = false;
+                loose = false;
+                return -1;
+            }
             long p0 = _powers[first];
             long p1 = _powers[first + 1];
             long p2 = _powers[first + 2];
@@ -717,15 +728,6 @@ namespace Fxs.Core.Dsp
             long finalist = high23 ^ ((high01 ^ high23) & upper);
             long partner = low01 ^ ((low01 ^ low23) & upper);
             long secondPower = finalist ^ ((finalist ^ partner) & ((finalist - partner) >> 63));
-            // A group whose strongest tone is 12 dB under the minimum level even coherently holds
-            // no key (a tone within tolerance loses at most 1 dB to it) and is not traced.
-            if (bestPower < _silentGroupPower)
-            {
-                strict = false;
-                clear = false;
-                loose = false;
-                return -1;
-            }
             strict = _inGroup.Holds(bestPower, secondPower);
             clear = strict || _inGroupWeak.Holds(bestPower, secondPower);
             loose = clear || _inGroupCleanColumn.Holds(bestPower, secondPower);

@@ -154,20 +154,26 @@ namespace Fxs.Core.Dsp
         }
 
         /// <inheritdoc />
-        public override void CoherentPowers(int[] ring, int oldestSlot, int firstBin, int sumShift, long[] powers)
+        public override long CoherentPowers(int[] ring, int oldestSlot, int firstBin, int sumShift, long[] powers)
         {
             if (_kind != Kind.Avx2)
             {
-                base.CoherentPowers(ring, oldestSlot, firstBin, sumShift, powers);
-                return;
+                return base.CoherentPowers(ring, oldestSlot, firstBin, sumShift, powers);
             }
             if (ring.Length < WindowSubBlocks * Sums || (firstBin != 0 && firstBin != GroupBins) || powers.Length < firstBin + GroupBins)
             {
                 throw new IndexOutOfRangeException();
             }
             if (sumShift < 0 || sumShift > 31) { throw new ArgumentOutOfRangeException(nameof(sumShift)); } // as int >> would mask it
-            CoherentPowersAvx2(ref MemoryMarshal.GetArrayDataReference(ring), oldestSlot, firstBin, sumShift)
-                .StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(powers), (nuint)firstBin);
+            Vector256<long> p = CoherentPowersAvx2(ref MemoryMarshal.GetArrayDataReference(ring), oldestSlot, firstBin, sumShift);
+            p.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(powers), (nuint)firstBin);
+            // The strongest: the larger of the two halves, then of the two lanes left (AVX2 has no
+            // 64-bit max; a compare and a blend make one).
+            Vector256<long> halves = Avx2.Permute4x64(p, 0b01_00_11_10);
+            p = Avx2.BlendVariable(p, halves, Avx2.CompareGreaterThan(halves, p));
+            Vector256<long> lanes = Avx2.Permute4x64(p, 0b10_11_00_01);
+            p = Avx2.BlendVariable(p, lanes, Avx2.CompareGreaterThan(lanes, p));
+            return p.ToScalar();
         }
 
         /// <inheritdoc />

@@ -176,9 +176,11 @@ public class CorrelatorEquivalenceTests
             for (int bin = 0; bin < DtmfCorrelator.Bins; bin++) { expected[bin] = Definition(window, oldest, bin, SumShift); }
             foreach (DtmfCorrelator correlator in correlators)
             {
-                correlator.CoherentPowers(ring, oldest, 0, SumShift, powers);
-                correlator.CoherentPowers(ring, oldest, DtmfCorrelator.GroupBins, SumShift, powers);
+                long rows = correlator.CoherentPowers(ring, oldest, 0, SumShift, powers);
+                long columns = correlator.CoherentPowers(ring, oldest, DtmfCorrelator.GroupBins, SumShift, powers);
                 Assert.Equal(expected[..DtmfCorrelator.Tones], powers);
+                Assert.Equal(Math.Max(Math.Max(powers[0], powers[1]), Math.Max(powers[2], powers[3])), rows);
+                Assert.Equal(Math.Max(Math.Max(powers[4], powers[5]), Math.Max(powers[6], powers[7])), columns);
                 for (int first = 0; first < DtmfCorrelator.Bins; first += DtmfCorrelator.GroupBins)
                 {
                     var group = new long[DtmfCorrelator.GroupBins];
