@@ -199,14 +199,12 @@ namespace Fxs.Core.Dsp
         private static long CoherentPower(int[] ring, int oldestSlot, int bin, int sumShift)
         {
             if (bin >= Tones) { return 0; }
-            long re = 0;
-            long im = 0;
-            for (int k = 0; k < WindowSubBlocks; k++)
-            {
-                int at = ((oldestSlot + k) & (WindowSubBlocks - 1)) * Sums + bin;
-                RotateAdd(bin, k, ring[at] >> sumShift, ring[at + ImaginaryLane] >> sumShift, ref re, ref im);
-            }
-            return Power(re, im);
+            int at0 = (oldestSlot & (WindowSubBlocks - 1)) * Sums + bin;
+            int at1 = ((oldestSlot + 1) & (WindowSubBlocks - 1)) * Sums + bin;
+            int at2 = ((oldestSlot + 2) & (WindowSubBlocks - 1)) * Sums + bin;
+            int at3 = ((oldestSlot + 3) & (WindowSubBlocks - 1)) * Sums + bin;
+            return RotatedPower(bin, sumShift, ring[at0], ring[at0 + ImaginaryLane], ring[at1], ring[at1 + ImaginaryLane],
+                ring[at2], ring[at2 + ImaginaryLane], ring[at3], ring[at3 + ImaginaryLane]);
         }
 
         // One bin of CoherentPowersOfSamples (0 past the last bin): each sub-block's sums as
@@ -214,26 +212,44 @@ namespace Fxs.Core.Dsp
         private static long CoherentPowerOfSamples(short[] window, int oldestSlot, int bin, int sumShift)
         {
             if (bin >= Bins) { return 0; }
+            return RotatedPower(bin, sumShift,
+                SampleSum(window, oldestSlot, 0, bin, 0), SampleSum(window, oldestSlot, 0, bin, GroupBins),
+                SampleSum(window, oldestSlot, 1, bin, 0), SampleSum(window, oldestSlot, 1, bin, GroupBins),
+                SampleSum(window, oldestSlot, 2, bin, 0), SampleSum(window, oldestSlot, 2, bin, GroupBins),
+                SampleSum(window, oldestSlot, 3, bin, 0), SampleSum(window, oldestSlot, 3, bin, GroupBins));
+        }
+
+        // One sum of sub-block k of the window (k = 0 the oldest): the bin's real part (part 0) or
+        // imaginary part (part GroupBins), by the group coefficients.
+        private static int SampleSum(short[] window, int oldestSlot, int k, int bin, int part)
+        {
             short[] c = GroupCoefficients;
-            int lane = bin % GroupBins;
-            int group = bin / GroupBins * (SubBlockSamples / 2);
+            int x = ((oldestSlot + k) & (WindowSubBlocks - 1)) * SubBlockSamples;
+            int at = ((bin / GroupBins * (SubBlockSamples / 2)) * 2 * GroupBins + bin % GroupBins + part) * 2;
+            int sum = 0;
+            for (int pair = 0; pair < SubBlockSamples / 2; pair++)
+            {
+                sum += window[x + 2 * pair] * c[at] + window[x + 2 * pair + 1] * c[at + 1];
+                at += 2 * 2 * GroupBins;
+            }
+            return sum;
+        }
+
+        /// <summary>
+        /// The coherent power of one bin (0 past the last) from its four sub-blocks' real and
+        /// imaginary sums as <see cref="Correlate"/> makes them, the oldest first: each shifted
+        /// right by <paramref name="sumShift"/>, turned to the window's phase origin and summed.
+        /// The one rule every implementation's powers come from.
+        /// </summary>
+        protected static long RotatedPower(int bin, int sumShift, int re0, int im0, int re1, int im1, int re2, int im2, int re3, int im3)
+        {
+            if (bin >= Bins) { return 0; }
             long re = 0;
             long im = 0;
-            for (int k = 0; k < WindowSubBlocks; k++)
-            {
-                int x = ((oldestSlot + k) & (WindowSubBlocks - 1)) * SubBlockSamples;
-                int sumRe = 0;
-                int sumIm = 0;
-                for (int pair = 0; pair < SubBlockSamples / 2; pair++)
-                {
-                    int at = ((group + pair) * 2 * GroupBins + lane) * 2;
-                    int x0 = window[x + 2 * pair];
-                    int x1 = window[x + 2 * pair + 1];
-                    sumRe += x0 * c[at] + x1 * c[at + 1];
-                    sumIm += x0 * c[at + 2 * GroupBins] + x1 * c[at + 2 * GroupBins + 1];
-                }
-                RotateAdd(bin, k, sumRe >> sumShift, sumIm >> sumShift, ref re, ref im);
-            }
+            RotateAdd(bin, 0, re0 >> sumShift, im0 >> sumShift, ref re, ref im);
+            RotateAdd(bin, 1, re1 >> sumShift, im1 >> sumShift, ref re, ref im);
+            RotateAdd(bin, 2, re2 >> sumShift, im2 >> sumShift, ref re, ref im);
+            RotateAdd(bin, 3, re3 >> sumShift, im3 >> sumShift, ref re, ref im);
             return Power(re, im);
         }
 

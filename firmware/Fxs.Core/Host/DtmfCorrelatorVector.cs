@@ -58,6 +58,10 @@ namespace Fxs.Core.Dsp
         // sample 2p+k at (p·16 + j)·2 + k.
         private static readonly short[] TonePairs = PadPairs(2 * Tones);
 
+        // GroupCoefficients widened to int32 a sample at a time, for Vector128: group g, sample n,
+        // lane j (4 real parts, then 4 imaginary) at (g·40 + n)·8 + j.
+        private static readonly int[] GroupSamples8 = WidenGroups();
+
         // 2n − 39 for n = 0..39 (the trend lane's coefficients), then zeros to a whole vector.
         private static readonly short[] TrendCoefficients = BuildTrend();
 
@@ -82,6 +86,7 @@ namespace Fxs.Core.Dsp
         private readonly short[] _groupCoefficients = GroupCoefficients;
         private readonly long[] _wideRotationRe = WideRotationRe;
         private readonly long[] _wideRotationIm = WideRotationIm;
+        private readonly int[] _groupSamples8 = GroupSamples8;
 
         /// <summary>The fastest kind this host runs, or <see cref="Kind.None"/>.</summary>
         public static Kind Best
@@ -179,19 +184,54 @@ namespace Fxs.Core.Dsp
         /// <inheritdoc />
         public override void CoherentPowersOfSamples(short[] window, int oldestSlot, int firstBin, int sumShift, long[] powers)
         {
-            if (_kind != Kind.Avx2)
-            {
-                base.CoherentPowersOfSamples(window, oldestSlot, firstBin, sumShift, powers);
-                return;
-            }
             if (window.Length < WindowSubBlocks * SubBlockSamples || firstBin < 0 || firstBin >= Bins || firstBin % GroupBins != 0
                 || powers.Length < GroupBins)
             {
                 throw new IndexOutOfRangeException();
             }
             if (sumShift < 0 || sumShift > 31) { throw new ArgumentOutOfRangeException(nameof(sumShift)); }
-            CoherentPowersOfSamplesAvx2(ref MemoryMarshal.GetArrayDataReference(window), oldestSlot, firstBin, sumShift)
-                .StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(powers));
+            if (_kind == Kind.Avx2)
+            {
+                CoherentPowersOfSamplesAvx2(ref MemoryMarshal.GetArrayDataReference(window), oldestSlot, firstBin, sumShift)
+                    .StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(powers));
+                return;
+            }
+            CoherentPowersOfSamplesVector128(ref MemoryMarshal.GetArrayDataReference(window), oldestSlot, firstBin, sumShift, powers);
+        }
+
+        // Vector128 (arm64): each sub-block's 8 sums of the group (4 real parts, 4 imaginary), a
+        // sample at a time times its coefficients widened to int32; then each bin rotated as the
+        // portable code does.
+        private void CoherentPowersOfSamplesVector128(ref short window, int oldestSlot, int firstBin, int sumShift, long[] powers)
+        {
+            ref int c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_groupSamples8), firstBin / GroupBins * SubBlockSamples * 2 * GroupBins);
+            Vector128<int> r0 = SubBlockSums(ref window, (oldestSlot & (WindowSubBlocks - 1)) * SubBlockSamples, ref c, out Vector128<int> i0);
+            Vector128<int> r1 = SubBlockSums(ref window, ((oldestSlot + 1) & (WindowSubBlocks - 1)) * SubBlockSamples, ref c, out Vector128<int> i1);
+            Vector128<int> r2 = SubBlockSums(ref window, ((oldestSlot + 2) & (WindowSubBlocks - 1)) * SubBlockSamples, ref c, out Vector128<int> i2);
+            Vector128<int> r3 = SubBlockSums(ref window, ((oldestSlot + 3) & (WindowSubBlocks - 1)) * SubBlockSamples, ref c, out Vector128<int> i3);
+            for (int i = 0; i < GroupBins; i++)
+            {
+                powers[i] = RotatedPower(firstBin + i, sumShift, r0.GetElement(i), i0.GetElement(i), r1.GetElement(i), i1.GetElement(i),
+                    r2.GetElement(i), i2.GetElement(i), r3.GetElement(i), i3.GetElement(i));
+            }
+        }
+
+        // The 4 real and 4 imaginary sums of one sub-block (from window[at]) by a group's widened coefficients.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<int> SubBlockSums(ref short window, int at, ref int c, out Vector128<int> im)
+        {
+            ref short x = ref Unsafe.Add(ref window, at);
+            Vector128<int> re = Vector128<int>.Zero;
+            im = Vector128<int>.Zero;
+            ref int cn = ref c;
+            for (int n = 0; n < SubBlockSamples; n++)
+            {
+                Vector128<int> xx = Vector128.Create((int)Unsafe.Add(ref x, n));
+                re += xx * Vector128.LoadUnsafe(ref cn, 0);
+                im += xx * Vector128.LoadUnsafe(ref cn, GroupBins);
+                cn = ref Unsafe.Add(ref cn, 2 * GroupBins);
+            }
+            return re;
         }
 
         // The 4 tones from firstBin in the 4 int64 lanes: a slot's real parts from firstBin, the
@@ -411,6 +451,23 @@ namespace Fxs.Core.Dsp
                 }
             }
             return padded;
+        }
+
+        private static int[] WidenGroups()
+        {
+            short[] c = GroupCoefficients;
+            int[] wide = new int[Groups * SubBlockSamples * 2 * GroupBins];
+            for (int g = 0; g < Groups; g++)
+            {
+                for (int n = 0; n < SubBlockSamples; n++)
+                {
+                    for (int lane = 0; lane < 2 * GroupBins; lane++)
+                    {
+                        wide[(g * SubBlockSamples + n) * 2 * GroupBins + lane] = c[((g * Pairs + n / 2) * 2 * GroupBins + lane) * 2 + (n & 1)];
+                    }
+                }
+            }
+            return wide;
         }
 
         private static short[] BuildTrend()
