@@ -51,10 +51,8 @@ namespace Fxs.Core.Dsp
 
         private const int Pairs = SubBlockSamples / 2;
 
-        // The AVX2 path correlates the tones' real and imaginary parts as one vector each.
-        private const int Avx2ToneLanes = 2 * 8;
-
-        // Pair layout of Coefficients' tone lanes alone: pair p, lane j (re 0-7, im 8-15),
+        // Pair layout of Coefficients' tone lanes alone, the AVX2 kernel's two vectors (the 8 tones'
+        // real parts, then their imaginary parts): pair p, lane j (re 0-7, im 8-15),
         // sample 2p+k at (p·16 + j)·2 + k.
         private static readonly short[] TonePairs = PadPairs(2 * Tones);
 
@@ -105,7 +103,7 @@ namespace Fxs.Core.Dsp
             switch (kind)
             {
                 case Kind.Vector128: return Vector128.IsHardwareAccelerated;
-                case Kind.Avx2: return Avx2.IsSupported && Tones * 2 == Avx2ToneLanes;
+                case Kind.Avx2: return Avx2.IsSupported;
                 default: return false;
             }
         }
@@ -377,13 +375,6 @@ namespace Fxs.Core.Dsp
         }
 
         // Writes the lanes of a vector that exist (from lane `at`); padding lanes are dropped.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store(ref int s, int at, Vector256<int> v)
-        {
-            if (at + 8 <= Lanes) { v.StoreUnsafe(ref s, (nuint)at); return; }
-            for (int i = 0; at + i < Lanes; i++) { Unsafe.Add(ref s, at + i) = v.GetElement(i); }
-        }
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Store(ref int s, int at, Vector128<int> v)
         {
