@@ -20,9 +20,16 @@ internal static class AudioChecks
     /// <summary>Frames of silence the audio check runs (0.5 s): both directions flowing.</summary>
     private const int OpenFrames = 50;
 
-    /// <summary>The probe: white noise at -15 dBm0 (guidance level), at most 4 s until the estimator locks.</summary>
+    /// <summary>The probe: white noise at -15 dBm0 (guidance level), at most 4 s from its start (or the last slip) until the estimator locks.</summary>
     private const int ProbeDeciDbm0 = -150;
     private const int ProbeMaxFrames = 400;
+
+    /// <summary>
+    /// The probe's limit however often the audio path slips (15 s). A slip (an overrun, an underrun, a
+    /// frame queued late) moves the echo by a frame, so the measurement starts again after it: a loaded
+    /// machine then takes longer instead of failing a good board.
+    /// </summary>
+    public const int ProbeMaxTotalFrames = 1500;
 
     /// <summary>Frames of probe before its echo can be back (the estimator's 80 ms), not counted in the loss.</summary>
     private const int ProbeSettleFrames = 10;
@@ -62,8 +69,11 @@ internal static class AudioChecks
             + watch.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s; " + board.Counters());
     }
 
-    /// <summary>The echo's bulk delay and return loss; <paramref name="boardEchoDelayFrames"/> is what the board file says.</summary>
-    public static SelfTestResult Echo(BoardUnderTest board, int boardEchoDelayFrames)
+    /// <summary>
+    /// The echo's bulk delay and return loss; <paramref name="boardEchoDelayFrames"/> is what the board file says,
+    /// <paramref name="probeLimitFrames"/> the probe's limit however often the audio slips.
+    /// </summary>
+    public static SelfTestResult Echo(BoardUnderTest board, int boardEchoDelayFrames, int probeLimitFrames = ProbeMaxTotalFrames)
     {
         const string Name = "echo";
         var estimator = new BulkDelayEstimator(GatewayPort.MaxEchoWindowStartSamples + GatewayPort.EchoTaps);
@@ -71,15 +81,29 @@ internal static class AudioChecks
         var sum = new int[N];
         var heard = new short[N];
         var queued = new short[N]; // the frame queued last: the port's canceller's far end
+        int start = 0;             // the frame this measurement started at: 0, or the frame after the last slip
+        int restarts = 0;
+        long slips = board.Slips;
         int lockedAt = -1;
         // Per frame, not summed: a frame the card or the pump played as silence (a loaded machine's late
         // frame, an underrun) would pull a sum down; the median of the frames' losses passes over it.
         var lossDb = new double[ProbeMaxFrames];
         int losses = 0;
         int f;
-        for (f = 0; f < ProbeMaxFrames; f++)
+        for (f = 0; f < probeLimitFrames; f++)
         {
             if (!board.Hear(heard)) { return SelfTestResult.Fail(Name, "expected a heard frame every 10 ms, found none for 1 s after " + f + " frames of the probe"); }
+            long slipsNow = board.Slips;
+            if (slipsNow != slips)
+            {
+                // The heard audio moved against the played: what the estimator learnt is of the old delay.
+                slips = slipsNow;
+                restarts++;
+                estimator.Reset();
+                start = f;
+                lockedAt = -1;
+                losses = 0;
+            }
             for (int n = 0; n < N; n++) { estimator.Process(queued[n], heard[n], false); }
             if (lockedAt < 0 && estimator.Locked) { lockedAt = f; losses = 0; }
             double farEnergy = 0, nearEnergy = 0;
@@ -88,24 +112,33 @@ internal static class AudioChecks
                 farEnergy += (double)queued[n] * queued[n];
                 nearEnergy += (double)heard[n] * heard[n];
             }
-            if (f >= ProbeSettleFrames) { lossDb[losses++] = nearEnergy <= 0 ? double.PositiveInfinity : 10 * Math.Log10(farEnergy / nearEnergy); }
-            if (lockedAt >= 0 && f - lockedAt >= ReturnLossFrames) { break; }
+            if (f - start >= ProbeSettleFrames) { lossDb[losses++] = nearEnergy <= 0 ? double.PositiveInfinity : 10 * Math.Log10(farEnergy / nearEnergy); }
+            if (lockedAt >= 0 ? f - lockedAt >= ReturnLossFrames : f - start + 1 >= ProbeMaxFrames) { break; }
             Array.Clear(sum);
             noise.Add(sum, N);
             for (int n = 0; n < N; n++) { queued[n] = (short)Math.Clamp(sum[n], short.MinValue, short.MaxValue); }
             board.Play(queued);
         }
         board.Play(new short[N]);
+        string again = restarts == 0 ? "" : restarts == 1 ? " (measured again after the audio slipped once)"
+            : " (measured again after the audio slipped " + restarts + " times)";
+        if (lockedAt < 0 && f == probeLimitFrames)
+        {
+            // Slips came too often for 4 s of probe without one: no figure is the board's.
+            return SelfTestResult.Fail(Name, "expected " + ProbeMaxFrames * 10 / 1000 + " s of probe without a slip of the audio within "
+                + probeLimitFrames * 10 / 1000 + " s, found " + restarts + " slips (a frame lost or put in: " + board.Counters()
+                + "; each moves the echo): the machine is too busy to measure, or the card's buffer is too small (\"periodFrames\" x \"bufferPeriods\" in the board file)");
+        }
         double returnLossDb = Median(lossDb, losses);
         string loss = double.IsPositiveInfinity(returnLossDb) ? "no echo at all" : "return loss " + Db(returnLossDb) + " dB";
         if (lockedAt < 0)
         {
             if (returnLossDb >= NoEchoReturnLossDb)
             {
-                return SelfTestResult.Ok(Name, "no echo of the probe found (" + loss + "): nothing to cancel; \"echoDelayFrames\" " + boardEchoDelayFrames + " can stay");
+                return SelfTestResult.Ok(Name, "no echo of the probe found (" + loss + "): nothing to cancel; \"echoDelayFrames\" " + boardEchoDelayFrames + " can stay" + again);
             }
             return SelfTestResult.Fail(Name, "expected the probe's echo to lock within " + ProbeMaxFrames * 10 / 1000 + " s, found no stable delay (" + loss
-                + "): an echo this loud with no single delay is a loop, or the capture is not the playback's line");
+                + "): an echo this loud with no single delay is a loop, or the capture is not the playback's line" + again);
         }
         int delay = estimator.DelaySamples;
         int frames = EchoDelayFrames(delay);
@@ -115,7 +148,7 @@ internal static class AudioChecks
             ? "\"echoDelayFrames\": " + frames + " in the board file is right"
             : "write \"echoDelayFrames\": " + frames + " in the board file (it says " + boardEchoDelayFrames + ")" + beyond;
         return SelfTestResult.Ok(Name, "bulk delay " + Ms(delay) + " ms (" + delay + " samples after the frame queued last), " + loss
-            + ", locked after " + Ms(lockedAt * N) + " ms of probe; " + advice);
+            + ", locked after " + Ms((lockedAt - start) * N) + " ms of probe" + again + "; " + advice);
     }
 
     /// <summary>

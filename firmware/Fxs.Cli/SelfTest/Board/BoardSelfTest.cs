@@ -88,7 +88,7 @@ internal static class BoardSelfTest
     }
 
     // The board's parts; a part that will not open is a HardwareUnavailableException with the daemon's one line.
-    private static BoardUnderTest Open(BoardDefinition board, bool simulated)
+    internal static BoardUnderTest Open(BoardDefinition board, bool simulated)
     {
         if (board.Kind == BoardKind.Sim) { return new SimBoardUnderTest(new SimBoard(new DtmfGenerator(), LineHardwareFactory.SimOptions(board))); }
         if (board.Kind == BoardKind.External) { return new ExternalBoardUnderTest(ExternalHardware.Connect(board, null), ExternalHardware.Describe(board)); }

@@ -14,6 +14,7 @@ namespace Fxs.Cli.SelfTest.Board;
 internal abstract class BoardUnderTest : IDisposable
 {
     private readonly CodecFrame _frame = new();
+    private long _playedRefused;
 
     public abstract CodecEncoding Encoding { get; }
 
@@ -28,6 +29,16 @@ internal abstract class BoardUnderTest : IDisposable
 
     /// <summary>The board's health counters, one line.</summary>
     public abstract string Counters();
+
+    /// <summary>
+    /// Slips since the audio opened: frames the path lost (an overrun, a heard frame dropped, a played
+    /// frame refused) or put in (silence played for a frame queued late, an underrun). Each one moves what
+    /// is heard against what was played by a frame or so, and with it the echo's delay.
+    /// </summary>
+    public long Slips => PathSlips + _playedRefused;
+
+    /// <summary>The board's own share of <see cref="Slips"/>, from its counters.</summary>
+    protected abstract long PathSlips { get; }
 
     /// <summary>Opens the audio, both directions (a <see cref="BoardPartException"/> when one will not open).</summary>
     public abstract void StartAudio();
@@ -60,7 +71,9 @@ internal abstract class BoardUnderTest : IDisposable
             case CodecEncoding.ALaw: G711.EncodeALaw(played, 0, _frame.Codes, 0, CodecFrame.Samples); break;
             default: Array.Copy(played, _frame.Linear, CodecFrame.Samples); break;
         }
-        return Codec.WritePlayed(_frame);
+        if (Codec.WritePlayed(_frame)) { return true; }
+        _playedRefused++;
+        return false;
     }
 
     public abstract void Dispose();
@@ -76,6 +89,9 @@ internal sealed class LinuxBoardUnderTest(LinuxBoard board, string hook, string 
     public override CodecEncoding Encoding => board.Codec.Encoding;
 
     public override bool LoopClosed => board.HookSwitch.LoopClosed;
+
+    /// <summary>The simulated card and hybrid behind the board (`--simulated-hardware`), or null on real parts.</summary>
+    public SimulatedEchoPath? SimulatedPath => echo;
 
     public override string HookDescription => hook;
 
@@ -98,6 +114,10 @@ internal sealed class LinuxBoardUnderTest(LinuxBoard board, string hook, string 
 
     public override string Counters() => "capture overruns " + board.CaptureOverruns + ", playback underruns " + board.PlaybackUnderruns
         + ", heard frames dropped " + board.HeardFramesDropped;
+
+    // Silence the pump played for want of a queued frame, and (simulated) the card's own underruns.
+    protected override long PathSlips => board.CaptureOverruns + board.PlaybackUnderruns + board.HeardFramesDropped + board.SilentFrames
+        + (echo?.Underruns ?? 0);
 
     public override void Dispose()
     {
@@ -129,6 +149,9 @@ internal sealed class ExternalBoardUnderTest(ExternalSlic slic, string descripti
 
     public override string Counters() => "frames " + slic.Frames + ", hook edges " + slic.HookEdges + ", disconnects " + slic.Disconnects;
 
+    // The daemon's stream restarts after a reconnect; within a connection it paces the frames itself.
+    protected override long PathSlips => slic.Disconnects;
+
     public override void Dispose() => slic.Dispose();
 }
 
@@ -154,6 +177,8 @@ internal sealed class SimBoardUnderTest(SimBoard board) : BoardUnderTest
     }
 
     public override string Counters() => "heard overruns " + board.HeardOverruns + ", silent played frames " + board.SilentPlayedFrames;
+
+    protected override long PathSlips => board.HeardOverruns + board.SilentPlayedFrames;
 
     public override void Dispose() { }
 }

@@ -34,6 +34,8 @@ internal sealed class SimulatedEchoPath : IDisposable
     private readonly Thread _clock;
     private readonly CancellationTokenSource _stop = new();
     private long _frames;
+    private long _underruns;
+    private int _underrunsToInject;
 
     public SimulatedEchoPath(CodecEncoding encoding, int periodFrames, int bufferPeriods, int delaySamples = DefaultDelaySamples,
         int returnLossDeciDb = DefaultReturnLossDeciDb)
@@ -60,7 +62,16 @@ internal sealed class SimulatedEchoPath : IDisposable
     public int ReturnLossDeciDb { get; }
 
     /// <summary>Ticks of the card's clock with no whole played frame waiting (silence went out).</summary>
-    public long Underruns { get; private set; }
+    public long Underruns => Interlocked.Read(ref _underruns);
+
+    /// <summary>Ticks of the card's clock so far (frames heard).</summary>
+    public long Ticks => Interlocked.Read(ref _frames);
+
+    /// <summary>
+    /// The next tick plays silence and leaves the waiting frame for the one after, as when the pump's
+    /// thread is late past the card's patience: the played audio slips a frame later against the heard.
+    /// </summary>
+    public void InjectUnderrun() => Interlocked.Increment(ref _underrunsToInject);
 
     // The card's clock: a frame every 10 ms on an absolute schedule.
     private void Run()
@@ -71,12 +82,13 @@ internal sealed class SimulatedEchoPath : IDisposable
             // A whole frame or, as a card that underruns, silence (a part frame waits for the next tick). The
             // wait first: on a loaded machine the pump's thread may be a little late, which a card's hardware
             // buffer would have covered; the whole bench then slows rather than the path losing frames.
-            int got = !Playback.WaitPlayed(N, LateWriterWait) ? 0
+            bool late = Volatile.Read(ref _underrunsToInject) > 0 && Interlocked.Decrement(ref _underrunsToInject) >= 0;
+            int got = late || !Playback.WaitPlayed(N, LateWriterWait) ? 0
                 : _encoding == CodecEncoding.Linear16 ? Playback.TakePlayed(_played) : Playback.TakePlayed(_codes);
             if (got < N)
             {
                 Array.Clear(_played);
-                Underruns++;
+                Interlocked.Increment(ref _underruns);
             }
             else if (_encoding == CodecEncoding.MuLaw) { G711.DecodeMuLaw(_codes, 0, _played, 0, N); }
             else if (_encoding == CodecEncoding.ALaw) { G711.DecodeALaw(_codes, 0, _played, 0, N); }
@@ -91,8 +103,8 @@ internal sealed class SimulatedEchoPath : IDisposable
                 else { G711.EncodeALaw(_heard, 0, _codes, 0, N); }
                 Capture.SupplyCapture(_codes);
             }
-            _frames++;
-            long due = start + _frames * CodecFrame.DurationMs;
+            long frames = Interlocked.Increment(ref _frames);
+            long due = start + frames * CodecFrame.DurationMs;
             long wait = due - Environment.TickCount64;
             if (wait > 0) { _stop.Token.WaitHandle.WaitOne((int)wait); }
         }
