@@ -29,7 +29,7 @@ internal static class AudioChecks
     /// frame queued late) moves the echo by a frame, so the measurement starts again after it: a loaded
     /// machine then takes longer instead of failing a good board.
     /// </summary>
-    public const int ProbeMaxTotalFrames = 1500;
+    private const int ProbeMaxTotalFrames = 1500;
 
     /// <summary>Frames of probe before its echo can be back (the estimator's 80 ms), not counted in the loss.</summary>
     private const int ProbeSettleFrames = 10;
