@@ -178,7 +178,11 @@ public sealed class BrowserTests : IDisposable
     {
         await page.FillAsync("#number", number);
         await page.FillAsync("#password", password);
+        // Waits for the document the post brings, parsed: the old one's marker is gone with it. (A bare
+        // WaitForLoadState after the click can catch the page between two documents: a CI run waited
+        // out its 30 s so, "NetworkIdle event fired" in its log, in a test that takes 5 s.)
+        await page.EvaluateAsync("() => { window.fxsBeforeSubmit = true; }");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.WaitForFunctionAsync("() => window.fxsBeforeSubmit === undefined && document.readyState !== 'loading'");
     }
 }
