@@ -77,6 +77,26 @@ public sealed partial class DtmfConformanceSuite
     public DtmfScore LimitOffsetErrors(IDtmfDecoderUnderTest decoder, int rowSign, int columnSign) =>
         Score(decoder, $"offset4/{rowSign}/{columnSign}", () => RandomDigitSignal((_, d) => LimitOffsetSpec(d, rowSign, columnSign, RandomDigitsDbm0)));
 
+    /// <summary>The Japanese rule's corners (端末設備等規則): each tone within ±1.5 %, the low group up to 5 dB under the high.</summary>
+    public const double RuleOffsetRelative = 0.015, RuleTwistDb = 5.0, RuleCornerSnrDb = 12.0;
+
+    /// <summary>
+    /// (m) Errors in the 1000 digits at the Japanese rule's corners all at once: each tone 1.5 % off, its
+    /// sign drawn per digit (seeded), the column <see cref="RuleTwistDb"/> stronger (the row at
+    /// <see cref="RandomDigitsDbm0"/> − 2.5 dB, the column 2.5 dB over), white noise
+    /// <see cref="RuleCornerSnrDb"/> dB under the row.
+    /// </summary>
+    public DtmfScore RuleCornerErrors(IDtmfDecoderUnderTest decoder) =>
+        Score(decoder, "rule-corners", () =>
+        {
+            var signs = new Random(SeedFor("rule-corners/signs"));
+            double low = RandomDigitsDbm0 - RuleTwistDb / 2, high = RandomDigitsDbm0 + RuleTwistDb / 2;
+            return RandomDigitSignal((_, _) => new DtmfToneSpec(low, high, Sign(signs) * RuleOffsetRelative, Sign(signs) * RuleOffsetRelative))
+                .AddNoiseAtSnr(low, RuleCornerSnrDb, SeedFor("rule-corners/noise"));
+        });
+
+    private static int Sign(Random random) => random.Next(2) == 0 ? -1 : 1;
+
     /// <summary>(m) Digits decided from the 1000 digits with both tones off by ±p % (p in <see cref="RejectOffsetsPercent"/>), per sign combination (++, +−, −+, −−).</summary>
     public int[] BeyondOffsetDigits(IDtmfDecoderUnderTest decoder)
     {
