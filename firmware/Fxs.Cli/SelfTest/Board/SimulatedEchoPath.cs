@@ -69,7 +69,8 @@ internal sealed class SimulatedEchoPath : IDisposable
 
     /// <summary>
     /// The next tick plays silence and leaves the waiting frame for the one after, as when the pump's
-    /// thread is late past the card's patience: the played audio slips a frame later against the heard.
+    /// thread is late past the card's patience: the played audio slips a frame later against the heard,
+    /// and stays later while the pump's queue has room (nothing in the path takes the frame back).
     /// </summary>
     public void InjectUnderrun() => Interlocked.Increment(ref _underrunsToInject);
 
