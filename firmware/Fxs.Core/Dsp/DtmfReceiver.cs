@@ -62,6 +62,7 @@ namespace Fxs.Core.Dsp
         // '#', cannot be refused: a tester's single tone 1.5 % + 2 Hz off lies beside it.)
         private const int NoHarmonic = int.MinValue;
         private static readonly int[] HarmonicApart = BuildHarmonicApart();
+        private static readonly bool[] HarmonicWithinPhones = BuildHarmonicWithinPhones();
         private static readonly long[] CentiPercentPerThetaQ40 = BuildCentiPercentPerTheta();
 
         // For each digit, the row offset less the column offset (hundredths of a percent) at which
@@ -355,7 +356,7 @@ namespace Fxs.Core.Dsp
         // window or two spoiled by noise do not restart the count, and a tone still needs
         // StartWindows full windows, at least 30 ms, of its own), unless over those windows its
         // tones are further apart in frequency than a phone's can be, or stand in the ratio of two
-        // neighbouring harmonics of one voice.
+        // neighbouring harmonics of one voice (where a phone's tones can too, unless they look like a key's).
         // Returns Hit when the window does not stop a key (started, or not yet enough windows).
         private DtmfRule StartIfKey(int hit, long windowStart, out bool refusedAsWeak)
         {
@@ -415,7 +416,15 @@ namespace Fxs.Core.Dsp
                 if (Agreeing(hit, Profile.SuspectStartWindowsOf, windowStart, out onset, out apart, out strong) < Profile.SuspectStartWindows) { return DtmfRule.Hit; }
             }
             if (apart > Profile.PairToleranceCentiPercent || apart < -Profile.PairToleranceCentiPercent) { return DtmfRule.PairApart; }
-            if (InHarmonicBand(hit, apart)) { return DtmfRule.HarmonicPair; }
+            // A band a phone's tones can reach ('*' at 4 : 5) is heard when the pair looks like a key's: its
+            // row not over its column (a voice's 4th harmonic stands over its 5th, a phone's row may not:
+            // the Japanese rule puts the low group at or under the high) and nothing where the voice's
+            // other harmonics would be. An octave's band lies beyond what phones send: refused.
+            if (InHarmonicBand(hit, apart)
+                && !(HarmonicWithinPhones[hit] && _meanLowOverHighDeciDb <= Profile.WeakMaxLowOverHighDeciDb && CombClear(hit)))
+            {
+                return DtmfRule.HarmonicPair;
+            }
             if (InCombBand(hit, apart) && !CombClear(hit)) { return DtmfRule.HarmonicComb; }
             if (_digit != NoDigit)
             {
@@ -1048,7 +1057,7 @@ namespace Fxs.Core.Dsp
             if (harmonic == NoHarmonic) { return false; }
             int low = harmonic - Profile.HarmonicBandCentiPercent;
             int high = harmonic + Profile.HarmonicBandCentiPercent;
-            int corner = 300 + 20000 / DtmfDigits.RowHz[digit / 4] + 20000 / DtmfDigits.ColumnHz[digit % 4];
+            int corner = PhoneCornerApart(digit);
             int margin = Profile.HarmonicCornerMarginCentiPercent;
             if (harmonic > 0)
             {
@@ -1161,6 +1170,26 @@ namespace Fxs.Core.Dsp
                 }
             }
             return apart;
+        }
+
+        // Per digit: whether its harmonic band lies within what a phone may send (each tone 1.5 % + 2 Hz
+        // off, opposite ways): only '*' (4 : 5 is 2.8 % apart, the corner 3.4 %).
+        private static bool[] BuildHarmonicWithinPhones()
+        {
+            bool[] within = new bool[16];
+            for (int digit = 0; digit < 16; digit++)
+            {
+                int harmonic = HarmonicApart[digit];
+                within[digit] = harmonic != NoHarmonic && (harmonic < 0 ? -harmonic : harmonic) < PhoneCornerApart(digit);
+            }
+            return within;
+        }
+
+        // The furthest apart (row offset less column offset, hundredths of a percent) a phone may send
+        // the digit's tones: each 1.5 % + 2 Hz off, in opposite directions.
+        private static int PhoneCornerApart(int digit)
+        {
+            return 300 + 20000 / DtmfDigits.RowHz[digit / 4] + 20000 / DtmfDigits.ColumnHz[digit % 4];
         }
 
         // Forgets the windows that held a digit (its hits, weak or full).

@@ -67,7 +67,11 @@ namespace Fxs.Core.Dsp
         /// makes with nothing between its two harmonics) and the octave (1 : 2) of '2', '6' and
         /// 'C' (4.2 % off; a cry or a whistle and its second harmonic). Real phones (chips'
         /// dividers put their tones at most 1.5 % apart) stay outside; the tester's corners are
-        /// kept out by <see cref="HarmonicCornerMarginCentiPercent"/>.
+        /// kept out by <see cref="HarmonicCornerMarginCentiPercent"/>. Where the band lies within what a
+        /// phone may send ('*': a row 1.0-1.5 % high, a column as far low), a pair is still heard whose
+        /// row stands no more than <see cref="WeakMaxLowOverHighDeciDb"/> over its column (a voice's
+        /// 4th harmonic stands over its 5th; the Japanese rule keeps a phone's row at or under its
+        /// column) and whose comb is clear (<see cref="HarmonicCombMarginDeciDb"/>).
         /// </summary>
         public int HarmonicBandCentiPercent = 45;
 

@@ -61,12 +61,14 @@ public class DtmfReceiverTests
 
     // Opposite offsets are a phone's right (issue #11): its dividers put the tones up to 1.5 %
     // apart, and a tester checks the corners, 3.4 % apart. What is refused is further apart than
-    // any phone (DtmfReceiverProfile.PairToleranceCentiPercent), or, for '*', the 4 : 5 ratio of
-    // two neighbouring harmonics of a voice (HarmonicBandCentiPercent).
+    // any phone (DtmfReceiverProfile.PairToleranceCentiPercent). A '*' pulled to 4 : 5, the ratio of
+    // two neighbouring harmonics of a voice (HarmonicBandCentiPercent), is heard here: its row does
+    // not stand over its column and nothing sounds where the voice's other harmonics would
+    // (DtmfRealWorldTests.A_star_whose_tones_stand_at_a_voices_4_to_5_is_a_key_unless_its_row_stands_over_its_column).
     [Theory]
     [InlineData(120, -110, "0123456789*#ABCD")]  // 2.3 % apart
-    [InlineData(140, -138, "0123456789#ABCD")]   // 2.8 % apart: '*' is 941 : 1209 pulled to 4 : 5
-    [InlineData(150, -150, "0123456789#ABCD")]   // 3.0 % apart: still in the band around 4 : 5
+    [InlineData(140, -138, "0123456789*#ABCD")]  // 2.8 % apart: '*' is 941 : 1209 pulled to 4 : 5
+    [InlineData(150, -150, "0123456789*#ABCD")]  // 3.0 % apart: still in the band around 4 : 5
     [InlineData(-160, 160, "0123456789*#ABCD")]  // 3.2 % apart the other way: far from any harmonic
     [InlineData(-210, 210, "")]                  // 4.2 % apart: no phone
     public void Takes_tones_off_in_opposite_directions_as_far_apart_as_a_phone_sends_them(int lowOffset, int highOffset, string accepted)
