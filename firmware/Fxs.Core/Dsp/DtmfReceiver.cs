@@ -337,13 +337,14 @@ namespace Fxs.Core.Dsp
             DtmfRule start = DtmfRule.Hit;
             if (hit != NoDigit && hit != _digit)
             {
-                bool refusedAsWeak;
-                start = StartIfKey(hit, windowStart, out refusedAsWeak);
+                start = StartIfKey(hit, windowStart);
                 // A refused start forgets its newest window, so that it is not counted again; but a full
-                // hit refused only because weak windows came before it stays: with two more like it the
-                // key starts on full hits alone (a key whose first window noise spoiled is otherwise
-                // refused window after window, each refusal erasing the full hit that would have counted).
-                if (start != DtmfRule.Hit && !(refusedAsWeak && record == hit && (start == DtmfRule.RowOffFrequency || start == DtmfRule.ColumnOffFrequency))) { _hits[(_hitNext - 1 + _hits.Length) % _hits.Length] = (short)NoDigit; }
+                // hit refused by a weak start's offset limit (the only start rule that refuses for an
+                // offset) stays: with two more like it the key starts on full hits alone. (A key whose first
+                // window noise spoiled was otherwise refused window after window, each refusal erasing the
+                // full hit that would have counted.)
+                bool keep = record == hit && (start == DtmfRule.RowOffFrequency || start == DtmfRule.ColumnOffFrequency);
+                if (start != DtmfRule.Hit && !keep) { _hits[(_hitNext - 1 + _hits.Length) % _hits.Length] = (short)NoDigit; }
             }
             if (traced)
             {
@@ -358,9 +359,8 @@ namespace Fxs.Core.Dsp
         // tones are further apart in frequency than a phone's can be, or stand in the ratio of two
         // neighbouring harmonics of one voice (where a phone's tones can too, unless they look like a key's).
         // Returns Hit when the window does not stop a key (started, or not yet enough windows).
-        private DtmfRule StartIfKey(int hit, long windowStart, out bool refusedAsWeak)
+        private DtmfRule StartIfKey(int hit, long windowStart)
         {
-            refusedAsWeak = false;
             long onset;
             int apart;
             int strong;
@@ -376,7 +376,6 @@ namespace Fxs.Core.Dsp
             int agreeing = Agreeing(hit, of, windowStart, out onset, out apart, out strong);
             if (strong < Profile.StartWindows || of > Profile.StartWindowsOf)
             {
-                refusedAsWeak = true; // a return below refuses it by the weak start's rules
                 // Weak hits among them: something under the key lifts a neighbour or a probe. A
                 // key under speech keeps its two frequencies; speech that imitates one does not,
                 // and its spectrum falls towards the column tones.
@@ -404,7 +403,6 @@ namespace Fxs.Core.Dsp
                 int most = Profile.WeakStartMaxOffsetCentiPercent;
                 if (_rowMeanOffset > most || _rowMeanOffset < -most) { return DtmfRule.RowOffFrequency; }
                 if (_colMeanOffset > most || _colMeanOffset < -most) { return DtmfRule.ColumnOffFrequency; }
-                refusedAsWeak = false; // what refuses it from here on is no weak start's rule
             }
             // The first and last agreeing windows (20 ms each) must lie StartSpanWindows apart, so
             // that the tone lasted 20 ms + 5 ms · span at least: 30 ms, which a 20 ms tone never fills.
