@@ -83,7 +83,8 @@ internal sealed class SimulatedEchoPath : IDisposable
             // A whole frame or, as a card that underruns, silence (a part frame waits for the next tick). The
             // wait first: on a loaded machine the pump's thread may be a little late, which a card's hardware
             // buffer would have covered; the whole bench then slows rather than the path losing frames.
-            bool late = Volatile.Read(ref _underrunsToInject) > 0 && Interlocked.Decrement(ref _underrunsToInject) >= 0;
+            bool late = Volatile.Read(ref _underrunsToInject) > 0; // this thread alone takes them
+            if (late) { Interlocked.Decrement(ref _underrunsToInject); }
             int got = late || !Playback.WaitPlayed(N, LateWriterWait) ? 0
                 : _encoding == CodecEncoding.Linear16 ? Playback.TakePlayed(_played) : Playback.TakePlayed(_codes);
             if (got < N)
